@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything Popper needs from Debian bookworm (run as root), then
+# configures and builds it in ./build. Safe to run again: it only rebuilds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config python3
+  antlr4 libantlr4-runtime-dev
+  llvm-16-dev zlib1g-dev libzstd-dev libedit-dev libffi-dev libxml2-dev libcurl4-openssl-dev
+  libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev
+  nlohmann-json3-dev libfast-float-dev libre2-dev
+  sqlite3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+cmake --build build -j "$(nproc)"
