@@ -142,6 +142,27 @@ IF         : I F ;
 TRUE       : T R U E ;
 FALSE      : F A L S E ;
 
+// Punctuation gets names so the parser's error reporting can refer to it.
+COLON   : ':' ;
+ASSIGN  : '=' ;
+SEMI    : ';' ;
+COMMA   : ',' ;
+LPAREN  : '(' ;
+RPAREN  : ')' ;
+AT      : '@' ;
+STAR    : '*' ;
+DOT     : '.' ;
+MINUS   : '-' ;
+PLUS    : '+' ;
+SLASH   : '/' ;
+PERCENT : '%' ;
+EQ      : '==' ;
+NEQ     : '!=' ;
+LT      : '<' ;
+LTE     : '<=' ;
+GT      : '>' ;
+GTE     : '>=' ;
+
 IDENT  : [A-Za-z_] [A-Za-z0-9_]* ;
 FLOAT  : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT ;
 INT    : DIGITS ;
@@ -150,7 +171,9 @@ STRING : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"' ;
 // Error tokens: the lexer never fails; the parser's error listener turns these
 // into readable, located diagnostics.
 UNTERMINATED_STRING  : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* ;
-UNTERMINATED_COMMENT : '/*' .*? EOF ;
+// Spelled so it cannot contain '*/': with `.*? EOF` the lexer would scan to the
+// end of the file for every block comment (quadratic on commented files).
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;

@@ -1,0 +1,24 @@
+// The one path from a checked workflow to the plan the runtime executes:
+// lower the BoundProgram to the reactive dataflow, run the optimizer passes,
+// then build the auxiliary graph and the stages. `popper plan` prints the
+// result; `popper run` executes result.plan.
+#pragma once
+
+#include <vector>
+
+#include "compiler/diag/Status.h"
+#include "compiler/opt/PassManager.h"
+#include "compiler/plan/PhysicalPlan.h"
+#include "compiler/sema/BoundProgram.h"
+
+namespace popper::opt {
+
+struct PlanResult {
+  plan::Dataflow lowered;  // before any pass, for the printout
+  plan::PhysicalPlan plan;
+  std::vector<PassRecord> passes;
+};
+
+Result<PlanResult> planProgram(const BoundProgram& program, const OptimizerOptions& options);
+
+}  // namespace popper::opt

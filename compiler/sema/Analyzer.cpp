@@ -1,0 +1,95 @@
+// The analysis driver: statements in order, each rowset bound before it can
+// be referenced (so the only cycles are handler back edges).
+#include "compiler/sema/Analyzer.h"
+
+#include <fmt/format.h>
+
+#include "compiler/sema/NameSuggest.h"
+#include "compiler/sema/OpCallBinder.h"
+#include "compiler/sema/OptionCheck.h"
+#include "compiler/sema/ParamResolver.h"
+#include "compiler/sema/RelationBinder.h"
+#include "compiler/sema/UnusedCheck.h"
+
+namespace popper {
+namespace sema {
+namespace {
+
+void bindSet(SemaContext& ctx, const ast::SetStmt& set, std::map<std::string, SourceRange>& seen) {
+  const std::string& name = set.name.name;
+  if (!isOption(name)) {
+    ctx.diags.error(set.name.range, fmt::format("unknown option '{}'{}", name, didYouMean(name, optionNames())));
+    return;
+  }
+  if (auto previous = seen.find(name); previous != seen.end()) {
+    ctx.diags.error(set.name.range, fmt::format("option '{}' is set twice", name));
+    ctx.diags.note(previous->second, "previous setting is here");
+    return;
+  }
+  seen.emplace(name, set.name.range);
+  if (std::optional<std::string> problem = checkOptionValue(name, set.value)) {
+    ctx.diags.error(set.valueRange, *problem);
+    return;
+  }
+  ctx.program.options[name] = set.value;
+}
+
+void bindAssign(SemaContext& ctx, RelationBinder& binder, const ast::AssignStmt& assign) {
+  const std::string& name = assign.name.name;
+  RelId id = binder.bind(*assign.relation, name);
+  if (auto previous = ctx.rowsets.find(name); previous != ctx.rowsets.end()) {
+    ctx.diags.error(assign.name.range, fmt::format("redefinition of rowset '{}'", name));
+    ctx.diags.note(previous->second.nameRange, "previous definition is here");
+    return;
+  }
+  ctx.rowsets.emplace(name, NamedRowset{id, assign.name.range, false});
+}
+
+void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt& output, SourceRange range) {
+  BoundOutput out;
+  out.range = range;
+  BoundSource source = binder.bindSource(output.input);
+  out.input = source.id;
+  out.path = resolvePath(ctx, output.path);
+  const Schema& schema = ctx.schemaOf(source.id);
+  OpInput opInput{&schema, &ctx.stateOf(source.id), source.display};
+  if (std::optional<BoundOpCall> call = bindOpCall(ctx, output.outputter, OperatorKind::Outputter, &opInput))
+    out.outputter = std::move(*call);
+  ExprScope scope;
+  scope.inputs.push_back(binder.scopeInput(source));
+  scope.clause = "ORDER BY";
+  ExprBinder exprs(ctx, scope);
+  for (const ast::OrderItem& item : output.orderBy)
+    if (std::optional<BoundExpr> key = exprs.bind(*item.expr)) out.orderBy.push_back({std::move(*key), item.descending});
+  ctx.program.outputs.push_back(std::move(out));
+}
+
+}  // namespace
+}  // namespace sema
+
+std::optional<BoundProgram> analyze(const ast::Workflow& workflow, const SourceFile& file,
+                                    const AnalyzeOptions& options, DiagnosticEngine& diags) {
+  const OperatorRegistry& registry = options.registry ? *options.registry : defaultOperatorRegistry();
+  sema::SemaContext ctx(diags, registry);
+  ctx.program.sourcePath = file.path();
+  sema::resolveParams(ctx, workflow, options.paramOverrides);
+
+  sema::RelationBinder binder(ctx);
+  std::map<std::string, SourceRange> optionsSeen;
+  for (const ast::Statement& statement : workflow.statements) {
+    std::visit(
+        [&](const auto& node) {
+          using N = std::decay_t<decltype(node)>;
+          if constexpr (std::is_same_v<N, ast::SetStmt>) sema::bindSet(ctx, node, optionsSeen);
+          if constexpr (std::is_same_v<N, ast::ImportStmt>) ctx.program.imports.push_back(node.path);
+          if constexpr (std::is_same_v<N, ast::AssignStmt>) sema::bindAssign(ctx, binder, node);
+          if constexpr (std::is_same_v<N, ast::OutputStmt>) sema::bindOutput(ctx, binder, node, statement.range);
+        },
+        statement.node);
+  }
+  sema::warnUnusedRowsets(ctx);
+  if (diags.hasErrors()) return std::nullopt;
+  return std::move(ctx.program);
+}
+
+}  // namespace popper

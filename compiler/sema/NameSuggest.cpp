@@ -1,0 +1,49 @@
+// Edit-distance suggestions for misspelled names.
+#include "compiler/sema/NameSuggest.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace popper {
+namespace {
+
+size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                  std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string closestName(const std::string& name, const std::vector<std::string>& candidates) {
+  size_t limit = std::max<size_t>(1, name.size() / 3);
+  std::string best;
+  size_t bestDistance = limit + 1;
+  for (const std::string& candidate : candidates) {
+    if (candidate == name) continue;
+    size_t d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string didYouMean(const std::string& name, const std::vector<std::string>& candidates) {
+  std::string best = closestName(name, candidates);
+  return best.empty() ? "" : "; did you mean '" + best + "'?";
+}
+
+}  // namespace popper

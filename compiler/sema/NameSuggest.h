@@ -1,0 +1,15 @@
+// "did you mean 'x'?" suggestions for near-miss names, by edit distance.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace popper {
+
+// The candidate closest to `name` if it is close enough to be a likely typo
+// (case-insensitive Levenshtein distance at most a third of the name, min 1), else "".
+std::string closestName(const std::string& name, const std::vector<std::string>& candidates);
+// "; did you mean 'x'?" or "".
+std::string didYouMean(const std::string& name, const std::vector<std::string>& candidates);
+
+}  // namespace popper

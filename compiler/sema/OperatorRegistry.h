@@ -1,0 +1,82 @@
+// Operator signatures and the registry that holds them. Built-in operators are
+// registered by registerBuiltinOperators(); IMPORT'd plugins add their own at
+// run time, so sema looks operators up here instead of in a hard-coded switch.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/ast/Ast.h"
+#include "compiler/ast/Type.h"
+
+namespace popper {
+
+enum class OperatorKind { Extractor, Processor, Reducer, Combiner, Outputter };
+const char* operatorKindName(OperatorKind kind);  // "extractor", "processor", ...
+
+// One named argument: a literal (or @param) of `type`, and/or a column of the
+// operator's input (of `type`, or of any type when `type` is unset).
+struct OperatorArgSpec {
+  std::string name;
+  std::optional<Type> type;  // unset: any type (columns only)
+  bool acceptsLiteral = true;
+  bool acceptsColumn = false;
+  bool required = false;
+  std::optional<Literal> defaultValue;  // filled in when the argument is omitted
+};
+
+struct ProducedColumn {
+  std::string name;  // the default name; PRODUCE names the columns as the user likes
+  Type type = Type::String;
+};
+
+// A back edge an operator may emit from its code (DESIGN section 2): the
+// planner needs to see it. `targetArg` names the string argument that holds the
+// target rowset's name ("" when the operator's author fixes it elsewhere).
+struct DeclaredBackEdge {
+  ast::ActionKind action = ast::ActionKind::Append;
+  std::string targetArg;
+};
+
+struct OperatorSignature {
+  std::string name;
+  OperatorKind kind = OperatorKind::Processor;
+  std::vector<OperatorArgSpec> args;
+  // Arguments other than `args` are accepted (any literal or column) when set.
+  bool extraArgs = false;
+  // Outputs, in order. PRODUCE (or EXTRACT's column list) names them, may take
+  // a prefix, and must match their types positionally. `openProduce`: any list.
+  std::vector<ProducedColumn> produces;
+  bool openProduce = false;
+  // One input row to 0..1 output rows, reading only that row: filters may move
+  // across it (pushdown), and chains of such operators fuse (meld).
+  bool rowWise = false;
+  std::vector<DeclaredBackEdge> backEdges;
+
+  const OperatorArgSpec* arg(const std::string& argName) const;
+};
+
+class OperatorRegistry {
+ public:
+  // Adds or replaces the signature for (name, kind); the returned pointer stays valid.
+  const OperatorSignature* add(OperatorSignature signature);
+  const OperatorSignature* find(const std::string& name, OperatorKind kind) const;
+  // Every signature registered under `name`, whatever its kind (for "wrong kind" errors).
+  std::vector<const OperatorSignature*> findAnyKind(const std::string& name) const;
+  std::vector<std::string> names(OperatorKind kind) const;
+
+ private:
+  std::map<std::pair<std::string, OperatorKind>, std::unique_ptr<OperatorSignature>> signatures_;
+};
+
+// Lines, Csv, Jsonl, Changelog, LanguageId, Translate, Classify, Sentiment, Exec,
+// Ocr, the test operators Tokenize and Identity, TopK, First and Matcher.
+void registerBuiltinOperators(OperatorRegistry& registry);
+// A process-wide registry holding the built-ins (plugins may add to it).
+OperatorRegistry& defaultOperatorRegistry();
+
+}  // namespace popper

@@ -1,0 +1,82 @@
+// BlockInput: POSIX reads into a sliding buffer.
+#include "runtime/io/BlockInput.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace popper {
+
+Result<std::unique_ptr<BlockInput>> BlockInput::open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::notFound("cannot open input file '" + path + "': " + std::strerror(errno));
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::ioError("cannot read input file '" + path + "': it is a directory");
+  }
+#ifdef POSIX_FADV_SEQUENTIAL
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+  return std::unique_ptr<BlockInput>(new BlockInput(path, fd));
+}
+
+BlockInput::BlockInput(std::string path, int fd) : path_(std::move(path)), fd_(fd) {
+  buffer_.resize(kBlockSize);
+}
+
+BlockInput::~BlockInput() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<bool> BlockInput::refill() {
+  if (eof_) return false;
+  // Slide the unconsumed tail to the front; grow only when a record fills the buffer.
+  size_t keep = size_ - pos_;
+  if (pos_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + pos_, keep);
+    pos_ = 0;
+    size_ = keep;
+  }
+  if (size_ == buffer_.size()) {
+    if (buffer_.size() >= kMaxRecord)
+      return Status::ioError("cannot read '" + path_ + "': a record is longer than 64 MB");
+    buffer_.resize(buffer_.size() * 2);
+  }
+  for (;;) {
+    ssize_t n = ::read(fd_, buffer_.data() + size_, buffer_.size() - size_);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::ioError("cannot read '" + path_ + "': " + std::strerror(errno));
+    }
+    if (n == 0) {
+      eof_ = true;
+      return false;
+    }
+    size_ += static_cast<size_t>(n);
+    return true;
+  }
+}
+
+Result<bool> BlockInput::nextLine(std::string_view& line) {
+  for (;;) {
+    const char* p = begin();
+    const char* e = end();
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
+    if (nl || (eof_ && p != e)) {
+      const char* lineEnd = nl ? nl : e;
+      consume(nl ? nl + 1 : e);
+      if (lineEnd > p && lineEnd[-1] == '\r') --lineEnd;
+      line = std::string_view(p, static_cast<size_t>(lineEnd - p));
+      return true;
+    }
+    if (eof_) return false;
+    Result<bool> more = refill();
+    if (!more) return more.status();
+  }
+}
+
+}  // namespace popper

@@ -1,0 +1,299 @@
+// The Csv extractor: RFC 4180 (quoted fields with doubled quotes, embedded
+// delimiters and newlines, LF or CRLF line ends) parsed in place from 1 MB
+// blocks. A line without quotes takes the fast path: memchr for the line end,
+// then for each delimiter. Numbers are parsed straight from the buffer.
+//
+// Rules: blank lines are skipped. With `header`, fields map to declared
+// columns by name (extra fields are ignored; a declared column missing from
+// the header takes its default, and without a default the file is an error).
+// Without a header, fields map by position; trailing columns with defaults may
+// be absent. An empty field of a non-string column with a default takes the
+// default. Everything else that does not fit is a row error with its line.
+#include <cstring>
+
+#include "runtime/io/BatchReader.h"
+#include "runtime/io/BlockInput.h"
+#include "runtime/io/FieldConversion.h"
+
+namespace popper {
+
+namespace {
+
+struct Field {
+  const char* begin;
+  const char* end;
+  bool quoted;
+  bool escaped;  // holds doubled quotes to undo
+};
+
+enum class Scan { Complete, NeedMore, Malformed };
+
+class CsvReader : public BatchReader {
+ public:
+  CsvReader(ReaderOptions options, std::unique_ptr<BlockInput> in)
+      : o_(std::move(options)), in_(std::move(in)) {
+    const Schema& schema = *o_.schema;
+    if (o_.materialize.empty()) o_.materialize.assign(schema.size(), true);
+    if (!o_.header) {
+      for (size_t c = 0; c < schema.size(); ++c) fieldToColumn_.push_back(static_cast<int>(c));
+      maxFields_ = schema.size();
+      minFields_ = schema.size();
+      while (minFields_ > 0 && schema[minFields_ - 1].defaultValue) --minFields_;
+      headerDone_ = true;
+    }
+  }
+
+  Result<bool> next(Batch& out, std::vector<ReadError>& errors) override;
+  uint64_t recordsRead() const override { return records_; }
+
+ private:
+  Scan tokenize(const char* p, const char* end, bool eof, const char*& next);
+  Scan tokenizeQuoted(const char* p, const char* end, bool eof, const char*& next);
+  Status takeHeader();
+  void convertRecord(uint64_t line, Batch& out, std::vector<ReadError>& errors);
+  std::string_view fieldText(const Field& f);
+
+  ReaderOptions o_;
+  std::unique_ptr<BlockInput> in_;
+  uint64_t line_ = 1;  // line of the byte at in_->begin()
+  uint64_t records_ = 0;
+  bool headerDone_ = false;
+  std::vector<int> fieldToColumn_;  // -1: field not read
+  std::vector<size_t> absentColumns_;  // header mode: declared columns the file lacks
+  size_t minFields_ = 0, maxFields_ = 0;
+  std::vector<Field> fields_;
+  std::string reason_;
+  std::string unescaped_;
+  int fastNewlines_ = -1;  // lines the last record spanned when known without counting
+};
+
+Scan CsvReader::tokenize(const char* p, const char* end, bool eof, const char*& next) {
+  fields_.clear();
+  fastNewlines_ = -1;
+  const char delim = o_.delimiter;
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+  if (!nl) {
+    if (!eof) return Scan::NeedMore;
+    nl = end;
+  }
+  const char* lineEnd = nl;
+  if (lineEnd > p && lineEnd[-1] == '\r') --lineEnd;
+  if (std::memchr(p, '"', static_cast<size_t>(lineEnd - p))) return tokenizeQuoted(p, end, eof, next);
+  const char* f = p;
+  for (;;) {
+    const char* d = static_cast<const char*>(std::memchr(f, delim, static_cast<size_t>(lineEnd - f)));
+    if (!d) {
+      fields_.push_back({f, lineEnd, false, false});
+      break;
+    }
+    fields_.push_back({f, d, false, false});
+    f = d + 1;
+  }
+  next = nl == end ? end : nl + 1;
+  fastNewlines_ = nl == end ? 0 : 1;
+  return Scan::Complete;
+}
+
+// The general state machine, for lines with quotes.
+Scan CsvReader::tokenizeQuoted(const char* p, const char* end, bool eof, const char*& next) {
+  const char delim = o_.delimiter;
+  const char* q = p;
+  for (;;) {
+    if (q < end && *q == '"') {
+      const char* start = ++q;
+      bool escaped = false;
+      for (;;) {
+        const char* quote = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
+        if (!quote) {
+          if (!eof) return Scan::NeedMore;
+          reason_ = "unterminated quoted field";
+          const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+          next = nl ? nl + 1 : end;
+          return Scan::Malformed;
+        }
+        if (quote + 1 == end && !eof) return Scan::NeedMore;
+        if (quote + 1 < end && quote[1] == '"') {
+          escaped = true;
+          q = quote + 2;
+          continue;
+        }
+        fields_.push_back({start, quote, true, escaped});
+        q = quote + 1;
+        break;
+      }
+      if (q == end) {
+        next = end;
+        return Scan::Complete;
+      }
+      if (*q == delim) {
+        ++q;
+        continue;
+      }
+      if (*q == '\n') {
+        next = q + 1;
+        return Scan::Complete;
+      }
+      if (*q == '\r') {
+        if (q + 1 == end) {
+          if (!eof) return Scan::NeedMore;
+          next = end;
+          return Scan::Complete;
+        }
+        if (q[1] == '\n') {
+          next = q + 2;
+          return Scan::Complete;
+        }
+      }
+      reason_ = "unexpected character after closing quote";
+      const char* nl = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(end - q)));
+      if (!nl && !eof) return Scan::NeedMore;
+      next = nl ? nl + 1 : end;
+      return Scan::Malformed;
+    }
+    // Unquoted field; a quote inside it is kept as a literal character.
+    const char* start = q;
+    while (q < end && *q != delim && *q != '\n') ++q;
+    if (q == end && !eof) return Scan::NeedMore;
+    const char* fieldEnd = q;
+    if ((q == end || *q == '\n') && fieldEnd > start && fieldEnd[-1] == '\r') --fieldEnd;
+    fields_.push_back({start, fieldEnd, false, false});
+    if (q == end) {
+      next = end;
+      return Scan::Complete;
+    }
+    if (*q == delim) {
+      ++q;
+      continue;
+    }
+    next = q + 1;
+    return Scan::Complete;
+  }
+}
+
+std::string_view CsvReader::fieldText(const Field& f) {
+  std::string_view raw(f.begin, static_cast<size_t>(f.end - f.begin));
+  if (!f.escaped) return raw;
+  unescaped_.clear();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    unescaped_.push_back(raw[i]);
+    if (raw[i] == '"' && i + 1 < raw.size() && raw[i + 1] == '"') ++i;
+  }
+  return unescaped_;
+}
+
+Status CsvReader::takeHeader() {
+  const Schema& schema = *o_.schema;
+  std::vector<bool> seen(schema.size(), false);
+  for (const Field& f : fields_) {
+    int c = findColumn(schema, std::string(fieldText(f)));
+    if (c >= 0 && seen[c]) c = -1;  // a repeated header name: the first one wins
+    if (c >= 0) seen[c] = true;
+    fieldToColumn_.push_back(c);
+  }
+  for (size_t c = 0; c < schema.size(); ++c) {
+    if (seen[c]) continue;
+    if (!schema[c].defaultValue)
+      return Status::invalidArgument("column '" + schema[c].name + "' is not in the header of '" + o_.path +
+                                     "' and has no default");
+    absentColumns_.push_back(c);
+  }
+  minFields_ = maxFields_ = fields_.size();
+  headerDone_ = true;
+  return Status::ok();
+}
+
+void CsvReader::convertRecord(uint64_t line, Batch& out, std::vector<ReadError>& errors) {
+  const Schema& schema = *o_.schema;
+  size_t n = fields_.size();
+  if (n < minFields_ || n > maxFields_) {
+    std::string expected = minFields_ == maxFields_ ? std::to_string(maxFields_)
+                                                    : std::to_string(minFields_) + " to " + std::to_string(maxFields_);
+    errors.push_back({line, "expected " + expected + " fields, found " + std::to_string(n)});
+    return;
+  }
+  size_t row = out.size();
+  StringArena& arena = out.arena();
+  for (size_t i = 0; i < n; ++i) {
+    int c = fieldToColumn_[i];
+    if (c < 0) continue;
+    Column& col = out.columns[c];
+    if (!o_.materialize[c]) {
+      col.appendZero();
+      continue;
+    }
+    std::string_view text = fieldText(fields_[i]);
+    if (appendParsedField(col, text, arena)) continue;
+    if (text.empty() && schema[c].defaultValue) {
+      appendDefault(col, schema[c], arena);
+      continue;
+    }
+    truncateColumns(out, row);
+    errors.push_back({line, badFieldReason(text, schema[c])});
+    return;
+  }
+  if (o_.header) {
+    for (size_t c : absentColumns_) appendDefault(out.columns[c], schema[c], arena);
+  } else {
+    for (size_t c = n; c < schema.size(); ++c) appendDefault(out.columns[c], schema[c], arena);
+  }
+  out.addRowMeta(RowId::make(line, o_.sourceId), kInsert);
+}
+
+Result<bool> CsvReader::next(Batch& out, std::vector<ReadError>& errors) {
+  resetBatch(out, o_.schema, o_.withLineage, o_.batchRows);
+  size_t errorsAtStart = errors.size();
+  while (out.size() < o_.batchRows && errors.size() - errorsAtStart < o_.batchRows) {
+    const char* p = in_->begin();
+    const char* end = in_->end();
+    if (p == end) {
+      if (in_->eof()) break;
+      Result<bool> more = in_->refill();
+      if (!more) return more.status();
+      continue;
+    }
+    const char* next = nullptr;
+    Scan scan = tokenize(p, end, in_->eof(), next);
+    if (scan == Scan::NeedMore) {
+      if (static_cast<size_t>(end - p) >= BlockInput::kMaxRecord) {
+        // A runaway quote: report it and resume on the record's second line.
+        scan = Scan::Malformed;
+        fastNewlines_ = 1;
+        reason_ = "unterminated quoted field (record longer than 64 MB)";
+        next = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))) + 1;
+      } else {
+        Result<bool> more = in_->refill();
+        if (!more) return more.status();
+        continue;
+      }
+    }
+    uint64_t startLine = line_;
+    if (fastNewlines_ >= 0) line_ += static_cast<uint64_t>(fastNewlines_);
+    else
+      for (const char* c = p; c < next; ++c) line_ += *c == '\n';
+    in_->consume(next);
+    if (scan == Scan::Malformed) {
+      ++records_;
+      errors.push_back({startLine, reason_});
+      continue;
+    }
+    bool blank = fields_.size() == 1 && !fields_[0].quoted && fields_[0].begin == fields_[0].end;
+    if (blank) continue;
+    if (!headerDone_) {
+      if (Status s = takeHeader(); !s) return s;
+      continue;
+    }
+    ++records_;
+    convertRecord(startLine, out, errors);
+  }
+  return !(out.empty() && in_->eof() && in_->begin() == in_->end());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BatchReader>> openCsvReader(const ReaderOptions& options) {
+  auto in = BlockInput::open(options.path);
+  if (!in) return in.status();
+  return std::unique_ptr<BatchReader>(std::make_unique<CsvReader>(options, std::move(in.value())));
+}
+
+}  // namespace popper

@@ -1,0 +1,142 @@
+// The built-in outputters: Csv, Jsonl, Lines and Changelog (formats in
+// BatchWriter.h), all writing through an AtomicFile.
+#include <functional>
+
+#include "runtime/io/AtomicFile.h"
+#include "runtime/io/BatchWriter.h"
+#include "runtime/io/CellText.h"
+
+namespace popper {
+
+namespace {
+
+// A writer is its format: how a header and how one row are appended.
+class TextWriter : public BatchWriter {
+ public:
+  using RowFormat = std::function<void(std::string&, const Batch&, size_t)>;
+
+  TextWriter(std::unique_ptr<AtomicFile> file, RowFormat row) : file_(std::move(file)), row_(std::move(row)) {}
+
+  Status write(const Batch& batch) override {
+    if (!file_) return Status::internal("write after commit or abort");
+    std::string& out = file_->buffer();
+    for (size_t r = 0; r < batch.size(); ++r) {
+      row_(out, batch, r);
+      if (out.size() >= AtomicFile::kFlushBytes) {
+        if (Status s = file_->flush(); !s) return s;
+      }
+    }
+    return Status::ok();
+  }
+  Status commit() override {
+    if (!file_) return Status::internal("commit after commit or abort");
+    Status s = file_->commit();
+    file_.reset();
+    return s;
+  }
+  void abort() override {
+    if (file_) file_->abort();
+    file_.reset();
+  }
+
+ private:
+  std::unique_ptr<AtomicFile> file_;
+  RowFormat row_;
+};
+
+void appendCsvHeader(std::string& out, const Schema& schema, char delimiter, bool withWeight) {
+  if (withWeight) {
+    out.append("weight");
+    if (!schema.empty()) out.push_back(delimiter);
+  }
+  for (size_t c = 0; c < schema.size(); ++c) {
+    if (c) out.push_back(delimiter);
+    appendCsvString(out, schema[c].name, delimiter, schema.size() == 1 && !withWeight);
+  }
+  out.push_back('\n');
+}
+
+void appendCsvRow(std::string& out, const Batch& b, size_t r, char delimiter) {
+  size_t n = b.numColumns();
+  for (size_t c = 0; c < n; ++c) {
+    if (c) out.push_back(delimiter);
+    appendCsvCell(out, b.column(c), r, delimiter, n == 1);
+  }
+  out.push_back('\n');
+}
+
+Result<std::unique_ptr<AtomicFile>> openFile(const WriterOptions& o) { return AtomicFile::create(o.path); }
+
+}  // namespace
+
+Result<std::unique_ptr<BatchWriter>> openCsvWriter(const WriterOptions& o) {
+  auto file = openFile(o);
+  if (!file) return file.status();
+  if (o.header) appendCsvHeader((*file)->buffer(), *o.schema, o.delimiter, false);
+  char d = o.delimiter;
+  return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
+      std::move(file.value()), [d](std::string& out, const Batch& b, size_t r) { appendCsvRow(out, b, r, d); }));
+}
+
+Result<std::unique_ptr<BatchWriter>> openChangelogWriter(const WriterOptions& o) {
+  auto file = openFile(o);
+  if (!file) return file.status();
+  appendCsvHeader((*file)->buffer(), *o.schema, o.delimiter, true);
+  char d = o.delimiter;
+  return std::unique_ptr<BatchWriter>(
+      std::make_unique<TextWriter>(std::move(file.value()), [d](std::string& out, const Batch& b, size_t r) {
+        out.push_back(b.weights[r] > 0 ? '+' : '-');
+        if (b.numColumns()) out.push_back(d);
+        for (size_t c = 0; c < b.numColumns(); ++c) {
+          if (c) out.push_back(d);
+          appendCsvCell(out, b.column(c), r, d, false);
+        }
+        out.push_back('\n');
+      }));
+}
+
+Result<std::unique_ptr<BatchWriter>> openJsonlWriter(const WriterOptions& o) {
+  auto file = openFile(o);
+  if (!file) return file.status();
+  SchemaPtr schema = o.schema;
+  return std::unique_ptr<BatchWriter>(
+      std::make_unique<TextWriter>(std::move(file.value()), [schema](std::string& out, const Batch& b, size_t r) {
+        out.push_back('{');
+        for (size_t c = 0; c < b.numColumns(); ++c) {
+          if (c) out.push_back(',');
+          appendJsonString(out, (*schema)[c].name);
+          out.push_back(':');
+          appendJsonCell(out, b.column(c), r);
+        }
+        out.append("}\n");
+      }));
+}
+
+Result<std::unique_ptr<BatchWriter>> openLinesWriter(const WriterOptions& o) {
+  auto file = openFile(o);
+  if (!file) return file.status();
+  return std::unique_ptr<BatchWriter>(
+      std::make_unique<TextWriter>(std::move(file.value()), [](std::string& out, const Batch& b, size_t r) {
+        for (size_t c = 0; c < b.numColumns(); ++c) {
+          if (c) out.push_back('\t');
+          appendPlainCell(out, b.column(c), r);
+        }
+        out.push_back('\n');
+      }));
+}
+
+Result<std::unique_ptr<BatchWriter>> openOutputter(const BoundOpCall& call, WriterOptions options) {
+  if (const BoundArg* h = call.arg("header"); h && !h->isColumn) options.header = h->value.asBool();
+  if (const BoundArg* d = call.arg("delimiter"); d && !d->isColumn) {
+    const std::string& s = d->value.asString();
+    if (s.size() != 1) return Status::invalidArgument("delimiter must be one character, got '" + s + "'");
+    options.delimiter = s[0];
+  }
+  if (call.op == "Csv") return openCsvWriter(options);
+  if (call.op == "Jsonl") return openJsonlWriter(options);
+  if (call.op == "Lines") return openLinesWriter(options);
+  if (call.op == "Changelog") return openChangelogWriter(options);
+  return Status::unsupported("unknown outputter '" + call.op + "'");
+}
+
+}  // namespace popper
