@@ -43,7 +43,7 @@ int runCheck(const CheckArgs& args) {
     std::fputs(renderText(diags, isatty(fileno(stderr)) != 0).c_str(), stderr);
   }
   if (diags.hasErrors()) return kExitWorkflowError;
-  spdlog::info("{}: ok ({} rowsets, {} outputs, {} warning{})", args.file, loaded.program->relations.size(),
+  spdlog::info("{}: ok ({} relations, {} outputs, {} warning{})", args.file, loaded.program->relations.size(),
                loaded.program->outputs.size(), diags.warningCount(), diags.warningCount() == 1 ? "" : "s");
   return kExitOk;
 }

@@ -11,5 +11,7 @@ enum ExitCode : int { kExitOk = 0, kExitWorkflowError = 1, kExitUsageError = 2, 
 
 // Each adds its subcommand; the callback stores the command's exit code in *exitCode.
 void addCheckCommand(CLI::App& app, int* exitCode);
+void addPlanCommand(CLI::App& app, int* exitCode);
+void addRunCommand(CLI::App& app, int* exitCode);
 
 }  // namespace popper::cli

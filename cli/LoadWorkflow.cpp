@@ -1,6 +1,7 @@
 // Reading, configuring, parsing and analyzing a workflow file.
 #include "cli/LoadWorkflow.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +13,7 @@
 
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
+#include "compiler/sema/NameSuggest.h"
 #include "compiler/sema/OptionCheck.h"
 #include "compiler/sema/ParamResolver.h"
 
@@ -98,9 +100,25 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
   loaded.diags = std::make_unique<DiagnosticEngine>(*loaded.source);
   loaded.ast = parseWorkflow(*loaded.source, *loaded.diags);
 
+  // -p naming no PARAM is a mistake on the command line; a popper.yaml shared
+  // by several workflows may set parameters this one does not declare.
+  std::vector<std::string> declared;
+  for (const ast::Statement& statement : loaded.ast.statements)
+    if (const auto* param = std::get_if<ast::ParamStmt>(&statement.node)) declared.push_back(param->name.name);
+  auto isDeclared = [&](const std::string& name) {
+    return std::find(declared.begin(), declared.end(), name) != declared.end();
+  };
   AnalyzeOptions options;
-  options.paramOverrides = config.params;
-  for (const auto& [name, value] : params) options.paramOverrides[name] = value;
+  for (const auto& [name, value] : config.params)
+    if (isDeclared(name)) options.paramOverrides[name] = value;
+  for (const auto& [name, value] : params) {
+    if (!isDeclared(name)) {
+      loaded.usageError = fmt::format("-p {}={}: the workflow declares no PARAM '{}'{}", name, value, name,
+                                      didYouMean(name, declared));
+      return loaded;
+    }
+    options.paramOverrides[name] = value;
+  }
   loaded.program = analyze(loaded.ast, *loaded.source, options, *loaded.diags);
 
   loaded.options = config.options;

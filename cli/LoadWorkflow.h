@@ -15,8 +15,8 @@
 namespace popper::cli {
 
 struct LoadedWorkflow {
-  // Set when the workflow could not even be read (missing file, broken
-  // popper.yaml): a usage error, exit code 2. Everything else is then empty.
+  // Set when the workflow could not even be checked (missing file, broken
+  // popper.yaml, -p naming no PARAM): a usage error, exit code 2.
   std::string usageError;
 
   std::unique_ptr<SourceFile> source;     // kept alive: ranges in diags and AST point into it

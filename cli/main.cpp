@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
 
   int exitCode = popper::cli::kExitOk;
   popper::cli::addCheckCommand(app, &exitCode);
+  popper::cli::addPlanCommand(app, &exitCode);
+  popper::cli::addRunCommand(app, &exitCode);
 
   app.parse_complete_callback([&] {
     spdlog::set_pattern("popper: %^%l%$: %v");

@@ -23,11 +23,23 @@ void DiagnosticEngine::note(SourceRange range, std::string message) {
   add(Severity::Note, range, std::move(message));
 }
 
+// A note belongs to the diagnostic reported just before it and stays right
+// after it ("previous definition is here" usually points earlier in the file).
 std::vector<Diagnostic> DiagnosticEngine::sorted() const {
-  std::vector<Diagnostic> out = diagnostics_;
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return a.range.begin < b.range.begin;
+  std::vector<std::pair<size_t, size_t>> groups;  // [first, last) indices: a diagnostic and its notes
+  for (size_t i = 0; i < diagnostics_.size(); ++i) {
+    if (diagnostics_[i].severity == Severity::Note && !groups.empty())
+      groups.back().second = i + 1;
+    else
+      groups.emplace_back(i, i + 1);
+  }
+  std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+    return diagnostics_[a.first].range.begin < diagnostics_[b.first].range.begin;
   });
+  std::vector<Diagnostic> out;
+  out.reserve(diagnostics_.size());
+  for (const auto& [first, last] : groups)
+    out.insert(out.end(), diagnostics_.begin() + first, diagnostics_.begin() + last);
   return out;
 }
 

@@ -41,8 +41,10 @@ void gcPass(Dataflow& flow, ChangeLog& log) {
   }
   if (dropped)
     log.push_back("lineage dropped on " + std::to_string(dropped) + " of " + std::to_string(n) + " nodes (" + names + ")");
+  std::string kept;
   for (const PlanNode& node : flow.nodes)
-    if (node.keepLineage) log.push_back("lineage kept on " + describe(node));
+    if (node.keepLineage) kept += (kept.empty() ? "" : ", ") + describe(node);
+  if (!kept.empty()) log.push_back("lineage kept on " + kept);
 }
 
 }  // namespace popper::opt

@@ -19,4 +19,10 @@ Result<PlanResult> planProgram(const BoundProgram& program, const OptimizerOptio
   return result;
 }
 
+std::vector<plan::ExplainPass> explainPasses(const std::vector<PassRecord>& records) {
+  std::vector<plan::ExplainPass> out;
+  for (const PassRecord& r : records) out.push_back({r.name, r.enabled, r.millis, r.changes});
+  return out;
+}
+
 }  // namespace popper::opt

@@ -8,6 +8,7 @@
 
 #include "compiler/diag/Status.h"
 #include "compiler/opt/PassManager.h"
+#include "compiler/plan/Explain.h"
 #include "compiler/plan/PhysicalPlan.h"
 #include "compiler/sema/BoundProgram.h"
 
@@ -20,5 +21,8 @@ struct PlanResult {
 };
 
 Result<PlanResult> planProgram(const BoundProgram& program, const OptimizerOptions& options);
+
+// The pass records as the plan printers take them.
+std::vector<plan::ExplainPass> explainPasses(const std::vector<PassRecord>& records);
 
 }  // namespace popper::opt

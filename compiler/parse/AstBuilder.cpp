@@ -10,6 +10,17 @@ namespace {
 using P = grammar::PopperParser;
 using antlr4::tree::TerminalNode;
 
+// The child at `index` of a successfully parsed rule, whose grammar puts a T there.
+template <typename T>
+T& ruleAt(antlr4::ParserRuleContext& ctx, size_t index) {
+  return *static_cast<T*>(ctx.children[index]);
+}
+
+// The token type of the child at `index`, which the grammar makes a token.
+size_t tokenTypeAt(antlr4::ParserRuleContext& ctx, size_t index) {
+  return static_cast<TerminalNode*>(ctx.children[index])->getSymbol()->getType();
+}
+
 template <typename T>
 ast::ExprPtr makeExpr(SourceRange range, T node) {
   auto expr = std::make_unique<ast::Expr>();
@@ -20,19 +31,32 @@ ast::ExprPtr makeExpr(SourceRange range, T node) {
 
 ast::BinaryOp binaryOpOf(size_t tokenType) {
   switch (tokenType) {
-    case P::STAR: return ast::BinaryOp::Mul;
-    case P::SLASH: return ast::BinaryOp::Div;
-    case P::PERCENT: return ast::BinaryOp::Mod;
-    case P::PLUS: return ast::BinaryOp::Add;
-    case P::MINUS: return ast::BinaryOp::Sub;
-    case P::EQ: return ast::BinaryOp::Eq;
-    case P::NEQ: return ast::BinaryOp::Ne;
-    case P::LT: return ast::BinaryOp::Lt;
-    case P::LTE: return ast::BinaryOp::Le;
-    case P::GT: return ast::BinaryOp::Gt;
-    case P::GTE: return ast::BinaryOp::Ge;
-    case P::AND: return ast::BinaryOp::And;
-    default: return ast::BinaryOp::Or;
+    case P::STAR:
+      return ast::BinaryOp::Mul;
+    case P::SLASH:
+      return ast::BinaryOp::Div;
+    case P::PERCENT:
+      return ast::BinaryOp::Mod;
+    case P::PLUS:
+      return ast::BinaryOp::Add;
+    case P::MINUS:
+      return ast::BinaryOp::Sub;
+    case P::EQ:
+      return ast::BinaryOp::Eq;
+    case P::NEQ:
+      return ast::BinaryOp::Ne;
+    case P::LT:
+      return ast::BinaryOp::Lt;
+    case P::LTE:
+      return ast::BinaryOp::Le;
+    case P::GT:
+      return ast::BinaryOp::Gt;
+    case P::GTE:
+      return ast::BinaryOp::Ge;
+    case P::AND:
+      return ast::BinaryOp::And;
+    default:
+      return ast::BinaryOp::Or;
   }
 }
 
@@ -45,11 +69,16 @@ std::optional<ast::Statement> AstBuilder::buildStatement(P::StatementContext& ct
   tooDeep_.reset();
   ast::Statement stmt;
   stmt.range = rangeOf(ctx);
-  if (auto* param = ctx.paramStmt()) stmt.node = buildParamStmt(*param);
-  else if (auto* set = ctx.setStmt()) stmt.node = buildSetStmt(*set);
-  else if (auto* import = ctx.importStmt()) stmt.node = buildImportStmt(*import);
-  else if (auto* assign = ctx.assignStmt()) stmt.node = buildAssignStmt(*assign);
-  else stmt.node = buildOutputStmt(*ctx.outputStmt());
+  if (auto* param = ctx.paramStmt())
+    stmt.node = buildParamStmt(*param);
+  else if (auto* set = ctx.setStmt())
+    stmt.node = buildSetStmt(*set);
+  else if (auto* import = ctx.importStmt())
+    stmt.node = buildImportStmt(*import);
+  else if (auto* assign = ctx.assignStmt())
+    stmt.node = buildAssignStmt(*assign);
+  else
+    stmt.node = buildOutputStmt(*ctx.outputStmt());
   if (tooDeep_) {
     diags_.error(*tooDeep_, "expression nested too deeply");
     return std::nullopt;
@@ -69,8 +98,7 @@ ast::ParamStmt AstBuilder::buildParamStmt(P::ParamStmtContext& ctx) {
 }
 
 ast::SetStmt AstBuilder::buildSetStmt(P::SetStmtContext& ctx) {
-  return {buildIdent(*ctx.ident()), buildSignedLiteral(*ctx.signedLiteral()),
-          rangeOf(*ctx.signedLiteral())};
+  return {buildIdent(*ctx.ident()), buildSignedLiteral(*ctx.signedLiteral()), rangeOf(*ctx.signedLiteral())};
 }
 
 ast::ImportStmt AstBuilder::buildImportStmt(P::ImportStmtContext& ctx) {
@@ -100,13 +128,20 @@ ast::OrderItem AstBuilder::buildOrderItem(P::OrderItemContext& ctx) {
 ast::RelationPtr AstBuilder::buildRelation(P::RelationContext& ctx) {
   auto rel = std::make_unique<ast::Relation>();
   rel->range = rangeOf(ctx);
-  if (auto* extract = ctx.extractRel()) rel->node = buildExtractRel(*extract);
-  else if (auto* select = ctx.selectRel()) rel->node = buildSelectRel(*select);
-  else if (auto* process = ctx.processRel()) rel->node = buildProcessRel(*process);
-  else if (auto* reduce = ctx.reduceRel()) rel->node = buildReduceRel(*reduce);
-  else if (auto* combine = ctx.combineRel()) rel->node = buildCombineRel(*combine);
-  else if (auto* unite = ctx.unionRel()) rel->node = buildUnionRel(*unite);
-  else rel->node = buildHandleRel(*ctx.handleRel());
+  if (auto* extract = ctx.extractRel())
+    rel->node = buildExtractRel(*extract);
+  else if (auto* select = ctx.selectRel())
+    rel->node = buildSelectRel(*select);
+  else if (auto* process = ctx.processRel())
+    rel->node = buildProcessRel(*process);
+  else if (auto* reduce = ctx.reduceRel())
+    rel->node = buildReduceRel(*reduce);
+  else if (auto* combine = ctx.combineRel())
+    rel->node = buildCombineRel(*combine);
+  else if (auto* unite = ctx.unionRel())
+    rel->node = buildUnionRel(*unite);
+  else
+    rel->node = buildHandleRel(*ctx.handleRel());
   return rel;
 }
 
@@ -135,11 +170,20 @@ ast::SelectRel AstBuilder::buildSelectRel(P::SelectRelContext& ctx) {
     auto* expr = dynamic_cast<P::ExprContext*>(child);
     if (!expr) continue;
     switch (clause) {
-      case P::ON: rel.join->on = buildExpr(*expr); break;
-      case P::WHERE: rel.where = buildExpr(*expr); break;
-      case P::BY: rel.groupBy.push_back(buildExpr(*expr)); break;
-      case P::HAVING: rel.having = buildExpr(*expr); break;
-      default: break;
+      case P::ON:
+        rel.join->on = buildExpr(*expr);
+        break;
+      case P::WHERE:
+        rel.where = buildExpr(*expr);
+        break;
+      case P::BY:
+        rel.groupBy.push_back(buildExpr(*expr));
+        break;
+      case P::HAVING:
+        rel.having = buildExpr(*expr);
+        break;
+      default:
+        break;
     }
   }
   return rel;
@@ -192,9 +236,15 @@ ast::HandleRel AstBuilder::buildHandleRel(P::HandleRelContext& ctx) {
   if (ctx.policy) {
     rel.eventuallyGiven = true;
     switch (ctx.policy->getType()) {
-      case P::PASS: rel.eventually = ast::Eventually::Pass; break;
-      case P::DROP: rel.eventually = ast::Eventually::Drop; break;
-      default: rel.eventually = ast::Eventually::Reject; break;
+      case P::PASS:
+        rel.eventually = ast::Eventually::Pass;
+        break;
+      case P::DROP:
+        rel.eventually = ast::Eventually::Drop;
+        break;
+      default:
+        rel.eventually = ast::Eventually::Reject;
+        break;
     }
   }
   return rel;
@@ -323,37 +373,34 @@ ast::ExprPtr AstBuilder::buildExpr(P::ExprContext& ctx) {
   return expr;
 }
 
+// Expressions are most of a workflow's parse tree, so their builders reach
+// children by position (the grammar fixes each alternative's shape, and only
+// error-free trees are built) instead of the generated accessors, whose
+// dynamic_casts across the ANTLR class hierarchy dominated build time.
 ast::ExprPtr AstBuilder::buildExprNode(P::ExprContext& ctx) {
-  if (auto* primary = dynamic_cast<P::PrimaryExprContext*>(&ctx)) return buildPrimary(*primary->primary());
-  if (auto* negate = dynamic_cast<P::NegateExprContext*>(&ctx)) return buildNegate(*negate);
-  if (auto* negation = dynamic_cast<P::NotExprContext*>(&ctx))
-    return makeExpr(rangeOf(ctx), ast::UnaryExpr{ast::UnaryOp::Not, buildExpr(*negation->expr())});
-  if (auto* mul = dynamic_cast<P::MulExprContext*>(&ctx))
-    return buildBinary(ctx, binaryOpOf(mul->op->getType()), *mul->expr(0), *mul->expr(1));
-  if (auto* add = dynamic_cast<P::AddExprContext*>(&ctx))
-    return buildBinary(ctx, binaryOpOf(add->op->getType()), *add->expr(0), *add->expr(1));
-  if (auto* compare = dynamic_cast<P::CompareExprContext*>(&ctx))
-    return buildBinary(ctx, binaryOpOf(compare->op->getType()), *compare->expr(0), *compare->expr(1));
-  if (auto* conjunction = dynamic_cast<P::AndExprContext*>(&ctx))
-    return buildBinary(ctx, ast::BinaryOp::And, *conjunction->expr(0), *conjunction->expr(1));
-  auto& disjunction = static_cast<P::OrExprContext&>(ctx);
-  return buildBinary(ctx, ast::BinaryOp::Or, *disjunction.expr(0), *disjunction.expr(1));
+  switch (ctx.children.size()) {
+    case 1:  // primary
+      return buildPrimary(ruleAt<P::PrimaryContext>(ctx, 0));
+    case 2:  // '-' expr | NOT expr
+      if (ctx.getStart()->getType() == P::MINUS) return buildNegate(static_cast<P::NegateExprContext&>(ctx));
+      return makeExpr(rangeOf(ctx),
+                      ast::UnaryExpr{ast::UnaryOp::Not, buildExpr(ruleAt<P::ExprContext>(ctx, 1))});
+    default:  // expr op expr
+      return buildBinary(ctx, binaryOpOf(tokenTypeAt(ctx, 1)), ruleAt<P::ExprContext>(ctx, 0),
+                         ruleAt<P::ExprContext>(ctx, 2));
+  }
 }
 
 // A minus written directly before a number literal folds into a negative
 // literal, so that -9223372036854775808 is an int.
 ast::ExprPtr AstBuilder::buildNegate(P::NegateExprContext& ctx) {
-  if (auto* operand = dynamic_cast<P::PrimaryExprContext*>(ctx.expr())) {
-    if (auto* literalPrimary = dynamic_cast<P::LiteralPrimaryContext*>(operand->primary())) {
-      P::LiteralContext& literal = *literalPrimary->literal();
-      TerminalNode* number = literal.INT() ? literal.INT() : literal.FLOAT();
-      if (number) {
-        SourceRange range = rangeOf(ctx);
-        return makeExpr(range, ast::LiteralExpr{decodeNumber(*number->getSymbol(), true, range)});
-      }
-    }
+  auto& operand = ruleAt<P::ExprContext>(ctx, 1);
+  size_t operandStart = operand.getStart()->getType();
+  if (operand.children.size() == 1 && (operandStart == P::INT || operandStart == P::FLOAT)) {
+    SourceRange range = rangeOf(ctx);
+    return makeExpr(range, ast::LiteralExpr{decodeNumber(*operand.getStart(), true, range)});
   }
-  return makeExpr(rangeOf(ctx), ast::UnaryExpr{ast::UnaryOp::Negate, buildExpr(*ctx.expr())});
+  return makeExpr(rangeOf(ctx), ast::UnaryExpr{ast::UnaryOp::Negate, buildExpr(operand)});
 }
 
 ast::ExprPtr AstBuilder::buildBinary(P::ExprContext& ctx, ast::BinaryOp op, P::ExprContext& lhs,
@@ -365,40 +412,51 @@ ast::ExprPtr AstBuilder::buildBinary(P::ExprContext& ctx, ast::BinaryOp op, P::E
 
 ast::ExprPtr AstBuilder::buildPrimary(P::PrimaryContext& ctx) {
   SourceRange range = rangeOf(ctx);
-  if (auto* literal = dynamic_cast<P::LiteralPrimaryContext*>(&ctx))
-    return makeExpr(range, ast::LiteralExpr{buildLiteral(*literal->literal())});
-  if (auto* paren = dynamic_cast<P::ParenPrimaryContext*>(&ctx)) {
-    ast::ExprPtr inner = buildExpr(*paren->expr());
-    inner->range = range;  // include the parentheses, for diagnostics on the operand
-    return inner;
+  switch (ctx.getStart()->getType()) {
+    case P::LPAREN: {  // '(' expr ')'
+      ast::ExprPtr inner = buildExpr(ruleAt<P::ExprContext>(ctx, 1));
+      inner->range = range;  // include the parentheses, for diagnostics on the operand
+      return inner;
+    }
+    case P::IF: {  // IF '(' expr ',' expr ',' expr ')'
+      ast::ExprPtr cond = buildExpr(ruleAt<P::ExprContext>(ctx, 2));
+      ast::ExprPtr then = buildExpr(ruleAt<P::ExprContext>(ctx, 4));
+      ast::ExprPtr otherwise = buildExpr(ruleAt<P::ExprContext>(ctx, 6));
+      return makeExpr(range, ast::IfExpr{std::move(cond), std::move(then), std::move(otherwise)});
+    }
+    case P::AT:  // '@' ident
+      return makeExpr(range, ast::ParamExpr{buildIdent(ruleAt<P::IdentContext>(ctx, 1))});
+    case P::IDENT:
+      break;
+    default:  // literal
+      return makeExpr(range, ast::LiteralExpr{buildLiteral(ruleAt<P::LiteralContext>(ctx, 0))});
   }
-  if (auto* conditional = dynamic_cast<P::IfPrimaryContext*>(&ctx)) {
-    ast::ExprPtr cond = buildExpr(*conditional->expr(0));
-    ast::ExprPtr then = buildExpr(*conditional->expr(1));
-    ast::ExprPtr otherwise = buildExpr(*conditional->expr(2));
-    return makeExpr(range, ast::IfExpr{std::move(cond), std::move(then), std::move(otherwise)});
-  }
-  if (auto* call = dynamic_cast<P::CallPrimaryContext*>(&ctx)) {
-    ast::CallExpr node;
-    node.function = buildIdent(*call->ident());
-    node.starArg = call->starArg != nullptr;
-    for (auto* arg : call->expr()) node.args.push_back(buildExpr(*arg));
-    return makeExpr(range, std::move(node));
-  }
-  if (auto* param = dynamic_cast<P::ParamPrimaryContext*>(&ctx))
-    return makeExpr(range, ast::ParamExpr{buildIdent(*param->ident())});
-  if (auto* qualified = dynamic_cast<P::QualifiedColumnPrimaryContext*>(&ctx))
-    return makeExpr(range, ast::ColumnExpr{buildIdent(*qualified->ident(0)), buildIdent(*qualified->ident(1))});
-  auto& column = static_cast<P::ColumnPrimaryContext&>(ctx);
-  return makeExpr(range, ast::ColumnExpr{std::nullopt, buildIdent(*column.ident())});
+  ast::Ident first = buildIdent(ruleAt<P::IdentContext>(ctx, 0));
+  if (ctx.children.size() == 1) return makeExpr(range, ast::ColumnExpr{std::nullopt, std::move(first)});
+  if (tokenTypeAt(ctx, 1) == P::DOT)  // ident '.' ident
+    return makeExpr(range, ast::ColumnExpr{std::move(first), buildIdent(ruleAt<P::IdentContext>(ctx, 2))});
+  // ident '(' ('*' | expr (',' expr)*)? ')': arguments at even positions from 2.
+  ast::CallExpr call;
+  call.function = std::move(first);
+  call.starArg = static_cast<P::CallPrimaryContext&>(ctx).starArg != nullptr;
+  if (!call.starArg)
+    for (size_t i = 2; i + 1 < ctx.children.size(); i += 2)
+      call.args.push_back(buildExpr(ruleAt<P::ExprContext>(ctx, i)));
+  return makeExpr(range, std::move(call));
 }
 
 Literal AstBuilder::buildLiteral(P::LiteralContext& ctx) {
-  if (auto* string = ctx.STRING()) return Literal{decodeString(*string->getSymbol())};
-  if (ctx.TRUE()) return Literal{true};
-  if (ctx.FALSE()) return Literal{false};
-  TerminalNode* number = ctx.INT() ? ctx.INT() : ctx.FLOAT();
-  return decodeNumber(*number->getSymbol(), false, rangeOf(ctx));
+  antlr4::Token& token = *ctx.getStart();
+  switch (token.getType()) {
+    case P::STRING:
+      return Literal{decodeString(token)};
+    case P::TRUE:
+      return Literal{true};
+    case P::FALSE:
+      return Literal{false};
+    default:
+      return decodeNumber(token, false, rangeOf(ctx));
+  }
 }
 
 Literal AstBuilder::buildSignedLiteral(P::SignedLiteralContext& ctx) {
@@ -418,7 +476,8 @@ ast::Ident AstBuilder::buildIdent(P::IdentContext& ctx) {
 
 Literal AstBuilder::decodeNumber(antlr4::Token& number, bool negative, SourceRange range) {
   SourceRange tokenRange = rangeOf(number);
-  std::string_view text = std::string_view(file_.text()).substr(tokenRange.begin, tokenRange.end - tokenRange.begin);
+  std::string_view text =
+      std::string_view(file_.text()).substr(tokenRange.begin, tokenRange.end - tokenRange.begin);
   if (number.getType() == P::INT) {
     // An error was reported; 0 stands in so the statement can still be checked.
     return Literal{decodeIntLiteral(text, negative, range, diags_).value_or(0)};
@@ -436,7 +495,8 @@ SourceRange AstBuilder::rangeOf(antlr4::ParserRuleContext& ctx) const {
   antlr4::Token* start = ctx.getStart();
   antlr4::Token* stop = ctx.getStop();
   auto begin = static_cast<uint32_t>(start ? start->getStartIndex() : 0);
-  if (!stop || stop->getType() == antlr4::Token::EOF || stop->getStopIndex() + 1 < begin) return {begin, begin};
+  if (!stop || stop->getType() == antlr4::Token::EOF || stop->getStopIndex() + 1 < begin)
+    return {begin, begin};
   return {begin, static_cast<uint32_t>(stop->getStopIndex() + 1)};
 }
 

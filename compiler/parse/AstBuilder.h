@@ -56,8 +56,7 @@ class AstBuilder {
   ast::ExprPtr buildExpr(P::ExprContext& ctx);
   ast::ExprPtr buildExprNode(P::ExprContext& ctx);
   ast::ExprPtr buildNegate(P::NegateExprContext& ctx);
-  ast::ExprPtr buildBinary(P::ExprContext& ctx, ast::BinaryOp op, P::ExprContext& lhs,
-                           P::ExprContext& rhs);
+  ast::ExprPtr buildBinary(P::ExprContext& ctx, ast::BinaryOp op, P::ExprContext& lhs, P::ExprContext& rhs);
   ast::ExprPtr buildPrimary(P::PrimaryContext& ctx);
   Literal buildLiteral(P::LiteralContext& ctx);
   Literal buildSignedLiteral(P::SignedLiteralContext& ctx);

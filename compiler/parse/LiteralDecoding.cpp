@@ -1,10 +1,10 @@
 // String escapes and number conversions for literal tokens.
 #include "compiler/parse/LiteralDecoding.h"
 
+#include <fast_float/fast_float.h>
+
 #include <cmath>
 #include <limits>
-
-#include <fast_float/fast_float.h>
 
 #include "compiler/parse/SyntaxMessages.h"
 
@@ -23,10 +23,18 @@ std::string decodeStringLiteral(std::string_view token, uint32_t offset, Diagnos
     }
     char escaped = body[++i];
     switch (escaped) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
+      case '"':
+        out += '"';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
       default: {
         size_t length = 1;
         std::string shown = describeCharacter(body, i, &length);
@@ -62,8 +70,7 @@ std::optional<int64_t> decodeIntLiteral(std::string_view digits, bool negative, 
     return std::nullopt;
   }
   if (!negative) return static_cast<int64_t>(magnitude);
-  return magnitude == kMaxMagnitude ? std::numeric_limits<int64_t>::min()
-                                    : -static_cast<int64_t>(magnitude);
+  return magnitude == kMaxMagnitude ? std::numeric_limits<int64_t>::min() : -static_cast<int64_t>(magnitude);
 }
 
 std::optional<double> decodeFloatLiteral(std::string_view text, bool negative, SourceRange range,

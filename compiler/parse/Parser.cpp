@@ -66,8 +66,9 @@ class WorkflowParser {
 
   ast::Workflow parse() {
     tokens_.fill();
-    tokenErrors_ = parse::checkTokens(tokens_, file_.text());
+    tokenErrors_ = parse::checkNesting(tokens_);
     ast::Workflow workflow;
+    // Lexical error tokens make the fast parse fail at once, like any error.
     if (tokenErrors_.empty() && parseFast(workflow)) return workflow;
     parseCarefully(workflow);
     return workflow;
@@ -116,6 +117,7 @@ class WorkflowParser {
             break;
           }
           diags_.error(reported->error.range, std::move(reported->error.message));
+          if (reported->error.openingParen) diags_.note(*reported->error.openingParen, "to match this '('");
         }
         next = resynchronise(tokens, start, failedAt);
       }

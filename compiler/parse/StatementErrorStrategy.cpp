@@ -3,8 +3,7 @@
 
 namespace popper::parse {
 
-void StatementErrorStrategy::reportError(antlr4::Parser* recognizer,
-                                         const antlr4::RecognitionException& e) {
+void StatementErrorStrategy::reportError(antlr4::Parser* recognizer, const antlr4::RecognitionException& e) {
   if (inErrorRecoveryMode(recognizer)) return;
   beginErrorCondition(recognizer);
   // Called from the generated rule's catch block, so the exception is current.

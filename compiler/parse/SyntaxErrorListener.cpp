@@ -4,6 +4,7 @@
 
 #include "PopperParser.h"
 #include "compiler/parse/SyntaxMessages.h"
+#include "compiler/parse/TokenChecks.h"
 
 namespace popper::parse {
 
@@ -13,8 +14,7 @@ namespace {
 
 SourceRange tokenRange(const antlr4::Token& token, size_t textSize) {
   if (token.getType() == antlr4::Token::EOF) return {uint32_t(textSize), uint32_t(textSize)};
-  return {static_cast<uint32_t>(token.getStartIndex()),
-          static_cast<uint32_t>(token.getStopIndex() + 1)};
+  return {static_cast<uint32_t>(token.getStartIndex()), static_cast<uint32_t>(token.getStopIndex() + 1)};
 }
 
 // An empty range just after the token before `offending`: where a missing ';'
@@ -36,10 +36,28 @@ size_t previousTokenType(antlr4::Recognizer* recognizer, const antlr4::Token& to
   return parser->getTokenStream()->get(index - 1)->getType();
 }
 
+// The innermost '(' still open before `offending`, scanning back no further
+// than the start of the statement.
+std::optional<SourceRange> unmatchedParen(antlr4::Recognizer* recognizer, const antlr4::Token& offending) {
+  auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+  size_t index = offending.getTokenIndex();
+  if (!parser || index == static_cast<size_t>(-1)) return std::nullopt;
+  antlr4::TokenStream& tokens = *parser->getTokenStream();
+  size_t depth = 0;
+  while (index-- > 0) {
+    antlr4::Token& token = *tokens.get(index);
+    size_t type = token.getType();
+    if (type == P::SEMI) break;
+    if (type == P::RPAREN) ++depth;
+    if (type == P::LPAREN && depth-- == 0) return tokenRange(token, 0);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offendingSymbol,
-                                      size_t, size_t, const std::string&, std::exception_ptr e) {
+void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offendingSymbol, size_t,
+                                      size_t, const std::string&, std::exception_ptr e) {
   if (error_ || !offendingSymbol) return;  // one error per statement
   error_ = Reported{explain(recognizer, offendingSymbol, e), offendingSymbol->getTokenIndex()};
 }
@@ -52,8 +70,8 @@ std::optional<SyntaxErrorListener::Reported> SyntaxErrorListener::takeError() {
 
 SyntaxError SyntaxErrorListener::explain(antlr4::Recognizer* recognizer, antlr4::Token* offending,
                                          std::exception_ptr e) const {
-  if (auto it = tokenErrors_.find(offending->getTokenIndex()); it != tokenErrors_.end())
-    return it->second;
+  if (auto it = tokenErrors_.find(offending->getTokenIndex()); it != tokenErrors_.end()) return it->second;
+  if (auto lexical = lexicalError(*offending, file_.text())) return *lexical;
 
   const std::string& text = file_.text();
   antlr4::misc::IntervalSet expected;
@@ -75,12 +93,18 @@ SyntaxError SyntaxErrorListener::explain(antlr4::Recognizer* recognizer, antlr4:
 
   size_t found = offending->getType();
   SourceRange range = tokenRange(*offending, text.size());
+  size_t before = previousTokenType(recognizer, *offending);
+  bool afterOperand = before == P::IDENT || before == P::INT || before == P::FLOAT || before == P::STRING ||
+                      before == P::TRUE || before == P::FALSE || before == P::RPAREN;
+  if (!failedAhead && found == P::ASSIGN && afterOperand && !expected.contains(size_t(P::ASSIGN)))
+    return {range, "unexpected '=', did you mean '=='?"};
   if (!failedAhead && expected.contains(size_t(P::SEMI)) && expected.size() == 1)
     return {afterPreviousToken(recognizer, *offending, text.size()), "expected ';' after statement"};
   bool endsClause = found == antlr4::Token::EOF || found == P::SEMI || isKeyword(found);
   if (!failedAhead && expected.contains(size_t(P::RPAREN)) && endsClause && found != P::NOT &&
       found != P::IF && found != P::TRUE && found != P::FALSE)
-    return {afterPreviousToken(recognizer, *offending, text.size()), "missing ')'"};
+    return {afterPreviousToken(recognizer, *offending, text.size()), "missing ')'",
+            unmatchedParen(recognizer, *offending)};
 
   std::string foundText = describeFound(*offending, text);
   // Where a name was expected, a reserved word is the likely mistake: say so.
@@ -90,7 +114,7 @@ SyntaxError SyntaxErrorListener::explain(antlr4::Recognizer* recognizer, antlr4:
   if (!failedAhead) {
     std::string phrase = describeExpected(expected, context, recognizer->getVocabulary());
     if (!phrase.empty()) message += ", expected " + phrase;
-  } else if (previousTokenType(recognizer, *offending) == P::DOT) {
+  } else if (before == P::DOT) {
     message += ", expected a column name or '*' after '.'";
   }
   return {range, std::move(message)};

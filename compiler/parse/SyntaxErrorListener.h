@@ -16,11 +16,12 @@ namespace popper::parse {
 struct SyntaxError {
   SourceRange range;
   std::string message;
+  std::optional<SourceRange> openingParen = std::nullopt;  // for "missing ')'": the '(' left open
 };
 
 // Errors that belong to one token whatever the parser expected there, keyed by
-// token index: lexical errors (unterminated string, bad character...) and the
-// token where nesting went too deep.
+// token index: the tokens where nesting went too deep. (Lexical error tokens
+// carry their own message, see TokenChecks.h.)
 using TokenErrors = std::unordered_map<size_t, SyntaxError>;
 
 class SyntaxErrorListener : public antlr4::BaseErrorListener {
@@ -39,8 +40,7 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   std::optional<Reported> takeError();
 
  private:
-  SyntaxError explain(antlr4::Recognizer* recognizer, antlr4::Token* offending,
-                      std::exception_ptr e) const;
+  SyntaxError explain(antlr4::Recognizer* recognizer, antlr4::Token* offending, std::exception_ptr e) const;
 
   const SourceFile& file_;
   const TokenErrors& tokenErrors_;

@@ -29,11 +29,15 @@ std::string_view tokenText(const antlr4::Token& token, std::string_view sourceTe
 std::string expectedTokenName(size_t type, const antlr4::dfa::Vocabulary& vocabulary) {
   if (type == antlr4::Token::EOF) return "end of file";
   switch (type) {
-    case P::IDENT: return "identifier";
+    case P::IDENT:
+      return "identifier";
     case P::INT:
-    case P::FLOAT: return "number";
-    case P::STRING: return "string";
-    default: break;
+    case P::FLOAT:
+      return "number";
+    case P::STRING:
+      return "string";
+    default:
+      break;
   }
   if (isKeyword(type)) return "'" + vocabulary.getSymbolicName(type) + "'";
   std::string literal = vocabulary.getLiteralName(type);  // already quoted: "';'"
@@ -56,21 +60,30 @@ std::string identifierRole(const antlr4::RuleContext* context) {
     context = dynamic_cast<const antlr4::RuleContext*>(context->parent);
   if (!context) return "an identifier";
   switch (context->getRuleIndex()) {
-    case P::RuleTypeName: return "a type name";
-    case P::RuleOpCall: return "an operator name";
+    case P::RuleTypeName:
+      return "a type name";
+    case P::RuleOpCall:
+      return "an operator name";
     case P::RuleColumnDef:
     case P::RuleAssignment:
     case P::RuleReduceRel:
     case P::RulePrimary:
-    case P::RuleSelectItem: return "a column name";
+    case P::RuleSelectItem:
+      return "a column name";
     case P::RuleParamStmt:
     case P::RulePathRef:
-    case P::RuleArgValue: return "a parameter name";
-    case P::RuleSetStmt: return "an option name";
-    case P::RuleOpArg: return "an argument name";
-    case P::RuleAction: return "a rowset name";
-    case P::RuleSource: return "a name";
-    default: return "an identifier";
+    case P::RuleArgValue:
+      return "a parameter name";
+    case P::RuleSetStmt:
+      return "an option name";
+    case P::RuleOpArg:
+      return "an argument name";
+    case P::RuleAction:
+      return "a rowset name";
+    case P::RuleSource:
+      return "a name";
+    default:
+      return "an identifier";
   }
 }
 
@@ -83,24 +96,26 @@ std::string describeFound(const antlr4::Token& token, std::string_view sourceTex
   if (type == antlr4::Token::EOF) return "end of file";
   std::string_view text = tokenText(token, sourceText);
   switch (type) {
-    case P::IDENT: return "identifier '" + shortened(text) + "'";
+    case P::IDENT:
+      return "identifier '" + shortened(text) + "'";
     case P::INT:
-    case P::FLOAT: return "number '" + shortened(text) + "'";
-    case P::STRING: return "string literal";
-    default: return "'" + shortened(text) + "'";
+    case P::FLOAT:
+      return "number '" + shortened(text) + "'";
+    case P::STRING:
+      return "string literal";
+    default:
+      return "'" + shortened(text) + "'";
   }
 }
 
-std::string describeExpected(const antlr4::misc::IntervalSet& expected,
-                             const antlr4::RuleContext* context,
+std::string describeExpected(const antlr4::misc::IntervalSet& expected, const antlr4::RuleContext* context,
                              const antlr4::dfa::Vocabulary& vocabulary) {
   auto has = [&](size_t type) { return expected.contains(type); };
   // Recognisable families first: they read better than a list of tokens.
   if (has(P::PARAM) && has(P::IMPORT) && has(P::OUTPUT)) return "a statement";
   if (has(P::EXTRACT) && has(P::SELECT) && has(P::UNION))
     return "a relation (EXTRACT, SELECT, PROCESS, REDUCE, COMBINE, UNION or HANDLE)";
-  if (has(P::EDIT) && has(P::APPEND) && has(P::DELETE))
-    return "an action (EDIT, APPEND TO or DELETE FROM)";
+  if (has(P::EDIT) && has(P::APPEND) && has(P::DELETE)) return "an action (EDIT, APPEND TO or DELETE FROM)";
   if (has(P::INT) && has(P::STRING) && has(P::LPAREN) && has(P::IDENT)) return "an expression";
   if (has(P::INT) && has(P::STRING) && has(P::TRUE))
     return has(P::IDENT) && has(P::AT) ? "a literal, column name or @parameter" : "a literal";
@@ -128,8 +143,10 @@ std::string describeCharacter(std::string_view text, size_t offset, size_t* leng
   auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   unsigned char lead = byte(offset);
   if (lead >= 0x20 && lead < 0x7F) return std::string(1, static_cast<char>(lead));
-  size_t sequence = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
-                  : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+  size_t sequence = lead >= 0xC2 && lead <= 0xDF   ? 2
+                    : lead >= 0xE0 && lead <= 0xEF ? 3
+                    : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                   : 0;
   bool valid = sequence > 0 && offset + sequence <= text.size();
   for (size_t i = 1; valid && i < sequence; ++i) valid = (byte(offset + i) & 0xC0) == 0x80;
   if (valid) {

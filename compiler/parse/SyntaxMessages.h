@@ -21,8 +21,7 @@ std::string describeFound(const antlr4::Token& token, std::string_view sourceTex
 // The phrase after "expected " for a set of acceptable tokens in the rule
 // `context` ("an expression", "a type name", "'FROM'", "',' or ')'"), or an
 // empty string when the set is too large to say anything helpful.
-std::string describeExpected(const antlr4::misc::IntervalSet& expected,
-                             const antlr4::RuleContext* context,
+std::string describeExpected(const antlr4::misc::IntervalSet& expected, const antlr4::RuleContext* context,
                              const antlr4::dfa::Vocabulary& vocabulary);
 
 // One character of source for "unexpected character 'X'": printable ASCII and

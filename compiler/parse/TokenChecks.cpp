@@ -1,4 +1,4 @@
-// Lexical errors and the nesting limit, found in one pass over the tokens.
+// Lexical error messages and the nesting limit.
 #include "compiler/parse/TokenChecks.h"
 
 #include <vector>
@@ -16,28 +16,16 @@ SourceRange rangeOf(const antlr4::Token& token) {
   return {static_cast<uint32_t>(token.getStartIndex()), static_cast<uint32_t>(token.getStopIndex() + 1)};
 }
 
-std::optional<SyntaxError> lexicalError(const antlr4::Token& token, std::string_view text) {
-  SourceRange range = rangeOf(token);
-  switch (token.getType()) {
-    case P::UNTERMINATED_STRING:
-      return SyntaxError{range, "unterminated string literal"};
-    case P::UNTERMINATED_COMMENT:  // point at the '/*', not the rest of the file
-      return SyntaxError{{range.begin, range.begin + 2}, "unterminated block comment"};
-    case P::BAD_CHAR: {
-      size_t length = 1;
-      std::string shown = describeCharacter(text, range.begin, &length);
-      return SyntaxError{{range.begin, static_cast<uint32_t>(range.begin + length)},
-                         "unexpected character '" + shown + "'"};
-    }
-    default:
-      return std::nullopt;
-  }
-}
-
 bool endsOperand(size_t type) {
   switch (type) {
-    case P::IDENT: case P::INT: case P::FLOAT: case P::STRING: case P::TRUE: case P::FALSE:
-    case P::RPAREN: case P::STAR:
+    case P::IDENT:
+    case P::INT:
+    case P::FLOAT:
+    case P::STRING:
+    case P::TRUE:
+    case P::FALSE:
+    case P::RPAREN:
+    case P::STAR:
       return true;
     default:
       return false;
@@ -46,8 +34,17 @@ bool endsOperand(size_t type) {
 
 bool isBinaryOperator(size_t type) {
   switch (type) {
-    case P::STAR: case P::SLASH: case P::PERCENT: case P::PLUS: case P::MINUS:
-    case P::EQ: case P::NEQ: case P::LT: case P::LTE: case P::GT: case P::GTE:
+    case P::STAR:
+    case P::SLASH:
+    case P::PERCENT:
+    case P::PLUS:
+    case P::MINUS:
+    case P::EQ:
+    case P::NEQ:
+    case P::LT:
+    case P::LTE:
+    case P::GT:
+    case P::GTE:
       return true;
     default:
       return false;
@@ -86,7 +83,8 @@ class NestingTracker {
         ++level.nots;
         ++depth_;
         break;
-      case P::AND: case P::OR:
+      case P::AND:
+      case P::OR:
         closeNegations(level);
         closeNots(level);
         break;
@@ -97,8 +95,8 @@ class NestingTracker {
       default:
         if (isBinaryOperator(type)) {
           closeNegations(level);
-        } else if (type == P::COMMA || (isKeyword(type) && type != P::IF && type != P::TRUE &&
-                                        type != P::FALSE)) {
+        } else if (type == P::COMMA ||
+                   (isKeyword(type) && type != P::IF && type != P::TRUE && type != P::FALSE)) {
           closeNegations(level);
           closeNots(level);
         }
@@ -132,7 +130,25 @@ class NestingTracker {
 
 }  // namespace
 
-TokenErrors checkTokens(antlr4::CommonTokenStream& tokens, std::string_view text) {
+std::optional<SyntaxError> lexicalError(const antlr4::Token& token, std::string_view text) {
+  SourceRange range = rangeOf(token);
+  switch (token.getType()) {
+    case P::UNTERMINATED_STRING:
+      return SyntaxError{range, "unterminated string literal"};
+    case P::UNTERMINATED_COMMENT:  // point at the '/*', not the rest of the file
+      return SyntaxError{{range.begin, range.begin + 2}, "unterminated block comment"};
+    case P::BAD_CHAR: {
+      size_t length = 1;
+      std::string shown = describeCharacter(text, range.begin, &length);
+      return SyntaxError{{range.begin, static_cast<uint32_t>(range.begin + length)},
+                         "unexpected character '" + shown + "'"};
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+TokenErrors checkNesting(antlr4::CommonTokenStream& tokens) {
   TokenErrors errors;
   NestingTracker nesting;
   bool skipToStatementEnd = false;  // after a too-deep error, until the next ';'
@@ -140,7 +156,6 @@ TokenErrors checkTokens(antlr4::CommonTokenStream& tokens, std::string_view text
   for (antlr4::Token* token : tokens.getTokens()) {
     size_t type = token->getType();
     if (type == antlr4::Token::EOF) break;
-    if (auto error = lexicalError(*token, text)) errors.emplace(token->getTokenIndex(), *error);
     if (skipToStatementEnd) {
       if (type == P::SEMI) {
         skipToStatementEnd = false;

@@ -1,8 +1,9 @@
-// Checks on the token stream made before parsing: lexical error tokens become
-// located errors, and nesting deeper than kMaxNestingDepth is refused before
-// ANTLR's recursive descent could overflow the stack on it.
+// Token-level errors: the messages of lexical error tokens, and nesting deeper
+// than kMaxNestingDepth, refused before ANTLR's recursive descent could
+// overflow the stack on it.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "antlr4-runtime.h"
@@ -14,9 +15,14 @@ namespace popper::parse {
 // below; ANTLR needs a few stack frames per level.
 constexpr size_t kMaxNestingDepth = 200;
 
-// Returns the errors owned by single tokens (see TokenErrors). The token where
-// nesting exceeds the limit is retyped to BAD_CHAR so that the parser stops
-// there instead of descending further. `tokens` must be filled.
-TokenErrors checkTokens(antlr4::CommonTokenStream& tokens, std::string_view text);
+// The error a lexical error token (UNTERMINATED_STRING, UNTERMINATED_COMMENT,
+// BAD_CHAR) stands for; nullopt for other tokens. Computed when the parser
+// reaches the token, so a file of garbage costs no message per byte.
+std::optional<SyntaxError> lexicalError(const antlr4::Token& token, std::string_view text);
+
+// Returns an error for each token where nesting exceeds the limit, and retypes
+// that token to BAD_CHAR so that the parser stops there instead of descending
+// further. `tokens` must be filled.
+TokenErrors checkNesting(antlr4::CommonTokenStream& tokens);
 
 }  // namespace popper::parse

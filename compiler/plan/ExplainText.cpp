@@ -30,8 +30,9 @@ std::string pad(std::string s, size_t width) {
 
 std::string renderExplainText(const PlanExplain& ex) {
   std::string out;
-  out += "Dataflow" + (ex.workflow.empty() ? "" : " of " + ex.workflow) + " (" + std::to_string(ex.nodes.size()) +
-         " nodes, " + std::to_string(ex.backEdges.size()) + " back edges)\n";
+  auto count = [](size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+  out += "Dataflow" + (ex.workflow.empty() ? "" : " of " + ex.workflow) + " (" + count(ex.nodes.size(), "node") + ", " +
+         count(ex.backEdges.size(), "back edge") + ")\n";
   for (const ExplainNode& n : ex.nodes) {
     out += "  #" + std::to_string(n.id) + " " + n.kind + (n.name.empty() ? "" : " " + n.name);
     if (!n.inputs.empty()) {
@@ -50,7 +51,7 @@ std::string renderExplainText(const PlanExplain& ex) {
       out += "  " + nodeRef(ex, b.from) + " -> " + nodeRef(ex, b.to) + " [" + b.label + "]  " + b.action + "\n";
   }
 
-  out += "Optimizer passes\n";
+  out += "Optimizer passes (node ids as each pass saw them)\n";
   for (const ExplainPass& p : ex.passes) {
     if (!p.enabled) {
       out += "  " + pad(p.name, 9) + "disabled\n";
@@ -62,7 +63,7 @@ std::string renderExplainText(const PlanExplain& ex) {
 
   out += "Auxiliary graph (o+ append part, o- delete part)\n";
   for (const ExplainNode& n : ex.nodes)
-    out += "  " + pad(nodeRef(ex, n.id), 20) + " o+ " + (n.appendLive ? "live" : "dead") + "  o- " +
+    out += "  " + pad("#" + std::to_string(n.id) + " " + n.kind + (n.name.empty() ? "" : " " + n.name), 24) + " o+ " + (n.appendLive ? "live" : "dead") + "  o- " +
            (n.deleteLive ? "live" : "dead") + "  lineage " + (n.keepLineage ? "kept" : "none") + "\n";
 
   out += "Stages\n";

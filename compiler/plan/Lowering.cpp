@@ -16,7 +16,7 @@ class Lowerer {
   Dataflow run() {
     for (const BoundRelation& rel : program_.relations) {
       NodeId last = std::visit([&](const auto& node) { return lower(rel, node); }, rel.node);
-      flow_.node(last).name = rel.name;
+      if (!rel.name.empty()) flow_.node(last).name = rel.name;
       relNode_[rel.id] = last;
       if (!rel.name.empty()) byName_[rel.name] = last;
     }
@@ -54,7 +54,10 @@ class Lowerer {
     if (s.where) cur = add({cur}, FilterNode{*s.where}, s.where->range);
     if (s.grouped) cur = add({cur}, AggregateNode{s.groupKeys, s.aggregates}, rel.range, groupedNames(rel, s, cur));
     if (s.having) cur = add({cur}, FilterNode{*s.having}, s.having->range);
-    if (isIdentity(s.projections, flow_.node(cur).schema, rel.schema)) return cur;
+    // An identity projection is left out, unless it would hide the name of
+    // the rowset it reads (`a = SELECT * FROM b` keeps a node called a).
+    bool nameTaken = !rel.name.empty() && !flow_.node(cur).name.empty();
+    if (isIdentity(s.projections, flow_.node(cur).schema, rel.schema) && !nameTaken) return cur;
     return add({cur}, ProjectNode{s.projections}, rel.range, rel.schema);
   }
 

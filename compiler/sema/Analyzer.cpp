@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "compiler/sema/NameSuggest.h"
 #include "compiler/sema/OpCallBinder.h"
 #include "compiler/sema/OptionCheck.h"
 #include "compiler/sema/ParamResolver.h"
@@ -18,7 +17,7 @@ namespace {
 void bindSet(SemaContext& ctx, const ast::SetStmt& set, std::map<std::string, SourceRange>& seen) {
   const std::string& name = set.name.name;
   if (!isOption(name)) {
-    ctx.diags.error(set.name.range, fmt::format("unknown option '{}'{}", name, didYouMean(name, optionNames())));
+    ctx.diags.error(set.name.range, *checkOptionValue(name, set.value));
     return;
   }
   if (auto previous = seen.find(name); previous != seen.end()) {
@@ -70,6 +69,8 @@ void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt&
 std::optional<BoundProgram> analyze(const ast::Workflow& workflow, const SourceFile& file,
                                     const AnalyzeOptions& options, DiagnosticEngine& diags) {
   const OperatorRegistry& registry = options.registry ? *options.registry : defaultOperatorRegistry();
+  // Statements with syntax errors were dropped, so rowsets they read would look unused.
+  bool syntaxErrors = diags.hasErrors();
   sema::SemaContext ctx(diags, registry);
   ctx.program.sourcePath = file.path();
   sema::resolveParams(ctx, workflow, options.paramOverrides);
@@ -87,7 +88,7 @@ std::optional<BoundProgram> analyze(const ast::Workflow& workflow, const SourceF
         },
         statement.node);
   }
-  sema::warnUnusedRowsets(ctx);
+  if (!syntaxErrors) sema::warnUnusedRowsets(ctx);
   if (diags.hasErrors()) return std::nullopt;
   return std::move(ctx.program);
 }

@@ -22,7 +22,7 @@ Schema bindColumnDefs(SemaContext& ctx, const std::vector<ast::ColumnDef>& defs,
     std::optional<Type> type = parseTypeName(def.typeName.name);
     if (!type) {
       ctx.diags.error(def.typeName.range, fmt::format("unknown type '{}'{}", def.typeName.name,
-                                                      didYouMean(def.typeName.name, {"string", "int", "float", "bool"})));
+                                                      didYouMeanType(def.typeName.name)));
       poisoned.insert(name);
     } else {
       column.type = *type;

@@ -3,6 +3,8 @@
 // columns must exist in the target with matching types (unqualified names
 // read the detected row, `t.col` the traced row of t); EDIT t USING Op must
 // recompute t's produced columns.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "compiler/sema/NameSuggest.h"
@@ -67,7 +69,7 @@ RelId RelationBinder::bindHandle(const ast::HandleRel& rel, BoundRelation out) {
     const BoundRelation& target = ctx_.program.relations[bound.target];
     const RelationState& targetState = ctx_.states[bound.target];
 
-    if (action.kind == ast::ActionKind::EditUsing) {
+    if (action.kind == ast::ActionKind::EditUsing && action.op) {
       const auto* process = std::get_if<BoundProcess>(&target.node);
       if (!process) {
         ctx_.diags.error(action.target.range,

@@ -27,7 +27,8 @@ size_t editDistance(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string closestName(const std::string& name, const std::vector<std::string>& candidates) {
-  size_t limit = std::max<size_t>(1, name.size() / 3);
+  // One edit is most of a one- or two-letter name: suggest only a change of case there.
+  size_t limit = name.size() < 3 ? 0 : std::max<size_t>(1, name.size() / 3);
   std::string best;
   size_t bestDistance = limit + 1;
   for (const std::string& candidate : candidates) {
@@ -44,6 +45,19 @@ std::string closestName(const std::string& name, const std::vector<std::string>&
 std::string didYouMean(const std::string& name, const std::vector<std::string>& candidates) {
   std::string best = closestName(name, candidates);
   return best.empty() ? "" : "; did you mean '" + best + "'?";
+}
+
+std::string didYouMeanType(const std::string& name) {
+  // Names other languages use for the same types.
+  static const std::pair<const char*, const char*> kForeign[] = {
+      {"integer", "int"}, {"long", "int"},    {"int64", "int"},      {"bigint", "int"},
+      {"double", "float"}, {"real", "float"}, {"number", "float"},   {"float64", "float"},
+      {"str", "string"},  {"text", "string"}, {"varchar", "string"}, {"boolean", "bool"}};
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [foreign, ours] : kForeign)
+    if (lower == foreign) return std::string("; did you mean '") + ours + "'?";
+  return didYouMean(name, {"string", "int", "float", "bool"});
 }
 
 }  // namespace popper

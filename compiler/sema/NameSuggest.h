@@ -7,9 +7,13 @@
 namespace popper {
 
 // The candidate closest to `name` if it is close enough to be a likely typo
-// (case-insensitive Levenshtein distance at most a third of the name, min 1), else "".
+// (case-insensitive Levenshtein distance at most a third of the name, min 1;
+// names under three letters only match up to case), else "".
 std::string closestName(const std::string& name, const std::vector<std::string>& candidates);
 // "; did you mean 'x'?" or "".
 std::string didYouMean(const std::string& name, const std::vector<std::string>& candidates);
+
+// "; did you mean 'int'?" for a misspelled or foreign type name ("integer", "Int", "double").
+std::string didYouMeanType(const std::string& name);
 
 }  // namespace popper

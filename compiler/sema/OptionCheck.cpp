@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/sema/NameSuggest.h"
+
 namespace popper::sema {
 namespace {
 
@@ -34,7 +36,7 @@ std::optional<std::string> checkOptionValue(const std::string& name, const Liter
     if (value.asInt() < rule.minimum) return fmt::format("option '{}' must be at least {}", name, rule.minimum);
     return std::nullopt;
   }
-  return fmt::format("unknown option '{}'", name);
+  return fmt::format("unknown option '{}'{}", name, didYouMean(name, optionNames()));
 }
 
 }  // namespace popper::sema

@@ -55,7 +55,7 @@ void resolveParams(SemaContext& ctx, const ast::Workflow& workflow,
     bool usable = true;
     if (!type) {
       ctx.diags.error(param->typeName.range, fmt::format("unknown type '{}'{}", param->typeName.name,
-                                                         didYouMean(param->typeName.name, {"string", "int", "float", "bool"})));
+                                                         didYouMeanType(param->typeName.name)));
       usable = false;
     } else {
       bound.type = *type;

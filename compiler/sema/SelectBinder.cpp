@@ -7,6 +7,8 @@
 // column reference (`t.col` is named `col`), else an error: a computed column
 // needs AS. In HAVING, a bare name that is an output column reads that
 // output column (so `COUNT(*) AS n ... HAVING n > 1` works).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "compiler/sema/Builtins.h"
@@ -146,6 +148,14 @@ RelId RelationBinder::bindSelect(const ast::SelectRel& rel, BoundRelation out) {
     select.joinInput = right->id;
     state.inputs.push_back(right->id);
   }
+  bool namesClash = false;  // then every `name.col` reads the left side: ON cannot be judged
+  if (right)
+    for (const std::string& q : right->qualifiers)
+      if (std::find(from.qualifiers.begin(), from.qualifiers.end(), q) != from.qualifiers.end()) {
+        namesClash = true;
+        ctx_.diags.error(rel.join->right.range,
+                         fmt::format("both sides of the JOIN are named '{}'; rename one with AS", q));
+      }
   int leftWidth = static_cast<int>(ctx_.schemaOf(from.id).size());
   ExprScope rowScope;
   rowScope.inputs.push_back(scopeInput(from));
@@ -156,7 +166,7 @@ RelId RelationBinder::bindSelect(const ast::SelectRel& rel, BoundRelation out) {
     ExprScope onScope = rowScope;
     onScope.clause = "JOIN ON";
     EquiSplit split = splitEquiJoin(ctx_, *rel.join->on, onScope, leftWidth);
-    if (split.leftKeys.empty() && !split.failed && from.id >= 0 && right->id >= 0)
+    if (split.leftKeys.empty() && !split.failed && !namesClash && from.id >= 0 && right->id >= 0)
       ctx_.diags.error(rel.join->on->range, fmt::format("JOIN ON needs an equality between a column of {} and a column of {}",
                                                         from.display, right->display));
     select.leftKeys = std::move(split.leftKeys);

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstring>
 
-#include <fast_float/fast_float.h>
 
 namespace popper {
 
@@ -50,28 +49,6 @@ void appendValueText(std::string& out, const Value& v) {
     case Type::Bool: out.append(v.b ? "true" : "false"); return;
     case Type::String: out.append(v.s); return;
   }
-}
-
-std::optional<int64_t> parseInt(std::string_view s) {
-  const char* b = s.data();
-  const char* e = b + s.size();
-  if (b != e && *b == '+') ++b;  // "+5" is accepted, as for floats
-  if (b == e || *b == '+') return std::nullopt;
-  int64_t v;
-  auto res = std::from_chars(b, e, v);
-  if (res.ec != std::errc() || res.ptr != e) return std::nullopt;
-  return v;
-}
-
-std::optional<double> parseFloat(std::string_view s) {
-  const char* b = s.data();
-  const char* e = b + s.size();
-  if (b != e && *b == '+') ++b;
-  if (b == e || *b == '+') return std::nullopt;
-  double v;
-  auto res = fast_float::from_chars(b, e, v);
-  if (res.ec != std::errc() || res.ptr != e) return std::nullopt;
-  return v;
 }
 
 std::optional<bool> parseBool(std::string_view s) {

@@ -30,9 +30,7 @@ Result<std::unique_ptr<AtomicFile>> AtomicFile::create(const std::string& path) 
 }
 
 AtomicFile::AtomicFile(std::string path, std::string tempPath, int fd)
-    : path_(std::move(path)), tempPath_(std::move(tempPath)), fd_(fd) {
-  buffer_.reserve(kFlushBytes + 64 * 1024);
-}
+    : path_(std::move(path)), tempPath_(std::move(tempPath)), fd_(fd) {}
 
 AtomicFile::~AtomicFile() { abort(); }
 

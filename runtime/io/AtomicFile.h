@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "compiler/diag/Status.h"
+#include "runtime/io/OutputBuffer.h"
 
 namespace popper {
 
@@ -24,7 +25,7 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   // Callers append to buffer() and call maybeFlush() after each row.
-  std::string& buffer() { return buffer_; }
+  OutputBuffer& buffer() { return buffer_; }
   Status maybeFlush() { return buffer_.size() >= kFlushBytes ? flush() : Status::ok(); }
   Status flush();
   Status commit();
@@ -39,7 +40,7 @@ class AtomicFile {
   std::string path_;
   std::string tempPath_;
   int fd_ = -1;
-  std::string buffer_;
+  OutputBuffer buffer_{kFlushBytes + 64 * 1024};
 };
 
 }  // namespace popper

@@ -57,6 +57,11 @@ Result<bool> BlockInput::refill() {
       return false;
     }
     size_ += static_cast<size_t>(n);
+    if (firstRead_) {
+      firstRead_ = false;
+      // A UTF-8 byte-order mark is not data (it would glue itself to the first header name).
+      if (size_ - pos_ >= 3 && std::memcmp(buffer_.data() + pos_, "\xEF\xBB\xBF", 3) == 0) pos_ += 3;
+    }
     return true;
   }
 }

@@ -1,7 +1,8 @@
 // BlockInput: reads a file in large blocks into one reusable buffer, so
 // readers scan bytes in place (memchr) with bounded memory. The bytes not yet
 // consumed are kept across refills: a reader that finds an incomplete record
-// at the end of the buffer asks for more and rescans that record.
+// at the end of the buffer asks for more and rescans that record. A UTF-8
+// byte-order mark at the start of the file is skipped.
 #pragma once
 
 #include <memory>
@@ -47,6 +48,7 @@ class BlockInput {
   size_t pos_ = 0;
   size_t size_ = 0;
   bool eof_ = false;
+  bool firstRead_ = true;
 };
 
 }  // namespace popper

@@ -9,19 +9,14 @@
 namespace popper {
 
 namespace {
-void appendFloatFast(std::string& out, double v) {
-  size_t old = out.size();
-  out.resize(old + 40);
-  out.resize(old + formatFloatTo(out.data() + old, v));
-}
-void appendIntFast(std::string& out, int64_t v) {
-  size_t old = out.size();
-  out.resize(old + 24);
-  out.resize(static_cast<size_t>(std::to_chars(out.data() + old, out.data() + old + 24, v).ptr - out.data()));
+void appendFloatFast(OutputBuffer& out, double v) { out.advance(formatFloatTo(out.reserve(40), v)); }
+void appendIntFast(OutputBuffer& out, int64_t v) {
+  char* p = out.reserve(24);
+  out.advance(static_cast<size_t>(std::to_chars(p, p + 24, v).ptr - p));
 }
 }  // namespace
 
-void appendPlainCell(std::string& out, const Column& c, size_t row) {
+void appendPlainCell(OutputBuffer& out, const Column& c, size_t row) {
   switch (c.type) {
     case Type::Int: return appendIntFast(out, c.ints[row]);
     case Type::Float: return appendFloatFast(out, c.floats[row]);
@@ -30,7 +25,7 @@ void appendPlainCell(std::string& out, const Column& c, size_t row) {
   }
 }
 
-void appendCsvString(std::string& out, std::string_view s, char delimiter, bool alone) {
+void appendCsvString(OutputBuffer& out, std::string_view s, char delimiter, bool alone) {
   bool quote = alone && s.empty();
   for (char ch : s) {
     if (ch == delimiter || ch == '"' || ch == '\n' || ch == '\r') {
@@ -42,20 +37,23 @@ void appendCsvString(std::string& out, std::string_view s, char delimiter, bool 
     out.append(s);
     return;
   }
-  out.push_back('"');
+  char* p = out.reserve(2 * s.size() + 2);
+  char* o = p;
+  *o++ = '"';
   for (char ch : s) {
-    if (ch == '"') out.push_back('"');
-    out.push_back(ch);
+    if (ch == '"') *o++ = '"';
+    *o++ = ch;
   }
-  out.push_back('"');
+  *o++ = '"';
+  out.advance(static_cast<size_t>(o - p));
 }
 
-void appendCsvCell(std::string& out, const Column& c, size_t row, char delimiter, bool alone) {
+void appendCsvCell(OutputBuffer& out, const Column& c, size_t row, char delimiter, bool alone) {
   if (c.type == Type::String) return appendCsvString(out, c.strings[row], delimiter, alone);
   appendPlainCell(out, c, row);
 }
 
-void appendJsonString(std::string& out, std::string_view s) {
+void appendJsonString(OutputBuffer& out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   out.push_back('"');
   for (char ch : s) {
@@ -79,7 +77,7 @@ void appendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-void appendJsonCell(std::string& out, const Column& c, size_t row) {
+void appendJsonCell(OutputBuffer& out, const Column& c, size_t row) {
   switch (c.type) {
     case Type::Int: return appendIntFast(out, c.ints[row]);
     case Type::Float:

@@ -2,21 +2,21 @@
 // (as to_string), CSV-quoted when needed, and JSON.
 #pragma once
 
-#include <string>
 #include <string_view>
 
 #include "runtime/data/Column.h"
+#include "runtime/io/OutputBuffer.h"
 
 namespace popper {
 
 // The value as to_string formats it.
-void appendPlainCell(std::string& out, const Column& c, size_t row);
+void appendPlainCell(OutputBuffer& out, const Column& c, size_t row);
 // A CSV field: quoted (quotes doubled) only when it contains the delimiter, a
 // quote, CR or LF; `alone` quotes an empty string so a one-column row is not a blank line.
-void appendCsvCell(std::string& out, const Column& c, size_t row, char delimiter, bool alone);
-void appendCsvString(std::string& out, std::string_view s, char delimiter, bool alone);
+void appendCsvCell(OutputBuffer& out, const Column& c, size_t row, char delimiter, bool alone);
+void appendCsvString(OutputBuffer& out, std::string_view s, char delimiter, bool alone);
 // A JSON value (strings escaped; NaN and infinities as strings).
-void appendJsonCell(std::string& out, const Column& c, size_t row);
-void appendJsonString(std::string& out, std::string_view s);
+void appendJsonCell(OutputBuffer& out, const Column& c, size_t row);
+void appendJsonString(OutputBuffer& out, std::string_view s);
 
 }  // namespace popper

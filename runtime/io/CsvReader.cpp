@@ -13,6 +13,7 @@
 
 #include "runtime/io/BatchReader.h"
 #include "runtime/io/BlockInput.h"
+#include "runtime/io/CsvScan.h"
 #include "runtime/io/FieldConversion.h"
 
 namespace popper {
@@ -27,6 +28,8 @@ struct Field {
 };
 
 enum class Scan { Complete, NeedMore, Malformed };
+
+const char* trimCr(const char* begin, const char* end) { return end > begin && end[-1] == '\r' ? end - 1 : end; }
 
 class CsvReader : public BatchReader {
  public:
@@ -50,8 +53,13 @@ class CsvReader : public BatchReader {
   Scan tokenize(const char* p, const char* end, bool eof, const char*& next);
   Scan tokenizeQuoted(const char* p, const char* end, bool eof, const char*& next);
   Status takeHeader();
+  void planFields(Batch& out);
   void convertRecord(uint64_t line, Batch& out, std::vector<ReadError>& errors);
-  std::string_view fieldText(const Field& f);
+  std::string_view fieldText(const Field& f) {
+    if (!f.escaped) return std::string_view(f.begin, static_cast<size_t>(f.end - f.begin));
+    return unescape(f);
+  }
+  std::string_view unescape(const Field& f);
 
   ReaderOptions o_;
   std::unique_ptr<BlockInput> in_;
@@ -59,45 +67,67 @@ class CsvReader : public BatchReader {
   uint64_t records_ = 0;
   bool headerDone_ = false;
   std::vector<int> fieldToColumn_;  // -1: field not read
+  // Per field, resolved for the batch being filled: where it goes and whether to parse it.
+  struct FieldPlan {
+    Column* column = nullptr;
+    int declared = -1;
+    bool parse = false;
+  };
+  std::vector<FieldPlan> plan_;
   std::vector<size_t> absentColumns_;  // header mode: declared columns the file lacks
   size_t minFields_ = 0, maxFields_ = 0;
-  std::vector<Field> fields_;
+  // Fields of the current record: fields_[0 .. nFields_), written member by
+  // member (building a Field on the stack and copying it stalls on store forwarding).
+  std::vector<Field> fields_ = std::vector<Field>(16);
+  size_t nFields_ = 0;
+  void addField(const char* begin, const char* end, bool quoted, bool escaped) {
+    if (nFields_ == fields_.size()) fields_.resize(fields_.size() * 2);
+    Field& f = fields_[nFields_++];
+    f.begin = begin;
+    f.end = end;
+    f.quoted = quoted;
+    f.escaped = escaped;
+  }
   std::string reason_;
   std::string unescaped_;
-  int fastNewlines_ = -1;  // lines the last record spanned when known without counting
+  int newlines_ = -1;  // newlines in the last record; -1: count them (malformed records)
 };
 
 Scan CsvReader::tokenize(const char* p, const char* end, bool eof, const char*& next) {
-  fields_.clear();
-  fastNewlines_ = -1;
+  nFields_ = 0;
   const char delim = o_.delimiter;
-  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-  if (!nl) {
-    if (!eof) return Scan::NeedMore;
-    nl = end;
-  }
-  const char* lineEnd = nl;
-  if (lineEnd > p && lineEnd[-1] == '\r') --lineEnd;
-  if (std::memchr(p, '"', static_cast<size_t>(lineEnd - p))) return tokenizeQuoted(p, end, eof, next);
   const char* f = p;
+  const char* q = p;
   for (;;) {
-    const char* d = static_cast<const char*>(std::memchr(f, delim, static_cast<size_t>(lineEnd - f)));
-    if (!d) {
-      fields_.push_back({f, lineEnd, false, false});
-      break;
+    q = findStructural(q, end, delim);
+    if (q == end) {
+      if (!eof) return Scan::NeedMore;
+      addField(f, trimCr(f, end), false, false);
+      next = end;
+      newlines_ = 0;
+      return Scan::Complete;
     }
-    fields_.push_back({f, d, false, false});
-    f = d + 1;
+    if (*q == delim) {
+      addField(f, q, false, false);
+      f = ++q;
+      continue;
+    }
+    if (*q == '\n') {
+      addField(f, trimCr(f, q), false, false);
+      next = q + 1;
+      newlines_ = 1;
+      return Scan::Complete;
+    }
+    nFields_ = 0;  // a quote: the record needs the full state machine
+    return tokenizeQuoted(p, end, eof, next);
   }
-  next = nl == end ? end : nl + 1;
-  fastNewlines_ = nl == end ? 0 : 1;
-  return Scan::Complete;
 }
 
 // The general state machine, for lines with quotes.
 Scan CsvReader::tokenizeQuoted(const char* p, const char* end, bool eof, const char*& next) {
   const char delim = o_.delimiter;
   const char* q = p;
+  newlines_ = 0;
   for (;;) {
     if (q < end && *q == '"') {
       const char* start = ++q;
@@ -107,6 +137,7 @@ Scan CsvReader::tokenizeQuoted(const char* p, const char* end, bool eof, const c
         if (!quote) {
           if (!eof) return Scan::NeedMore;
           reason_ = "unterminated quoted field";
+          newlines_ = -1;
           const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
           next = nl ? nl + 1 : end;
           return Scan::Malformed;
@@ -117,7 +148,8 @@ Scan CsvReader::tokenizeQuoted(const char* p, const char* end, bool eof, const c
           q = quote + 2;
           continue;
         }
-        fields_.push_back({start, quote, true, escaped});
+        addField(start, quote, true, escaped);
+        for (const char* c = start; c < quote; ++c) newlines_ += *c == '\n';
         q = quote + 1;
         break;
       }
@@ -131,6 +163,7 @@ Scan CsvReader::tokenizeQuoted(const char* p, const char* end, bool eof, const c
       }
       if (*q == '\n') {
         next = q + 1;
+        ++newlines_;
         return Scan::Complete;
       }
       if (*q == '\r') {
@@ -141,10 +174,12 @@ Scan CsvReader::tokenizeQuoted(const char* p, const char* end, bool eof, const c
         }
         if (q[1] == '\n') {
           next = q + 2;
+          ++newlines_;
           return Scan::Complete;
         }
       }
       reason_ = "unexpected character after closing quote";
+      newlines_ = -1;
       const char* nl = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(end - q)));
       if (!nl && !eof) return Scan::NeedMore;
       next = nl ? nl + 1 : end;
@@ -156,7 +191,7 @@ Scan CsvReader::tokenizeQuoted(const char* p, const char* end, bool eof, const c
     if (q == end && !eof) return Scan::NeedMore;
     const char* fieldEnd = q;
     if ((q == end || *q == '\n') && fieldEnd > start && fieldEnd[-1] == '\r') --fieldEnd;
-    fields_.push_back({start, fieldEnd, false, false});
+    addField(start, fieldEnd, false, false);
     if (q == end) {
       next = end;
       return Scan::Complete;
@@ -166,13 +201,13 @@ Scan CsvReader::tokenizeQuoted(const char* p, const char* end, bool eof, const c
       continue;
     }
     next = q + 1;
+    ++newlines_;
     return Scan::Complete;
   }
 }
 
-std::string_view CsvReader::fieldText(const Field& f) {
+std::string_view CsvReader::unescape(const Field& f) {
   std::string_view raw(f.begin, static_cast<size_t>(f.end - f.begin));
-  if (!f.escaped) return raw;
   unescaped_.clear();
   for (size_t i = 0; i < raw.size(); ++i) {
     unescaped_.push_back(raw[i]);
@@ -184,7 +219,8 @@ std::string_view CsvReader::fieldText(const Field& f) {
 Status CsvReader::takeHeader() {
   const Schema& schema = *o_.schema;
   std::vector<bool> seen(schema.size(), false);
-  for (const Field& f : fields_) {
+  for (size_t i = 0; i < nFields_; ++i) {
+    const Field& f = fields_[i];
     int c = findColumn(schema, std::string(fieldText(f)));
     if (c >= 0 && seen[c]) c = -1;  // a repeated header name: the first one wins
     if (c >= 0) seen[c] = true;
@@ -197,14 +233,25 @@ Status CsvReader::takeHeader() {
                                      "' and has no default");
     absentColumns_.push_back(c);
   }
-  minFields_ = maxFields_ = fields_.size();
+  minFields_ = maxFields_ = nFields_;
   headerDone_ = true;
   return Status::ok();
 }
 
+void CsvReader::planFields(Batch& out) {
+  plan_.assign(fieldToColumn_.size(), FieldPlan{});
+  for (size_t i = 0; i < fieldToColumn_.size(); ++i) {
+    int c = fieldToColumn_[i];
+    if (c < 0) continue;
+    plan_[i].column = &out.columns[c];
+    plan_[i].declared = c;
+    plan_[i].parse = o_.materialize[c];
+  }
+}
+
 void CsvReader::convertRecord(uint64_t line, Batch& out, std::vector<ReadError>& errors) {
   const Schema& schema = *o_.schema;
-  size_t n = fields_.size();
+  size_t n = nFields_;
   if (n < minFields_ || n > maxFields_) {
     std::string expected = minFields_ == maxFields_ ? std::to_string(maxFields_)
                                                     : std::to_string(minFields_) + " to " + std::to_string(maxFields_);
@@ -214,21 +261,22 @@ void CsvReader::convertRecord(uint64_t line, Batch& out, std::vector<ReadError>&
   size_t row = out.size();
   StringArena& arena = out.arena();
   for (size_t i = 0; i < n; ++i) {
-    int c = fieldToColumn_[i];
-    if (c < 0) continue;
-    Column& col = out.columns[c];
-    if (!o_.materialize[c]) {
-      col.appendZero();
+    const FieldPlan& plan = plan_[i];
+    if (!plan.column) continue;
+    if (!plan.parse) {
+      plan.column->appendZero();
       continue;
     }
     std::string_view text = fieldText(fields_[i]);
-    if (appendParsedField(col, text, arena)) continue;
-    if (text.empty() && schema[c].defaultValue) {
-      appendDefault(col, schema[c], arena);
+    if (appendParsedField(*plan.column, text, arena)) [[likely]]
+      continue;
+    const ColumnInfo& info = schema[plan.declared];
+    if (text.empty() && info.defaultValue) {
+      appendDefault(*plan.column, info, arena);
       continue;
     }
     truncateColumns(out, row);
-    errors.push_back({line, badFieldReason(text, schema[c])});
+    errors.push_back({line, badFieldReason(text, info)});
     return;
   }
   if (o_.header) {
@@ -241,6 +289,7 @@ void CsvReader::convertRecord(uint64_t line, Batch& out, std::vector<ReadError>&
 
 Result<bool> CsvReader::next(Batch& out, std::vector<ReadError>& errors) {
   resetBatch(out, o_.schema, o_.withLineage, o_.batchRows);
+  if (headerDone_) planFields(out);
   size_t errorsAtStart = errors.size();
   while (out.size() < o_.batchRows && errors.size() - errorsAtStart < o_.batchRows) {
     const char* p = in_->begin();
@@ -257,7 +306,7 @@ Result<bool> CsvReader::next(Batch& out, std::vector<ReadError>& errors) {
       if (static_cast<size_t>(end - p) >= BlockInput::kMaxRecord) {
         // A runaway quote: report it and resume on the record's second line.
         scan = Scan::Malformed;
-        fastNewlines_ = 1;
+        newlines_ = 1;
         reason_ = "unterminated quoted field (record longer than 64 MB)";
         next = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))) + 1;
       } else {
@@ -267,7 +316,7 @@ Result<bool> CsvReader::next(Batch& out, std::vector<ReadError>& errors) {
       }
     }
     uint64_t startLine = line_;
-    if (fastNewlines_ >= 0) line_ += static_cast<uint64_t>(fastNewlines_);
+    if (newlines_ >= 0) line_ += static_cast<uint64_t>(newlines_);
     else
       for (const char* c = p; c < next; ++c) line_ += *c == '\n';
     in_->consume(next);
@@ -276,10 +325,11 @@ Result<bool> CsvReader::next(Batch& out, std::vector<ReadError>& errors) {
       errors.push_back({startLine, reason_});
       continue;
     }
-    bool blank = fields_.size() == 1 && !fields_[0].quoted && fields_[0].begin == fields_[0].end;
+    bool blank = nFields_ == 1 && !fields_[0].quoted && fields_[0].begin == fields_[0].end;
     if (blank) continue;
     if (!headerDone_) {
       if (Status s = takeHeader(); !s) return s;
+      planFields(out);
       continue;
     }
     ++records_;

@@ -1,44 +1,9 @@
 // Field parsing and defaults shared by the Csv, Lines and Jsonl readers.
 #include "runtime/io/FieldConversion.h"
 
-#include <charconv>
-
-#include <fast_float/fast_float.h>
-
 #include "runtime/data/ValueText.h"
 
 namespace popper {
-
-bool appendParsedField(Column& c, std::string_view text, StringArena& arena) {
-  const char* b = text.data();
-  const char* e = b + text.size();
-  switch (c.type) {
-    case Type::Int: {
-      if (b != e && *b == '+') ++b;
-      int64_t v;
-      auto r = std::from_chars(b, e, v);
-      if (b == e || r.ec != std::errc() || r.ptr != e) return false;
-      c.ints.push_back(v);
-      return true;
-    }
-    case Type::Float: {
-      if (b != e && *b == '+') ++b;
-      double v;
-      auto r = fast_float::from_chars(b, e, v);
-      if (b == e || r.ec != std::errc() || r.ptr != e) return false;
-      c.floats.push_back(v);
-      return true;
-    }
-    case Type::Bool: {
-      std::optional<bool> v = parseBool(text);
-      if (!v) return false;
-      c.bools.push_back(*v ? 1 : 0);
-      return true;
-    }
-    case Type::String: c.strings.push_back(arena.store(text)); return true;
-  }
-  return false;
-}
 
 void appendDefault(Column& c, const ColumnInfo& info, StringArena& arena) {
   if (!info.defaultValue) return c.appendZero();

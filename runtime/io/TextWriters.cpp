@@ -1,5 +1,6 @@
 // The built-in outputters: Csv, Jsonl, Lines and Changelog (formats in
 // BatchWriter.h), all writing through an AtomicFile.
+#include <algorithm>
 #include <functional>
 
 #include "runtime/io/AtomicFile.h"
@@ -10,21 +11,22 @@ namespace popper {
 
 namespace {
 
-// A writer is its format: how a header and how one row are appended.
+// A writer is its format: how rows are appended (the header, if any, is
+// written when the file is opened).
 class TextWriter : public BatchWriter {
  public:
-  using RowFormat = std::function<void(std::string&, const Batch&, size_t)>;
+  // Appends rows [begin, end) of a batch.
+  using RowFormat = std::function<void(OutputBuffer&, const Batch&, size_t, size_t)>;
+  static constexpr size_t kRowsPerCall = 256;
 
   TextWriter(std::unique_ptr<AtomicFile> file, RowFormat row) : file_(std::move(file)), row_(std::move(row)) {}
 
   Status write(const Batch& batch) override {
     if (!file_) return Status::internal("write after commit or abort");
-    std::string& out = file_->buffer();
-    for (size_t r = 0; r < batch.size(); ++r) {
-      row_(out, batch, r);
-      if (out.size() >= AtomicFile::kFlushBytes) {
-        if (Status s = file_->flush(); !s) return s;
-      }
+    OutputBuffer& out = file_->buffer();
+    for (size_t r = 0; r < batch.size(); r += kRowsPerCall) {
+      row_(out, batch, r, std::min(batch.size(), r + kRowsPerCall));
+      if (Status s = file_->maybeFlush(); !s) return s;
     }
     return Status::ok();
   }
@@ -44,7 +46,7 @@ class TextWriter : public BatchWriter {
   RowFormat row_;
 };
 
-void appendCsvHeader(std::string& out, const Schema& schema, char delimiter, bool withWeight) {
+void appendCsvHeader(OutputBuffer& out, const Schema& schema, char delimiter, bool withWeight) {
   if (withWeight) {
     out.append("weight");
     if (!schema.empty()) out.push_back(delimiter);
@@ -56,13 +58,15 @@ void appendCsvHeader(std::string& out, const Schema& schema, char delimiter, boo
   out.push_back('\n');
 }
 
-void appendCsvRow(std::string& out, const Batch& b, size_t r, char delimiter) {
+void appendCsvRows(OutputBuffer& out, const Batch& b, size_t begin, size_t end, char delimiter) {
   size_t n = b.numColumns();
-  for (size_t c = 0; c < n; ++c) {
-    if (c) out.push_back(delimiter);
-    appendCsvCell(out, b.column(c), r, delimiter, n == 1);
+  for (size_t r = begin; r < end; ++r) {
+    for (size_t c = 0; c < n; ++c) {
+      if (c) out.push_back(delimiter);
+      appendCsvCell(out, b.column(c), r, delimiter, n == 1);
+    }
+    out.push_back('\n');
   }
-  out.push_back('\n');
 }
 
 Result<std::unique_ptr<AtomicFile>> openFile(const WriterOptions& o) { return AtomicFile::create(o.path); }
@@ -75,7 +79,7 @@ Result<std::unique_ptr<BatchWriter>> openCsvWriter(const WriterOptions& o) {
   if (o.header) appendCsvHeader((*file)->buffer(), *o.schema, o.delimiter, false);
   char d = o.delimiter;
   return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
-      std::move(file.value()), [d](std::string& out, const Batch& b, size_t r) { appendCsvRow(out, b, r, d); }));
+      std::move(file.value()), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) { appendCsvRows(out, b, begin, end, d); }));
 }
 
 Result<std::unique_ptr<BatchWriter>> openChangelogWriter(const WriterOptions& o) {
@@ -84,14 +88,16 @@ Result<std::unique_ptr<BatchWriter>> openChangelogWriter(const WriterOptions& o)
   appendCsvHeader((*file)->buffer(), *o.schema, o.delimiter, true);
   char d = o.delimiter;
   return std::unique_ptr<BatchWriter>(
-      std::make_unique<TextWriter>(std::move(file.value()), [d](std::string& out, const Batch& b, size_t r) {
-        out.push_back(b.weights[r] > 0 ? '+' : '-');
-        if (b.numColumns()) out.push_back(d);
-        for (size_t c = 0; c < b.numColumns(); ++c) {
-          if (c) out.push_back(d);
-          appendCsvCell(out, b.column(c), r, d, false);
+      std::make_unique<TextWriter>(std::move(file.value()), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+        for (size_t r = begin; r < end; ++r) {
+          out.push_back(b.weights[r] > 0 ? '+' : '-');
+          if (b.numColumns()) out.push_back(d);
+          for (size_t c = 0; c < b.numColumns(); ++c) {
+            if (c) out.push_back(d);
+            appendCsvCell(out, b.column(c), r, d, false);
+          }
+          out.push_back('\n');
         }
-        out.push_back('\n');
       }));
 }
 
@@ -100,15 +106,17 @@ Result<std::unique_ptr<BatchWriter>> openJsonlWriter(const WriterOptions& o) {
   if (!file) return file.status();
   SchemaPtr schema = o.schema;
   return std::unique_ptr<BatchWriter>(
-      std::make_unique<TextWriter>(std::move(file.value()), [schema](std::string& out, const Batch& b, size_t r) {
-        out.push_back('{');
-        for (size_t c = 0; c < b.numColumns(); ++c) {
-          if (c) out.push_back(',');
-          appendJsonString(out, (*schema)[c].name);
-          out.push_back(':');
-          appendJsonCell(out, b.column(c), r);
+      std::make_unique<TextWriter>(std::move(file.value()), [schema](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+        for (size_t r = begin; r < end; ++r) {
+          out.push_back('{');
+          for (size_t c = 0; c < b.numColumns(); ++c) {
+            if (c) out.push_back(',');
+            appendJsonString(out, (*schema)[c].name);
+            out.push_back(':');
+            appendJsonCell(out, b.column(c), r);
+          }
+          out.append("}\n");
         }
-        out.append("}\n");
       }));
 }
 
@@ -116,12 +124,14 @@ Result<std::unique_ptr<BatchWriter>> openLinesWriter(const WriterOptions& o) {
   auto file = openFile(o);
   if (!file) return file.status();
   return std::unique_ptr<BatchWriter>(
-      std::make_unique<TextWriter>(std::move(file.value()), [](std::string& out, const Batch& b, size_t r) {
-        for (size_t c = 0; c < b.numColumns(); ++c) {
-          if (c) out.push_back('\t');
-          appendPlainCell(out, b.column(c), r);
+      std::make_unique<TextWriter>(std::move(file.value()), [](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+        for (size_t r = begin; r < end; ++r) {
+          for (size_t c = 0; c < b.numColumns(); ++c) {
+            if (c) out.push_back('\t');
+            appendPlainCell(out, b.column(c), r);
+          }
+          out.push_back('\n');
         }
-        out.push_back('\n');
       }));
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent oracle for the `popper run` golden tests (tests/golden/run/<case>/).
+r"""Independent oracle for the `popper run` golden tests (tests/golden/run/<case>/).
 
 It never runs Popper. It loads a case's input files into SQLite with its own
 readers, runs the SQL queries kept in <case>/oracle.sql (the hand-written
@@ -37,18 +37,20 @@ Value formats (DESIGN section 3)
     with a '.' (`36.0`, `0.1`, `0.0001`, `1000000000000000.0`), otherwise
     scientific with a sign and at least two exponent digits (`1e+16`,
     `1e+20`, `1e-05`, `1.5e-07`). The same text in CSV, Jsonl, Lines and to_string.
-  * CSV output: fields separated by ',', each line ended by '\\n' (not CRLF);
-    a field is quoted only when it contains the delimiter, '"', '\\n' or
-    '\\r', with inner quotes doubled; an empty string is an empty field. With
-    header: true the first line holds the column names, quoted by the same rule.
+  * CSV output: fields separated by ',', each line ended by '\n' (not CRLF);
+    a field is quoted only when it contains the delimiter, '"', '\n' or
+    '\r', with inner quotes doubled; an empty string is an empty field, except
+    in a one-column file, where it is written "" so that the line is not blank.
+    With header: true the first line holds the column names, quoted the same way.
   * Jsonl output: one compact object per line, `{"a":1,"b":"x"}`, keys in
     column order, no spaces, non-ASCII characters written as UTF-8 (not
-    \\u-escaped), control characters as JSON escapes (\\n, \\t, \\u001f ...).
-  * Lines output: one column, its value as to_string prints it, then '\\n'.
+    \u-escaped); quote, backslash, \n, \r and \t escaped so, other control characters
+    as \u00xx with lower-case hex (\u0001, \u0008).
+  * Lines output: one column, its value as to_string prints it, then '\n'.
 
 Input formats
-  * Csv: RFC 4180. Quoted fields may hold the delimiter, doubled quotes, '\\n'
-    and '\\r\\n'; records end with '\\n' or '\\r\\n'. With header: true, columns are
+  * Csv: RFC 4180. Quoted fields may hold the delimiter, doubled quotes, '\n'
+    and '\r\n'; records end with '\n' or '\r\n'. With header: true, columns are
     matched by name and a schema column missing from the header takes its
     default. A record whose field count differs from the header's (or from
     the schema's without a header) is a malformed line: a reject. A field that
@@ -57,9 +59,9 @@ Input formats
     spaces), bool is true/false.
   * Jsonl: one object per line; fields matched by name, absent fields take the
     default; an int is accepted for a float column, nothing else converts.
-  * Lines: one row per '\\n'-terminated line (a last line without '\\n' counts;
-    an empty line is a row with ""); the line goes to the first column, the
-    others take their defaults.
+  * Lines: one row per '\n'-terminated line (a last line without '\n' counts;
+    an empty line is a row with ""; a '\r' before the '\n' is dropped); the
+    line goes to the first column, the others take their defaults.
   * Reject records carry source (the input path as written; compared by
     file name), line (the 1-based line where the record starts, so a header is
     line 1 and a record after a quoted newline starts further down), node (the
@@ -138,15 +140,25 @@ def format_value(value, type_name):
     raise OracleError("unknown type %r" % type_name)
 
 
-def csv_field(text, delimiter):
-    if delimiter in text or '"' in text or "\n" in text or "\r" in text:
+def csv_field(text, delimiter, alone=False):
+    # `alone`: the only field of its line; an empty one is quoted so that the
+    # line is not blank (a blank line would read back as no record).
+    if delimiter in text or '"' in text or "\n" in text or "\r" in text or (alone and text == ""):
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
+JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def json_string(text):
+    # Written out rather than json.dumps, which would print \b and \f.
+    return '"' + "".join(JSON_ESCAPES.get(c) or ("\\u%04x" % ord(c) if ord(c) < 0x20 else c) for c in text) + '"'
+
+
 def json_value(value, type_name):
     if type_name == "string":
-        return json.dumps(format_value(value, type_name), ensure_ascii=False)
+        return json_string(format_value(value, type_name))
     return format_value(value, type_name)
 
 
@@ -158,13 +170,14 @@ def render(rows, names, spec):
     out = []
     if fmt == "csv":
         d = spec.get("delimiter", ",")
+        alone = len(names) == 1
         if spec.get("header", False):
-            out.append(d.join(csv_field(n, d) for n in names) + "\n")
+            out.append(d.join(csv_field(n, d, alone) for n in names) + "\n")
         for r in rows:
-            out.append(d.join(csv_field(format_value(v, t), d) for v, t in zip(r, types)) + "\n")
+            out.append(d.join(csv_field(format_value(v, t), d, alone) for v, t in zip(r, types)) + "\n")
     elif fmt == "jsonl":
         for r in rows:
-            out.append("{" + ",".join(json.dumps(n, ensure_ascii=False) + ":" + json_value(v, t)
+            out.append("{" + ",".join(json_string(n) + ":" + json_value(v, t)
                                       for n, v, t in zip(names, r, types)) + "}\n")
     elif fmt == "lines":
         if len(names) != 1:
@@ -439,7 +452,7 @@ def read_lines(path, table):
         lines.pop()
     rest = [column_default(c)[0] for c in table["columns"][1:]]
     for number, line in enumerate(lines, 1):
-        yield number, [line] + rest, None
+        yield number, [line[:-1] if line.endswith("\r") else line] + rest, None
 
 
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "lines": read_lines}

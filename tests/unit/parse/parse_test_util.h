@@ -1,6 +1,8 @@
 // Shared helpers for the parser tests: parse a text and look at what came out.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -21,13 +23,16 @@ inline std::string show(const ast::Expr& e) {
         if constexpr (std::is_same_v<T, ast::LiteralExpr>) {
           const Literal& l = n.literal;
           switch (l.type()) {
-            case Type::String: return "\"" + l.asString() + "\"";
-            case Type::Int: return std::to_string(l.asInt());
+            case Type::String:
+              return "\"" + l.asString() + "\"";
+            case Type::Int:
+              return std::to_string(l.asInt());
             case Type::Float: {
               std::string s = std::to_string(l.asFloat());
               return s + "f";
             }
-            case Type::Bool: return l.asBool() ? "true" : "false";
+            case Type::Bool:
+              return l.asBool() ? "true" : "false";
           }
           return "?";
         } else if constexpr (std::is_same_v<T, ast::ParamExpr>) {
@@ -37,7 +42,8 @@ inline std::string show(const ast::Expr& e) {
         } else if constexpr (std::is_same_v<T, ast::UnaryExpr>) {
           return std::string(n.op == ast::UnaryOp::Not ? "(not " : "(neg ") + show(*n.operand) + ")";
         } else if constexpr (std::is_same_v<T, ast::BinaryExpr>) {
-          return std::string("(") + binary[static_cast<int>(n.op)] + " " + show(*n.lhs) + " " + show(*n.rhs) + ")";
+          return std::string("(") + binary[static_cast<int>(n.op)] + " " + show(*n.lhs) + " " + show(*n.rhs) +
+                 ")";
         } else if constexpr (std::is_same_v<T, ast::IfExpr>) {
           return "(if " + show(*n.cond) + " " + show(*n.then) + " " + show(*n.otherwise) + ")";
         } else {
@@ -59,18 +65,22 @@ struct Parsed {
   explicit Parsed(std::string text)
       : file("wf.scope", std::move(text)), diags(file), workflow(parseWorkflow(file, diags)) {}
 
-  // "line:col: message" for every diagnostic, in source order.
+  // "line:col: message" for every diagnostic, in source order, each note right
+  // after its error ("line:col: note: ...").
   std::vector<std::string> errors() const {
     std::vector<std::string> out;
     for (const Diagnostic& d : diags.sorted()) {
       LineColumn at = file.lineColumn(d.range.begin);
-      out.push_back(std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + d.message);
+      std::string prefix = d.severity == Severity::Note ? "note: " : "";
+      out.push_back(std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + prefix + d.message);
     }
     return out;
   }
 
   // The source text a range covers.
-  std::string text(SourceRange range) const { return file.text().substr(range.begin, range.end - range.begin); }
+  std::string text(SourceRange range) const {
+    return file.text().substr(range.begin, range.end - range.begin);
+  }
 
   // "line:col" where a range starts.
   std::string at(SourceRange range) const {
@@ -80,9 +90,23 @@ struct Parsed {
 
   const ast::Statement& statement(size_t i) const { return workflow.statements.at(i); }
   template <typename T>
-  const T& stmt(size_t i) const { return std::get<T>(statement(i).node); }
+  const T& stmt(size_t i) const {
+    return std::get<T>(statement(i).node);
+  }
   template <typename T>
-  const T& relation(size_t i) const { return std::get<T>(stmt<ast::AssignStmt>(i).relation->node); }
+  const T& relation(size_t i) const {
+    return std::get<T>(stmt<ast::AssignStmt>(i).relation->node);
+  }
 };
 
 }  // namespace popper::test
+
+// Lets CHECK print lists of messages when they differ.
+template <>
+struct doctest::StringMaker<std::vector<std::string>> {
+  static doctest::String convert(const std::vector<std::string>& lines) {
+    std::string out = "{";
+    for (const auto& line : lines) out += "\n  \"" + line + "\"";
+    return (out + "\n}").c_str();
+  }
+};

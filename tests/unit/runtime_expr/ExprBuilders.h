@@ -2,7 +2,9 @@
 // read like the expressions they check.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/sema/BoundExpr.h"
@@ -79,12 +81,25 @@ inline BoundExpr call(BuiltinFunc f, Type type, std::vector<BoundExpr> args) {
   return e;
 }
 
+// A schema from (name, type) pairs.
+inline SchemaPtr schemaOf(std::initializer_list<std::pair<const char*, Type>> columns) {
+  Schema s;
+  for (const auto& [name, type] : columns) {
+    ColumnInfo c;
+    c.name = name;
+    c.type = type;
+    s.push_back(std::move(c));
+  }
+  return std::make_shared<const Schema>(std::move(s));
+}
+
 // A batch of one schema filled column by column.
 struct BatchBuilder {
   SchemaPtr schema;
   Batch batch;
 
-  explicit BatchBuilder(Schema s) : schema(std::make_shared<const Schema>(std::move(s))), batch(schema) {}
+  BatchBuilder(std::initializer_list<std::pair<const char*, Type>> columns)
+      : schema(schemaOf(columns)), batch(schema) {}
   BatchBuilder& ints(int c, std::vector<int64_t> v) { batch.column(c).ints = std::move(v); return *this; }
   BatchBuilder& floats(int c, std::vector<double> v) { batch.column(c).floats = std::move(v); return *this; }
   BatchBuilder& bools(int c, std::vector<uint8_t> v) { batch.column(c).bools = std::move(v); return *this; }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 
@@ -53,3 +55,13 @@ inline std::string schemaText(const Schema& schema) {
 }
 
 }  // namespace popper::test
+
+// Prints diagnostic lists in failed CHECKs.
+template <>
+struct doctest::StringMaker<std::vector<std::string>> {
+  static doctest::String convert(const std::vector<std::string>& lines) {
+    std::string out = "{";
+    for (const std::string& line : lines) out += "\n  \"" + line + "\"";
+    return (out + "}").c_str();
+  }
+};

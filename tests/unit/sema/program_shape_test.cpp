@@ -144,7 +144,7 @@ s = SELECT SUM(v) AS total, min(v, 3) AS small FROM t;
 )");
   // min with two arguments is the scalar function, so it reads an ungrouped column.
   REQUIRE(c.errors.size() == 1);
-  CHECK(c.errors[0] == "2:36: column 'v' must appear in GROUP BY or be used in an aggregate function");
+  CHECK(c.errors[0] == "2:33: column 'v' must appear in GROUP BY or be used in an aggregate function");
 }
 
 TEST_CASE("PROCESS output shadows input columns of the same name") {
@@ -160,9 +160,10 @@ OUTPUT p TO "o.csv" USING Csv();
 TEST_CASE("SET reads the traced row through the target's name") {
   Checked c = check(R"(cards = EXTRACT id:int, text:string FROM "c.csv" USING Csv();
 ocr = PROCESS cards USING Ocr(engine: "fast") PRODUCE dob:int, issued:int;
-checked = HANDLE ocr DETECT dob > issued CORRECT EDIT cards SET text = cards.text + "!", EDIT ocr USING Ocr(engine: "alt") RETRY 2;
+valid = SELECT * FROM ocr WHERE dob > 0;
+checked = HANDLE valid DETECT dob > issued CORRECT EDIT cards SET text = cards.text + "!", EDIT ocr USING Ocr(engine: "alt") RETRY 2;
 )");
-  REQUIRE(c.errors.empty());
+  REQUIRE_MESSAGE(c.errors.empty(), c.errors.front());
   const auto& handle = std::get<BoundHandle>(c.rel("checked").node);
   CHECK(handle.retry == 2);
   CHECK(handle.eventually == ast::Eventually::Reject);
@@ -188,4 +189,93 @@ OUTPUT f TO "o.csv" USING Csv();
   CHECK(where.args[1].kind == BoundExpr::Kind::Const);
   CHECK(where.args[1].value.asFloat() == 7.5);
   CHECK(c.program->options.at("threads").asInt() == 4);
+}
+
+TEST_CASE("REDUCE, COMBINE and UNION shapes") {
+  Checked c = check(R"(s = EXTRACT line:string, sentiment:string FROM "s.csv" USING Csv();
+top = REDUCE s ON sentiment USING TopK(k: 3, by: line) PRODUCE sentiment:string, line:string;
+a = SELECT line AS key FROM s;
+b = SELECT sentiment AS key, line FROM s;
+pairs = COMBINE a WITH b ON b.key == a.key USING Matcher() PRODUCE key:string, score:float;
+u = UNION a, (SELECT line AS key FROM s WHERE len(line) > 3);
+OUTPUT top TO "t.csv" USING Csv();
+OUTPUT pairs TO "p.csv" USING Csv();
+OUTPUT u TO "u.csv" USING Lines();
+)");
+  REQUIRE_MESSAGE(c.diagnostics.empty(), c.diagnostics.front());
+  const auto& reduce = std::get<BoundReduce>(c.rel("top").node);
+  CHECK(reduce.keyColumns == std::vector<int>{1});
+  CHECK(reduce.reducer.arg("k")->value.asInt() == 3);
+  CHECK(reduce.reducer.arg("by")->column == 0);
+  CHECK(schemaText(c.rel("top").schema) == "sentiment:string, line:string");
+
+  const auto& combine = std::get<BoundCombine>(c.rel("pairs").node);
+  CHECK(combine.left == c.rel("a").id);
+  REQUIRE(combine.leftKeys.size() == 1);
+  CHECK(combine.leftKeys[0].column == 0);
+  CHECK(combine.rightKeys[0].column == 0);
+  CHECK(schemaText(c.rel("pairs").schema) == "key:string, score:float");
+
+  const BoundRelation& u = c.rel("u");
+  const auto& unionNode = std::get<BoundUnion>(u.node);
+  REQUIRE(unionNode.inputs.size() == 2);
+  CHECK(c.program->relations[unionNode.inputs[1]].name == "");  // the nested SELECT
+  CHECK(unionNode.inputs[1] < u.id);
+  CHECK(schemaText(u.schema) == "key:string");
+}
+
+TEST_CASE("the operator registry is extensible at run time") {
+  OperatorRegistry registry;
+  registerBuiltinOperators(registry);
+  OperatorSignature upper;
+  upper.name = "Shout";
+  upper.kind = OperatorKind::Processor;
+  upper.args.push_back({"text", Type::String, false, true, true, std::nullopt});
+  upper.produces.push_back({"loud", Type::String});
+  upper.rowWise = true;
+  upper.backEdges.push_back({ast::ActionKind::Append, "target"});
+  registry.add(upper);
+
+  SourceFile file("wf.scope", R"(l = EXTRACT line:string FROM "in" USING Lines();
+s = PROCESS l USING Shout(text: line) PRODUCE loud:string;
+OUTPUT s TO "o" USING Lines();
+)");
+  DiagnosticEngine diags(file);
+  ast::Workflow workflow = parseWorkflow(file, diags);
+  AnalyzeOptions options;
+  options.registry = &registry;
+  std::optional<BoundProgram> program = analyze(workflow, file, options, diags);
+  REQUIRE(program);
+  const auto& process = std::get<BoundProcess>(program->relations[1].node);
+  CHECK(process.processor.signature->rowWise);
+  CHECK(process.processor.signature->backEdges.size() == 1);
+  CHECK(registry.find("Shout", OperatorKind::Processor) != nullptr);
+  CHECK(defaultOperatorRegistry().find("Shout", OperatorKind::Processor) == nullptr);
+}
+
+TEST_CASE("built-in function signatures") {
+  std::string src = "t = EXTRACT s:string, i:int, f:float, b:bool FROM \"t\" USING Csv();\n";
+  auto typeOf = [&](const std::string& expr) {
+    Checked c = check(src + "x = SELECT " + expr + " AS v FROM t;\nOUTPUT x TO \"o\" USING Csv();\n");
+    return c.errors.empty() ? std::string(typeName(c.rel("x").schema[0].type)) : c.errors[0];
+  };
+  CHECK(typeOf("len(s)") == "int");
+  CHECK(typeOf("LOWER(s)") == "string");  // names match case-insensitively
+  CHECK(typeOf("substr(s, 1, 2)") == "string");
+  CHECK(typeOf("concat(s, i, f, b)") == "string");
+  CHECK(typeOf("to_int(f)") == "int");
+  CHECK(typeOf("to_float(i)") == "float");
+  CHECK(typeOf("to_string(b)") == "string");
+  CHECK(typeOf("abs(i)") == "int");
+  CHECK(typeOf("round(f)") == "float");
+  CHECK(typeOf("min(i, f, 3)") == "float");
+  CHECK(typeOf("max(s, \"z\")") == "string");
+  CHECK(typeOf("matches(s, \"^a\")") == "bool");
+  CHECK(typeOf("replace(s, \"a\", \"b\")") == "string");
+  CHECK(typeOf("IF(b, i, f)") == "float");
+  CHECK(typeOf("to_float(b)") == "2:21: argument 1 of 'to_float' must be string, int or float, got bool");
+  CHECK(typeOf("max(s, i)") == "2:19: argument 2 of 'max' is int, but argument 1 is string");
+  CHECK(typeOf("floor(s)") == "2:18: argument 1 of 'floor' must be int or float, got string");
+  CHECK(typeOf("contains(s)") == "2:12: 'contains' takes 2 arguments, got 1");
+  CHECK(typeOf("len(*)") == "2:12: '*' is only allowed in COUNT(*), not in 'len'");
 }

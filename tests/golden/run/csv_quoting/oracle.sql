@@ -14,4 +14,7 @@ SELECT id, p_len(text) AS chars, text || ',' AS with_comma, p_contains(text, cha
 FROM rows ORDER BY _pos;
 
 -- @output {"path": "texts.txt", "format": "lines", "types": ["string"]}
-SELECT text FROM rows WHERE NOT p_contains(text, char(10)) AND NOT p_contains(text, char(13)) ORDER BY _pos;
+SELECT text FROM rows WHERE NOT p_contains(text, char(10)) ORDER BY _pos;
+
+-- @output {"path": "one_column.csv", "format": "csv", "header": false, "types": ["string"]}
+SELECT text FROM rows WHERE id = 1 OR id = 4 OR id = 12 ORDER BY _pos;

@@ -13,3 +13,9 @@ FROM trips WHERE NOT (seg = 'D9') AND (lanes > 1 OR speed < 1) ORDER BY _pos;
 
 -- @output {"path": "star.csv", "format": "csv", "header": true, "types": ["int", "string", "float", "int", "string"]}
 SELECT id, seg, speed, lanes, note FROM trips WHERE note != 'ok' AND p_mod(id, 2) = 0 ORDER BY _pos;
+
+-- @output {"path": "none.csv", "format": "csv", "header": true, "types": ["int"]}
+SELECT id FROM trips WHERE speed > 1000 ORDER BY _pos;
+
+-- @output {"path": "none.jsonl", "format": "jsonl", "types": ["int", "string"]}
+SELECT id, seg FROM trips WHERE speed > 1000 ORDER BY _pos;

@@ -1,0 +1,136 @@
+// `popper run FILE [-p name=value]... [--threads N] [--no-jit] [--stats]
+//                  [--out-dir DIR] [--config popper.yaml]`:
+// load and check the workflow, plan it (the same planner as `popper plan`),
+// execute the physical plan, and print a summary on stderr. Exit 0 ok,
+// 1 workflow error, 2 usage error, 3 run failure (no output file is left
+// behind: outputs are committed only when the whole run succeeds).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/Commands.h"
+#include "cli/LoadWorkflow.h"
+#include "compiler/opt/Planner.h"
+#include "runtime/exec/Engine.h"
+
+namespace popper::cli {
+namespace {
+
+struct RunArgs {
+  std::string file;
+  std::vector<std::string> params;
+  int threads = 0;
+  bool noJit = false;  // accepted: the interpreter is the only engine until the JIT lands
+  bool stats = false;
+  std::string outDir = ".";
+  std::string config;
+};
+
+void printSummary(const exec::RunReport& report, const std::string& file) {
+  uint64_t input = 0, output = 0;
+  for (const auto& in : report.inputs) input += in.rows;
+  for (const auto& out : report.outputs) output += out.rows;
+  std::string text = fmt::format("popper: ran {} in {:.2f} s: {} input rows, {} output rows, {} filtered, {} rejected\n",
+                                 file, report.seconds, input, output, report.filtered, report.rejected);
+  for (const auto& out : report.outputs) text += fmt::format("  {}: {} rows\n", out.path, out.rows);
+  if (!report.rejectsPath.empty()) text += fmt::format("  rejects: {} rows in {}\n", report.rejected, report.rejectsPath);
+  std::fputs(text.c_str(), stderr);
+}
+
+void printStats(const exec::RunReport& report) {
+  std::string text = fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10}\n", "node", "kind", "rowset",
+                                 "rows in", "rows out", "filtered", "rejects", "ms");
+  for (const auto& n : report.nodes) {
+    const ops::NodeCounters& c = n.counters;
+    uint64_t in = n.kind == "Extract" ? c.inputRows : c.rowsIn;
+    text += fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10.1f}\n", n.id, n.kind, n.name, in,
+                        c.rowsOut, c.filtered, c.rejected, static_cast<double>(c.nanos) / 1e6);
+  }
+  std::fputs(text.c_str(), stderr);
+}
+
+int runWorkflow(const RunArgs& args) {
+  std::map<std::string, std::string> params;
+  for (const std::string& text : args.params) {
+    auto assignment = splitParamAssignment(text);
+    if (!assignment) {
+      spdlog::error("-p expects name=value, got '{}'", text);
+      return kExitUsageError;
+    }
+    params[assignment->first] = assignment->second;
+  }
+  LoadedWorkflow loaded = loadWorkflow(args.file, params, args.config);
+  if (!loaded.usageError.empty()) {
+    spdlog::error("{}", loaded.usageError);
+    return kExitUsageError;
+  }
+  if (!loaded.diags->diagnostics().empty())
+    std::fputs(renderText(*loaded.diags, isatty(fileno(stderr)) != 0).c_str(), stderr);
+  if (loaded.diags->hasErrors()) return kExitWorkflowError;
+
+  auto planned = opt::planProgram(*loaded.program, opt::OptimizerOptions{});
+  if (!planned) {
+    spdlog::error("{}: cannot plan the workflow: {}", args.file, planned.status().message());
+    return kExitWorkflowError;
+  }
+
+  exec::RunOptions options;
+  for (const auto& [name, value] : loaded.options) {
+    Status st = exec::applyOption(options, name, value);
+    if (!st.isOk()) spdlog::warn("{}", st.message());
+  }
+  if (args.threads > 0) options.threads = args.threads;
+  std::filesystem::path workflowDir = std::filesystem::path(args.file).parent_path();
+  options.workflowDir = workflowDir.empty() ? "." : workflowDir.string();
+  options.outDir = args.outDir;
+  std::error_code ec;
+  std::filesystem::create_directories(options.outDir, ec);
+  if (ec || !std::filesystem::is_directory(options.outDir)) {
+    spdlog::error("cannot create output folder '{}': {}", options.outDir, ec ? ec.message() : "not a folder");
+    return kExitRunFailure;
+  }
+
+  exec::EngineHooks hooks;
+  bool terminal = isatty(fileno(stderr)) != 0;
+  bool progressShown = false;
+  if (terminal) {
+    hooks.progress = [&progressShown](uint64_t rows, double seconds) {
+      if (seconds < 1.0) return;
+      std::fprintf(stderr, "\r\033[Kpopper: %llu rows read, %.1f s, %.0f rows/s", static_cast<unsigned long long>(rows),
+                   seconds, static_cast<double>(rows) / seconds);
+      progressShown = true;
+    };
+  }
+  exec::RunReport report = exec::runPlan(planned->plan, options, hooks);
+  if (progressShown) std::fputs("\r\033[K", stderr);
+  if (!report.status.isOk()) {
+    spdlog::error("run failed: {}", report.status.message());
+    if (!report.rejectsPath.empty()) spdlog::error("{} rows rejected, see {}", report.rejected, report.rejectsPath);
+    return kExitRunFailure;
+  }
+  if (args.stats) printStats(report);
+  printSummary(report, args.file);
+  return kExitOk;
+}
+
+}  // namespace
+
+void addRunCommand(CLI::App& app, int* exitCode) {
+  auto* cmd = app.add_subcommand("run", "run a workflow");
+  static RunArgs args;
+  cmd->add_option("FILE", args.file, "the .scope workflow")->required();
+  cmd->add_option("-p,--param", args.params, "set a PARAM: -p name=value (repeatable)");
+  cmd->add_option("--threads", args.threads, "worker threads (default: SET threads, popper.yaml, or the hardware's)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_flag("--no-jit", args.noJit, "interpret expressions (the only engine until the JIT lands)");
+  cmd->add_flag("--stats", args.stats, "print rows in/out and time per plan node");
+  cmd->add_option("--out-dir", args.outDir, "folder for relative output paths and rejects.jsonl (default: .)");
+  cmd->add_option("--config", args.config, "popper.yaml with params and options (default: ./popper.yaml)");
+  cmd->callback([exitCode] { *exitCode = runWorkflow(args); });
+}
+
+}  // namespace popper::cli

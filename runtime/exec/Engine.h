@@ -1,0 +1,52 @@
+// Engine: executes a PhysicalPlan (exactly the plan the planner produced):
+// creates one operator per node, runs them on the scheduler, then commits
+// every output atomically if the run succeeded (or removes every temporary
+// file if it failed) and writes rejects.jsonl. The report accounts for every
+// input row: input = output + filtered + rejected (for single-output runs).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compiler/plan/PhysicalPlan.h"
+#include "runtime/exec/RunOptions.h"
+#include "runtime/ops/NodeCounters.h"
+#include "runtime/ops/OperatorApi.h"
+
+namespace popper::exec {
+
+struct RunReport {
+  Status status;  // ok, or why the run failed (exit code 3)
+  struct NodeStats {
+    plan::NodeId id = plan::kNoNode;
+    std::string kind;
+    std::string name;
+    ops::NodeCounters counters;
+  };
+  struct FileStats {
+    std::string path;  // as written in the workflow
+    uint64_t rows = 0;
+  };
+  std::vector<NodeStats> nodes;
+  std::vector<FileStats> outputs;  // rows written per output
+  std::vector<FileStats> inputs;   // records read per extractor
+  uint64_t rejected = 0;
+  uint64_t filtered = 0;
+  std::string rejectsPath;  // "" when nothing was rejected
+  double seconds = 0;
+};
+
+struct EngineHooks {
+  // Called about every 200 ms from a monitor thread with the records read so far.
+  std::function<void(uint64_t rowsRead, double seconds)> progress;
+  const ops::OperatorLibrary* library = nullptr;  // default: defaultOperatorLibrary()
+};
+
+RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, const EngineHooks& hooks = {});
+
+// Resolves a path against a folder (absolute paths stay as they are).
+std::string resolvePath(const std::string& folder, const std::string& path);
+
+}  // namespace popper::exec

@@ -1,0 +1,72 @@
+// One operator per plan node kind (see OperatorFactory.h).
+#include "runtime/exec/OperatorFactory.h"
+
+#include <filesystem>
+
+#include "runtime/exec/Engine.h"
+#include "runtime/ops/AggregateOp.h"
+#include "runtime/ops/ExtractOp.h"
+#include "runtime/ops/GroupedOps.h"
+#include "runtime/ops/JoinOp.h"
+#include "runtime/ops/OutputOp.h"
+#include "runtime/ops/ProcessOp.h"
+#include "runtime/ops/RowOperators.h"
+
+namespace popper::exec {
+namespace {
+
+template <typename T>
+Result<std::unique_ptr<ops::PhysicalOperator>> upcast(Result<std::unique_ptr<T>> r) {
+  if (!r) return r.status();
+  return std::unique_ptr<ops::PhysicalOperator>(std::move(r.value()));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis,
+                                                              plan::NodeId id, const RunOptions& options,
+                                                              const ops::OperatorLibrary& library) {
+  const plan::Dataflow& flow = plan.dataflow;
+  const plan::PlanNode& node = flow.node(id);
+  auto i = static_cast<size_t>(id);
+  using plan::NodeKind;
+  switch (node.kind()) {
+    case NodeKind::Extract: {
+      ops::ExtractSettings s;
+      s.path = resolvePath(options.workflowDir, node.as<plan::ExtractNode>().path);
+      s.batchRows = options.batchSize;
+      s.withKeys = analysis.needKeys[i];
+      return upcast(ops::ExtractOp::open(node, s));
+    }
+    case NodeKind::Empty: return std::unique_ptr<ops::PhysicalOperator>(new ops::EmptyOp());
+    case NodeKind::Filter:
+    case NodeKind::Project:
+    case NodeKind::Pipeline: return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow));
+    case NodeKind::Join: return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, options.batchSize));
+    case NodeKind::Aggregate:
+      return std::unique_ptr<ops::PhysicalOperator>(new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize));
+    case NodeKind::Union: return std::unique_ptr<ops::PhysicalOperator>(new ops::UnionOp(analysis.needKeys[i]));
+    case NodeKind::Process: return upcast(ops::ProcessOp::create(node, flow, library, analysis.needKeys[i]));
+    case NodeKind::Reduce: return upcast(ops::ReduceOp::create(node, flow, library, analysis.blockingInput[i]));
+    case NodeKind::Combine: {
+      const plan::EdgeInfo* right = plan.aux.edgeInto(id, 1);
+      bool blocking = analysis.blockingInput[i] && (!right || right->blocking);
+      return upcast(ops::CombineOp::create(node, flow, library, blocking));
+    }
+    case NodeKind::Handle:
+      return Status::unsupported("HANDLE '" + node.name +
+                                 "' cannot run in this build: in-flight handlers arrive with issue 5 (error handling)");
+    case NodeKind::Output: {
+      ops::OutputSettings s;
+      s.path = resolvePath(options.outDir, node.as<plan::OutputNode>().path);
+      s.streaming = analysis.streaming[i];
+      s.batchRows = options.batchSize;
+      std::error_code ec;
+      std::filesystem::create_directories(std::filesystem::path(s.path).parent_path(), ec);
+      return upcast(ops::OutputOp::open(node, s));
+    }
+  }
+  return Status::internal("unknown plan node kind");
+}
+
+}  // namespace popper::exec

@@ -1,0 +1,88 @@
+// Deriving streaming outputs, order keys and reject names from the plan.
+#include "runtime/exec/PlanAnalysis.h"
+
+namespace popper::exec {
+namespace {
+
+using plan::NodeKind;
+
+// True if rows leave `n` in canonical order when each operator handles its
+// input in arrival order (FIFO, one message at a time).
+bool arrivesInOrder(const plan::PhysicalPlan& p, const PlanAnalysis& a, plan::NodeId n) {
+  const plan::PlanNode& node = p.dataflow.node(n);
+  switch (node.kind()) {
+    case NodeKind::Extract:
+    case NodeKind::Empty: return true;
+    case NodeKind::Aggregate:
+    case NodeKind::Reduce: return a.blockingInput[static_cast<size_t>(n)];
+    case NodeKind::Filter:
+    case NodeKind::Project:
+    case NodeKind::Pipeline:
+    case NodeKind::Process: return arrivesInOrder(p, a, node.inputs[0]);
+    default: return false;
+  }
+}
+
+}  // namespace
+
+PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
+  const plan::Dataflow& flow = p.dataflow;
+  size_t n = flow.size();
+  PlanAnalysis a;
+  a.streaming.assign(n, false);
+  a.needKeys.assign(n, false);
+  a.blockingInput.assign(n, false);
+  a.source.assign(n, "");
+  a.rejectName.assign(n, "");
+  auto consumers = flow.consumers();
+  for (const plan::PlanNode& node : flow.nodes) {
+    size_t i = static_cast<size_t>(node.id);
+    if (!node.inputs.empty()) {
+      const plan::EdgeInfo* edge = p.aux.edgeInto(node.id, 0);
+      a.blockingInput[i] = edge && edge->blocking;
+    }
+    if (node.is<plan::ExtractNode>()) a.source[i] = node.as<plan::ExtractNode>().path;
+    else if (!node.inputs.empty()) a.source[i] = a.source[static_cast<size_t>(node.inputs[0])];
+    a.rejectName[i] = node.name;
+  }
+  // Unnamed nodes (an inline SELECT, a fused step) take the name of the
+  // nearest named node they feed, else their input's.
+  for (size_t i = n; i-- > 0;) {
+    if (!a.rejectName[i].empty()) continue;
+    for (const plan::ForwardEdge& e : consumers[i])
+      if (!a.rejectName[static_cast<size_t>(e.to)].empty() && !flow.node(e.to).is<plan::OutputNode>()) {
+        a.rejectName[i] = a.rejectName[static_cast<size_t>(e.to)];
+        break;
+      }
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (a.rejectName[i].empty() && !flow.nodes[i].inputs.empty())
+      a.rejectName[i] = a.rejectName[static_cast<size_t>(flow.nodes[i].inputs[0])];
+
+  for (const plan::PlanNode& node : flow.nodes) {
+    if (!node.is<plan::OutputNode>()) continue;
+    const auto& out = node.as<plan::OutputNode>();
+    bool noRetractions = !p.aux.deleteLive.at(static_cast<size_t>(node.id));
+    a.streaming[static_cast<size_t>(node.id)] = noRetractions && out.orderBy.empty() && out.outputter.op != "Changelog" &&
+                                                arrivesInOrder(p, a, node.inputs[0]);
+  }
+  for (size_t i = n; i-- > 0;) {
+    for (const plan::ForwardEdge& e : consumers[i]) {
+      const plan::PlanNode& c = flow.node(e.to);
+      size_t ci = static_cast<size_t>(e.to);
+      bool need = false;
+      switch (c.kind()) {
+        case NodeKind::Output: need = !a.streaming[ci]; break;
+        case NodeKind::Join:
+        case NodeKind::Reduce:
+        case NodeKind::Combine: need = true; break;
+        case NodeKind::Aggregate: need = false; break;  // groups are keyed by their values
+        default: need = a.needKeys[ci]; break;
+      }
+      if (need) a.needKeys[i] = true;
+    }
+  }
+  return a;
+}
+
+}  // namespace popper::exec

@@ -1,0 +1,30 @@
+// PlanAnalysis: what the engine derives from the physical plan before
+// creating operators:
+//  - which outputs can stream (no retraction reaches them per the aux graph,
+//    no ORDER BY, not a Changelog, and rows reach them in canonical order:
+//    through row-wise operators from one extractor, or from a blocking
+//    GROUP BY / REDUCE that emits its groups in key order);
+//  - which nodes must carry order keys (anything feeding a materialized
+//    output, a join, a REDUCE or a COMBINE);
+//  - which input edges are blocking (their consumer emits only at the end);
+//  - the input file each node's rows come from (for rejects.jsonl).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/plan/PhysicalPlan.h"
+
+namespace popper::exec {
+
+struct PlanAnalysis {
+  std::vector<bool> streaming;  // per node (outputs only)
+  std::vector<bool> needKeys;   // per node
+  std::vector<bool> blockingInput;  // per node: its (first) input edge is blocking
+  std::vector<std::string> source;  // per node: the input path as written ("" if none)
+  std::vector<std::string> rejectName;  // per node: the rowset named in rejects
+};
+
+PlanAnalysis analyzePlan(const plan::PhysicalPlan& plan);
+
+}  // namespace popper::exec

@@ -1,0 +1,39 @@
+// RejectSink: the run's rejected rows (DESIGN section 3), shared by every
+// operator (thread-safe). Enforces max_rejects; at the end writes
+// rejects.jsonl atomically, one JSON object per line {source, line, node,
+// reason}, sorted so the file is the same whatever the thread count.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/Status.h"
+
+namespace popper::exec {
+
+struct RejectRecord {
+  std::string source;  // the input file as written in the workflow
+  uint64_t line = 0;
+  std::string node;    // the rowset that failed
+  std::string reason;
+};
+
+class RejectSink {
+ public:
+  explicit RejectSink(int64_t maxRejects) : maxRejects_(maxRejects) {}
+  // Records a reject; fails once the count exceeds max_rejects.
+  Status add(RejectRecord record);
+  uint64_t count() const;
+  // Writes every record (or nothing when there are none and no file exists).
+  Status write(const std::string& path);
+  std::vector<RejectRecord> sorted() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<RejectRecord> records_;
+  int64_t maxRejects_;
+};
+
+}  // namespace popper::exec

@@ -1,0 +1,32 @@
+// RunOptions: the job options of a run. Precedence (DESIGN section 6):
+// defaults < popper.yaml `options:` < SET in the workflow < command-line flags;
+// the CLI applies them in that order through applyOption / the fields.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "compiler/ast/Type.h"
+#include "compiler/diag/Status.h"
+
+namespace popper::exec {
+
+struct RunOptions {
+  int threads = 0;           // worker threads; 0: the default (defaultThreads())
+  int64_t maxRejects = -1;   // -1: no limit
+  size_t batchSize = 2048;   // rows per batch read by extractors
+  int64_t maxRounds = 8;     // bound on operator-emitted back edges (handlers, a later issue)
+  size_t queueBatches = 8;   // bounded queue: batches waiting on one operator's input
+  std::string workflowDir;   // relative input paths resolve here
+  std::string outDir = ".";  // relative output paths and rejects.jsonl go here
+
+  static int defaultThreads();  // hardware threads, at least 2
+  int effectiveThreads() const { return threads > 0 ? threads : defaultThreads(); }
+};
+
+// Applies one option by name (threads, max_rejects, batch_size, max_rounds);
+// an unknown name or a bad value is an InvalidArgument naming it.
+Status applyOption(RunOptions& options, const std::string& name, const Literal& value);
+
+}  // namespace popper::exec

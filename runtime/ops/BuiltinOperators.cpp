@@ -1,0 +1,151 @@
+// The built-in test operators (signatures in compiler/sema/OperatorRegistry.cpp):
+//  Tokenize(text)  one row per whitespace-separated token of `text` (PRODUCE token)
+//  Identity()      one row per input row, no produced columns
+//  TopK(k, by)     the k rows of the group with the largest `by` (ties and a
+//                  missing `by`: canonical order); PRODUCE columns by name
+//  First()         the group's first row in canonical order; PRODUCE by name
+//  Matcher()       every (left, right) pair of a key: PRODUCE columns by name
+//                  from the left row, else the right row; a float `score`
+//                  found in neither is 1.0 (an exact key match)
+#include <algorithm>
+
+#include "runtime/data/Value.h"
+#include "runtime/ops/OperatorApi.h"
+
+namespace popper::ops {
+namespace {
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+class Tokenize : public Processor {
+ public:
+  explicit Tokenize(int column) : column_(column) {}
+  void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors&) override {
+    out.shareStringsOf(in);
+    const auto& texts = in.column(static_cast<size_t>(column_)).strings;
+    auto& tokens = out.column(0).strings;
+    for (size_t r = 0; r < texts.size(); ++r) {
+      std::string_view s = texts[r];
+      size_t i = 0;
+      while (i < s.size()) {
+        while (i < s.size() && isSpace(s[i])) ++i;
+        size_t start = i;
+        while (i < s.size() && !isSpace(s[i])) ++i;
+        if (i > start) {
+          tokens.push_back(s.substr(start, i - start));
+          parents.push_back(static_cast<uint32_t>(r));
+        }
+      }
+    }
+  }
+
+ private:
+  int column_;
+};
+
+class Identity : public Processor {
+ public:
+  void process(const Batch& in, Batch&, std::vector<uint32_t>& parents, RowErrors&) override {
+    for (size_t r = 0; r < in.size(); ++r) parents.push_back(static_cast<uint32_t>(r));
+  }
+};
+
+void copyRow(const Batch& rows, uint32_t r, const std::vector<int>& from, Batch& out) {
+  out.shareStringsOf(rows);
+  for (size_t c = 0; c < from.size(); ++c) out.column(c).appendGather(rows.column(static_cast<size_t>(from[c])), &r, 1);
+}
+
+class TopK : public Reducer {
+ public:
+  TopK(int64_t k, int by, std::vector<int> from) : k_(k), by_(by), from_(std::move(from)) {}
+  Status reduce(const Batch& rows, const Selection& group, Batch& out) override {
+    Selection sorted = group;
+    if (by_ >= 0) {
+      const Column& c = rows.column(static_cast<size_t>(by_));
+      std::stable_sort(sorted.begin(), sorted.end(),
+                       [&](uint32_t a, uint32_t b) { return compareValues(cellAt(c, a), cellAt(c, b)) > 0; });
+    }
+    for (size_t i = 0; i < sorted.size() && static_cast<int64_t>(i) < k_; ++i) copyRow(rows, sorted[i], from_, out);
+    return Status::ok();
+  }
+
+ private:
+  int64_t k_;
+  int by_;
+  std::vector<int> from_;
+};
+
+class First : public Reducer {
+ public:
+  explicit First(std::vector<int> from) : from_(std::move(from)) {}
+  Status reduce(const Batch& rows, const Selection& group, Batch& out) override {
+    if (!group.empty()) copyRow(rows, group[0], from_, out);
+    return Status::ok();
+  }
+
+ private:
+  std::vector<int> from_;
+};
+
+class Matcher : public Combiner {
+ public:
+  // Per produced column: (side, column); side 2 = the constant score 1.0.
+  explicit Matcher(std::vector<std::pair<int, int>> from) : from_(std::move(from)) {}
+  Status combine(const Batch& left, const Selection& l, const Batch& right, const Selection& r, Batch& out) override {
+    out.shareStringsOf(left);
+    out.shareStringsOf(right);
+    for (uint32_t a : l) {
+      for (uint32_t b : r) {
+        for (size_t c = 0; c < from_.size(); ++c) {
+          auto [side, col] = from_[c];
+          if (side == 2) out.column(c).floats.push_back(1.0);
+          else out.column(c).appendGather((side == 0 ? left : right).column(static_cast<size_t>(col)), side == 0 ? &a : &b, 1);
+        }
+      }
+    }
+    return Status::ok();
+  }
+
+ private:
+  std::vector<std::pair<int, int>> from_;
+};
+
+}  // namespace
+
+void registerBuiltinRuntimeOperators(OperatorLibrary& library) {
+  library.addProcessor("Tokenize", [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
+    const BoundArg* text = s.call->arg("text");
+    if (!text || !text->isColumn) return Status::invalidArgument("Tokenize needs a text column");
+    return std::unique_ptr<Processor>(new Tokenize(text->column));
+  });
+  library.addProcessor("Identity", [](const OperatorSetup&) -> Result<std::unique_ptr<Processor>> {
+    return std::unique_ptr<Processor>(new Identity());
+  });
+  library.addReducer("TopK", [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
+    auto from = produceColumnsByName("TopK", *s.produce, *s.input);
+    if (!from) return from.status();
+    const BoundArg* k = s.call->arg("k");
+    const BoundArg* by = s.call->arg("by");
+    int byColumn = by && by->isColumn ? by->column : -1;
+    return std::unique_ptr<Reducer>(new TopK(k && !k->isColumn ? k->value.asInt() : 1, byColumn, std::move(from.value())));
+  });
+  library.addReducer("First", [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
+    auto from = produceColumnsByName("First", *s.produce, *s.input);
+    if (!from) return from.status();
+    return std::unique_ptr<Reducer>(new First(std::move(from.value())));
+  });
+  library.addCombiner("Matcher", [](const OperatorSetup& s) -> Result<std::unique_ptr<Combiner>> {
+    std::vector<std::pair<int, int>> from;
+    for (const ColumnInfo& c : *s.produce) {
+      int l = findColumn(*s.input, c.name), r = findColumn(*s.right, c.name);
+      if (l >= 0 && (*s.input)[static_cast<size_t>(l)].type == c.type) from.emplace_back(0, l);
+      else if (r >= 0 && (*s.right)[static_cast<size_t>(r)].type == c.type) from.emplace_back(1, r);
+      else if (c.name == "score" && c.type == Type::Float) from.emplace_back(2, 0);
+      else return Status::invalidArgument("Matcher cannot produce column '" + c.name + "': neither input has a " +
+                                          typeName(c.type) + " column of that name");
+    }
+    return std::unique_ptr<Combiner>(new Matcher(std::move(from)));
+  });
+}
+
+}  // namespace popper::ops

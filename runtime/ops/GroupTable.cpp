@@ -1,0 +1,139 @@
+// Incremental GROUP BY state with retractions (see GroupTable.h).
+#include "runtime/ops/GroupTable.h"
+
+#include "runtime/ops/OrderKey.h"
+
+namespace popper::ops {
+
+OwnedValue OwnedValue::of(const Value& v) {
+  OwnedValue o;
+  o.type = v.type;
+  o.i = v.i;
+  o.f = v.f;
+  o.b = v.b;
+  if (v.type == Type::String) o.s.assign(v.s);
+  return o;
+}
+
+Value OwnedValue::view() const {
+  switch (type) {
+    case Type::Int: return Value::ofInt(i);
+    case Type::Float: return Value::ofFloat(f);
+    case Type::Bool: return Value::ofBool(b);
+    case Type::String: return Value::ofString(s);
+  }
+  return {};
+}
+
+GroupTable::GroupTable(SchemaPtr keySchema, std::vector<AggregateSpec> aggregates)
+    : keyRows_(keySchema), aggs_(std::move(aggregates)) {
+  for (size_t i = 0; i < keySchema->size(); ++i) keyCols_.push_back(static_cast<int>(i));
+}
+
+GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash, const Batch& args, Weight w) {
+  std::optional<uint32_t> found;
+  auto [b, e] = byHash_.equal_range(hash);
+  for (; b != e; ++b)
+    if (keysEqual(keyRows_, keyCols_, b->second, keys, keyCols_, r)) {
+      found = b->second;
+      break;
+    }
+  if (w < 0 && (!found || groups_[*found].count == 0)) return {};
+
+  // Check first, so a failing row leaves the group untouched.
+  std::vector<int64_t> newSums(aggs_.size());
+  for (size_t a = 0; a < aggs_.size(); ++a) {
+    const AggregateSpec& spec = aggs_[a];
+    if ((spec.func == AggFunc::Sum || spec.func == AggFunc::Avg) && spec.argType == Type::Int) {
+      int64_t current = found ? groups_[*found].acc[a].isum : 0;
+      int64_t v = args.column(a).ints[r];
+      bool overflow = w > 0 ? __builtin_add_overflow(current, v, &newSums[a]) : __builtin_sub_overflow(current, v, &newSums[a]);
+      if (overflow) return {std::nullopt, spec.func == AggFunc::Sum ? "integer overflow in SUM" : "integer overflow in AVG"};
+    }
+  }
+  if (!found) {
+    found = static_cast<uint32_t>(groups_.size());
+    Group g;
+    g.hash = hash;
+    g.acc.resize(aggs_.size());
+    for (size_t a = 0; a < aggs_.size(); ++a)
+      if (aggs_[a].func == AggFunc::Min || aggs_[a].func == AggFunc::Max)
+        g.acc[a].values = std::make_unique<std::map<OwnedValue, int64_t, OwnedValueLess>>();
+    groups_.push_back(std::move(g));
+    keyRows_.appendRows(keys, r, r + 1, StringCopy::Deep);
+    byHash_.emplace(hash, *found);
+  }
+  Group& g = groups_[*found];
+  g.count += w;
+  for (size_t a = 0; a < aggs_.size(); ++a) {
+    const AggregateSpec& spec = aggs_[a];
+    Accumulator& acc = g.acc[a];
+    switch (spec.func) {
+      case AggFunc::CountStar:
+      case AggFunc::Count: break;
+      case AggFunc::Sum:
+      case AggFunc::Avg:
+        if (spec.argType == Type::Int) acc.isum = newSums[a];
+        else acc.fsum += w > 0 ? args.column(a).floats[r] : -args.column(a).floats[r];
+        break;
+      case AggFunc::Min:
+      case AggFunc::Max: {
+        OwnedValue v = OwnedValue::of(cellAt(args.column(a), r));
+        if (w > 0) {
+          ++(*acc.values)[std::move(v)];
+        } else {
+          auto it = acc.values->find(v);
+          if (it != acc.values->end() && --it->second == 0) acc.values->erase(it);
+        }
+        break;
+      }
+    }
+  }
+  if (g.count == 0) {
+    // Start afresh if the group comes back (float sums lose their rounding residue).
+    for (Accumulator& acc : g.acc) {
+      acc.isum = 0;
+      acc.fsum = 0;
+    }
+  }
+  return {found, {}};
+}
+
+void GroupTable::appendRow(uint32_t gi, Batch& out) const {
+  const Group& g = groups_[gi];
+  size_t c = 0;
+  for (; c < keyCols_.size(); ++c) {
+    Value v = cellAt(keyRows_.column(c), gi);
+    if (v.type == Type::String) v.s = out.arena().store(v.s);
+    appendValue(out.column(c), v);
+  }
+  for (size_t a = 0; a < aggs_.size(); ++a, ++c) {
+    const AggregateSpec& spec = aggs_[a];
+    const Accumulator& acc = g.acc[a];
+    Value v;
+    switch (spec.func) {
+      case AggFunc::CountStar:
+      case AggFunc::Count: v = Value::ofInt(g.count); break;
+      case AggFunc::Sum: v = spec.argType == Type::Int ? Value::ofInt(acc.isum) : Value::ofFloat(acc.fsum); break;
+      case AggFunc::Avg:
+        v = Value::ofFloat((spec.argType == Type::Int ? static_cast<double>(acc.isum) : acc.fsum) / static_cast<double>(g.count));
+        break;
+      case AggFunc::Min:
+      case AggFunc::Max: {
+        const OwnedValue& o = spec.func == AggFunc::Min ? acc.values->begin()->first : acc.values->rbegin()->first;
+        v = o.view();
+        if (v.type == Type::String) v.s = out.arena().store(v.s);
+        break;
+      }
+    }
+    appendValue(out.column(c), v);
+  }
+}
+
+OrderKey GroupTable::orderKey(uint32_t g) const {
+  OrderKey key;
+  for (size_t c = 0; c < keyCols_.size(); ++c) appendValueKey(key, cellAt(keyRows_.column(c), g));
+  return key;
+}
+
+}  // namespace popper::ops

@@ -1,0 +1,91 @@
+// GroupTable: the incremental state of GROUP BY. Per group: its key values
+// (deep copies), its live row count and one accumulator per aggregate:
+//  COUNT(*) / COUNT(x): the row count (values are never null);
+//  SUM / AVG: an int sum with overflow checks, or a float sum;
+//  MIN / MAX: a multiset of values with counts, so retracting the current
+//  minimum falls back to the next one.
+// A change (weight +1 / -1) updates one group; a group whose count drops to 0
+// is no longer live (its row is retracted downstream by the operator).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/sema/BoundExpr.h"
+#include "runtime/data/Batch.h"
+#include "runtime/data/Value.h"
+#include "runtime/ops/Delta.h"
+
+namespace popper::ops {
+
+// A cell value that owns its string.
+struct OwnedValue {
+  Type type = Type::Int;
+  int64_t i = 0;
+  double f = 0;
+  bool b = false;
+  std::string s;
+
+  static OwnedValue of(const Value& v);
+  Value view() const;
+};
+struct OwnedValueLess {
+  bool operator()(const OwnedValue& a, const OwnedValue& b) const { return compareValues(a.view(), b.view()) < 0; }
+};
+
+struct AggregateSpec {
+  AggFunc func = AggFunc::CountStar;
+  Type argType = Type::Int;  // unused for COUNT(*)
+  Type outType = Type::Int;
+};
+
+class GroupTable {
+ public:
+  GroupTable(SchemaPtr keySchema, std::vector<AggregateSpec> aggregates);
+
+  // Applies change `w` of one row whose key is row r of `keys` (hashed to
+  // `hash`) and whose aggregate arguments are row r of `args` (one column per
+  // aggregate; COUNT(*)'s is ignored). Returns the group index, or an error
+  // reason (an int SUM overflow) with nothing changed. A retraction of a row
+  // the group does not hold changes nothing and returns nullopt group.
+  struct Applied {
+    std::optional<uint32_t> group;
+    std::string error;
+  };
+  Applied apply(const Batch& keys, size_t r, uint64_t hash, const Batch& args, Weight w);
+
+  size_t size() const { return groups_.size(); }
+  bool live(uint32_t g) const { return groups_[g].count > 0; }
+  int64_t count(uint32_t g) const { return groups_[g].count; }
+  // Appends the group's output row (keys then aggregates) to `out`'s columns
+  // (strings into out's arena); ids and weights are the caller's.
+  void appendRow(uint32_t g, Batch& out) const;
+  // Order key of the group: its key values, ascending.
+  OrderKey orderKey(uint32_t g) const;
+  uint64_t hash(uint32_t g) const { return groups_[g].hash; }
+
+ private:
+  struct Accumulator {
+    int64_t isum = 0;
+    double fsum = 0;
+    std::unique_ptr<std::map<OwnedValue, int64_t, OwnedValueLess>> values;  // MIN / MAX
+  };
+  struct Group {
+    uint64_t hash = 0;
+    int64_t count = 0;
+    std::vector<Accumulator> acc;
+  };
+
+  Batch keyRows_;
+  std::vector<int> keyCols_;
+  std::vector<AggregateSpec> aggs_;
+  std::vector<Group> groups_;
+  std::unordered_multimap<uint64_t, uint32_t> byHash_;
+};
+
+}  // namespace popper::ops

@@ -1,0 +1,80 @@
+// REDUCE and COMBINE: non-incremental operators. Their input rows are kept
+// per group (GroupedRows.h); a group whose rows change is recomputed by the
+// user operator: its previous output rows are retracted and the new ones
+// inserted. Behind a blocking edge every group is computed once at the end,
+// in key order. Output row k of a group has order key (group key, k).
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "compiler/plan/Dataflow.h"
+#include "runtime/ops/ExprColumns.h"
+#include "runtime/ops/GroupedRows.h"
+#include "runtime/ops/OperatorApi.h"
+#include "runtime/ops/PhysicalOperator.h"
+
+namespace popper::ops {
+
+class RecomputingOp : public PhysicalOperator {
+ public:
+  Status finish(OperatorContext& ctx) override;
+
+ protected:
+  RecomputingOp(const plan::PlanNode& node, SchemaPtr keySchema, SchemaPtr produce, bool blocking);
+  // Runs the user operator on group g's live rows, appending to `produced`.
+  virtual Status computeGroup(uint32_t g, Batch& produced) = 0;
+  // Adds the rows of `in` (input `port`) to their groups through `store`.
+  Status addRows(Delta&& in, ExprColumns& keys, MemberStore& store, OperatorContext& ctx);
+  // Pipelined: recomputes the groups changed by the last delta.
+  Status recomputeTouched(OperatorContext& ctx);
+
+  GroupIndex groups_;
+
+ private:
+  Status recompute(uint32_t g, OperatorContext& ctx);
+
+  uint64_t nodeId_;
+  SchemaPtr schema_, produce_;
+  bool blocking_;
+  std::string name_;
+  std::vector<uint32_t> touched_;
+  std::unordered_set<uint32_t> touchedSet_;
+  std::unordered_map<uint32_t, Delta> previous_;  // pipelined: each group's live output
+  std::vector<uint64_t> hashes_;
+};
+
+class ReduceOp : public RecomputingOp {
+ public:
+  static Result<std::unique_ptr<ReduceOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
+                                                  const OperatorLibrary& library, bool blocking);
+  Status consume(int port, Delta&& in, OperatorContext& ctx) override;
+
+ protected:
+  Status computeGroup(uint32_t g, Batch& produced) override;
+
+ private:
+  ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys, bool blocking);
+  ExprColumns keys_;
+  MemberStore rows_;
+  std::unique_ptr<Reducer> reducer_;
+};
+
+class CombineOp : public RecomputingOp {
+ public:
+  static Result<std::unique_ptr<CombineOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
+                                                   const OperatorLibrary& library, bool blocking);
+  Status consume(int port, Delta&& in, OperatorContext& ctx) override;
+
+ protected:
+  Status computeGroup(uint32_t g, Batch& produced) override;
+
+ private:
+  CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, bool blocking);
+  ExprColumns keys_[2];
+  MemberStore rows_[2];
+  std::unique_ptr<Combiner> combiner_;
+};
+
+}  // namespace popper::ops

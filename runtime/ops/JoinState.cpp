@@ -1,0 +1,54 @@
+// Symmetric hash join state with retractions (see JoinState.h).
+#include "runtime/ops/JoinState.h"
+
+#include <algorithm>
+
+#include "runtime/data/Value.h"
+
+namespace popper::ops {
+
+JoinState::JoinState(SchemaPtr left, SchemaPtr right, SchemaPtr keySchema) {
+  sides_[0].rows = Batch(std::move(left));
+  sides_[1].rows = Batch(std::move(right));
+  sides_[0].keyColumns = Batch(keySchema);
+  sides_[1].keyColumns = Batch(keySchema);
+  for (size_t i = 0; i < keySchema->size(); ++i) keyCols_.push_back(static_cast<int>(i));
+}
+
+bool JoinState::apply(int side, const Batch& rows, size_t r, const Batch& keys, size_t kr, uint64_t hash,
+                      const OrderKey& key, Weight w, std::vector<Match>& matches) {
+  Side& me = sides_[side];
+  const Side& other = sides_[1 - side];
+  matches.clear();
+  auto found = me.byKey.find(key);
+  if (w < 0 && (found == me.byKey.end() || me.counts[found->second] == 0)) return false;
+
+  auto [b, e] = other.byHash.equal_range(hash);
+  for (; b != e; ++b) {
+    uint32_t idx = b->second;
+    if (other.counts[idx] > 0 && keysEqual(other.keyColumns, keyCols_, idx, keys, keyCols_, kr))
+      matches.push_back({idx, other.counts[idx]});
+  }
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& c) { return a.row < c.row; });
+
+  if (w < 0) {
+    --me.counts[found->second];
+    --me.live;
+    return true;
+  }
+  ++me.live;
+  if (found != me.byKey.end()) {
+    ++me.counts[found->second];
+    return true;
+  }
+  auto idx = static_cast<uint32_t>(me.counts.size());
+  me.rows.appendRows(rows, r, r + 1, StringCopy::Deep);
+  me.keyColumns.appendRows(keys, kr, kr + 1, StringCopy::Deep);
+  me.keys.push_back(key);
+  me.counts.push_back(1);
+  me.byHash.emplace(hash, idx);
+  me.byKey.emplace(key, idx);
+  return true;
+}
+
+}  // namespace popper::ops

@@ -1,0 +1,90 @@
+// The C++ operator interface behind PROCESS, REDUCE and COMBINE (DESIGN
+// section 5): a Processor maps each input row to 0..n rows, a Reducer maps the
+// live rows of one group to rows (recomputed whenever the group changes), a
+// Combiner maps the rows of both sides that share a key to rows. Operators
+// only compute values: ids, weights, order keys and lineage of their rows are
+// assigned by the runtime, so an operator cannot break retraction or order.
+// Operators are looked up by name in an OperatorLibrary; a name the checker
+// knows but this build lacks (the ML models of a later issue) is a run error.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/Status.h"
+#include "compiler/sema/BoundProgram.h"
+#include "runtime/data/Batch.h"
+#include "runtime/expr/RowErrors.h"
+
+namespace popper::ops {
+
+// What an operator instance is created for.
+struct OperatorSetup {
+  const BoundOpCall* call = nullptr;
+  const Schema* input = nullptr;    // PROCESS / REDUCE input; COMBINE left side
+  const Schema* right = nullptr;    // COMBINE right side
+  const Schema* produce = nullptr;  // the PRODUCE columns
+};
+
+class Processor {
+ public:
+  virtual ~Processor() = default;
+  // For every row of `in`, in order, appends 0..n rows to the columns of `out`
+  // (schema = PRODUCE; strings into out.arena(), or views of in's strings:
+  // out shares them) and, per row appended, the input row it came from to
+  // `parents`. A row that cannot be processed goes to `errors` instead.
+  virtual void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) = 0;
+};
+
+class Reducer {
+ public:
+  virtual ~Reducer() = default;
+  // `group`: the live rows of one group (row indices of `rows`, canonical
+  // order). Appends the group's output rows to the columns of `out`.
+  virtual Status reduce(const Batch& rows, const Selection& group, Batch& out) = 0;
+};
+
+class Combiner {
+ public:
+  virtual ~Combiner() = default;
+  // The live rows of both sides that share one key, each in canonical order.
+  virtual Status combine(const Batch& left, const Selection& leftRows, const Batch& right, const Selection& rightRows,
+                         Batch& out) = 0;
+};
+
+class OperatorLibrary {
+ public:
+  using ProcessorFactory = std::function<Result<std::unique_ptr<Processor>>(const OperatorSetup&)>;
+  using ReducerFactory = std::function<Result<std::unique_ptr<Reducer>>(const OperatorSetup&)>;
+  using CombinerFactory = std::function<Result<std::unique_ptr<Combiner>>(const OperatorSetup&)>;
+
+  void addProcessor(const std::string& name, ProcessorFactory f) { processors_[name] = std::move(f); }
+  void addReducer(const std::string& name, ReducerFactory f) { reducers_[name] = std::move(f); }
+  void addCombiner(const std::string& name, CombinerFactory f) { combiners_[name] = std::move(f); }
+
+  // "operator 'X' is not available in this build" when the name is unknown.
+  Result<std::unique_ptr<Processor>> makeProcessor(const OperatorSetup& setup) const;
+  Result<std::unique_ptr<Reducer>> makeReducer(const OperatorSetup& setup) const;
+  Result<std::unique_ptr<Combiner>> makeCombiner(const OperatorSetup& setup) const;
+
+ private:
+  std::map<std::string, ProcessorFactory> processors_;
+  std::map<std::string, ReducerFactory> reducers_;
+  std::map<std::string, CombinerFactory> combiners_;
+};
+
+// The built-in test operators: Tokenize, Identity (processors), TopK, First
+// (reducers), Matcher (combiner).
+void registerBuiltinRuntimeOperators(OperatorLibrary& library);
+// A process-wide library holding the built-ins.
+OperatorLibrary& defaultOperatorLibrary();
+
+// For operators whose PRODUCE columns are copied by name from an input: the
+// input column of each produced column (same name and type), or an error
+// naming the first column that cannot be filled.
+Result<std::vector<int>> produceColumnsByName(const std::string& op, const Schema& produce, const Schema& input);
+
+}  // namespace popper::ops

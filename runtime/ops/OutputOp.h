@@ -1,0 +1,55 @@
+// OutputOp: an OUTPUT node. Two modes, chosen by the engine from the plan:
+//  - streaming: no retraction can reach the output (aux graph), no ORDER BY,
+//    and rows arrive in canonical order (a chain of row-wise operators from
+//    one extractor): rows are written to the temporary file as they come, so
+//    memory stays bounded whatever the input size;
+//  - materialized: every change is kept (a multiset by order key with
+//    weights); at the end the live rows are sorted (ORDER BY, then canonical
+//    order) and written. Changelog() writes every change, in canonical order.
+// Either way the destination appears only at commit(), after a successful run.
+#pragma once
+
+#include <memory>
+
+#include "compiler/plan/Dataflow.h"
+#include "runtime/io/BatchWriter.h"
+#include "runtime/ops/ExprColumns.h"
+#include "runtime/ops/PhysicalOperator.h"
+
+namespace popper::ops {
+
+struct OutputSettings {
+  std::string path;  // resolved destination
+  bool streaming = false;
+  size_t batchRows = kBatchRows;
+};
+
+class OutputOp : public PhysicalOperator {
+ public:
+  // Creates the temporary file: an unwritable folder fails here.
+  static Result<std::unique_ptr<OutputOp>> open(const plan::PlanNode& node, const OutputSettings& settings);
+
+  Status consume(int port, Delta&& in, OperatorContext& ctx) override;
+  Status finish(OperatorContext& ctx) override;
+  Status commit() override;
+  void abort() override;
+
+  uint64_t rowsWritten() const { return written_; }
+
+ private:
+  OutputOp() = default;
+  Status writeMaterialized(OperatorContext& ctx);
+
+  std::unique_ptr<BatchWriter> writer_;
+  bool streaming_ = false;
+  bool changelog_ = false;
+  size_t batchRows_ = kBatchRows;
+  SchemaPtr schema_;
+  std::vector<BoundOrderKey> orderBy_;
+  // Materialized: every change received (deep copies), with its order key.
+  Batch changes_;
+  std::vector<OrderKey> keys_;
+  uint64_t written_ = 0;
+};
+
+}  // namespace popper::ops

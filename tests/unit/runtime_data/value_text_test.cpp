@@ -1,0 +1,73 @@
+// Text forms of values: shortest round-trip floats and whole-string parsing.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+#include "runtime/data/ValueText.h"
+
+using namespace popper;
+
+TEST_CASE("floats print shortest, always with '.' or an exponent") {
+  CHECK(formatFloat(36.0) == "36.0");
+  CHECK(formatFloat(0.1) == "0.1");
+  CHECK(formatFloat(1e20) == "1e+20");
+  CHECK(formatFloat(-2.5) == "-2.5");
+  CHECK(formatFloat(0.0) == "0.0");
+  CHECK(formatFloat(-0.0) == "-0.0");
+  CHECK(formatFloat(1e-7) == "1e-07");
+  CHECK(formatFloat(std::nan("")) == "nan");
+  CHECK(formatFloat(HUGE_VAL) == "inf");
+  CHECK(formatFloat(-HUGE_VAL) == "-inf");
+  CHECK(formatFloat(std::numeric_limits<double>::max()) == "1.7976931348623157e+308");
+}
+
+TEST_CASE("printed floats read back to the same double") {
+  std::mt19937_64 rng(42);
+  for (int i = 0; i < 20000; ++i) {
+    uint64_t bits = rng();
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    if (!std::isfinite(v)) continue;
+    std::string s = formatFloat(v);
+    std::optional<double> back = parseFloat(s);
+    REQUIRE(back);
+    CHECK(*back == v);
+  }
+}
+
+TEST_CASE("ints parse whole strings only") {
+  CHECK(parseInt("42") == 42);
+  CHECK(parseInt("-9223372036854775808") == std::numeric_limits<int64_t>::min());
+  CHECK(parseInt("+7") == 7);
+  CHECK(!parseInt("9223372036854775808"));
+  CHECK(parseInt("9223372036854775807") == std::numeric_limits<int64_t>::max());
+  CHECK(!parseInt("-9223372036854775809"));
+  CHECK(!parseInt("99999999999999999999999"));
+  CHECK(parseInt("-0") == 0);
+  CHECK(parseInt("0000000000000000000000012") == 12);
+  CHECK(!parseInt("-"));
+  CHECK(!parseInt("--1"));
+  CHECK(!parseInt("1-"));
+  CHECK(!parseInt(""));
+  CHECK(!parseInt(" 1"));
+  CHECK(!parseInt("1 "));
+  CHECK(!parseInt("1.0"));
+  CHECK(!parseInt("+-1"));
+  CHECK(!parseInt("0x10"));
+}
+
+TEST_CASE("floats and bools parse whole strings only") {
+  CHECK(parseFloat("1e-3") == 0.001);
+  CHECK(parseFloat("-0.5") == -0.5);
+  CHECK(parseFloat("7") == 7.0);
+  CHECK(!parseFloat("1.5x"));
+  CHECK(!parseFloat(""));
+  CHECK(!parseFloat(" 2"));
+  CHECK(parseBool("true") == true);
+  CHECK(parseBool("FALSE") == false);
+  CHECK(!parseBool("yes"));
+  CHECK(!parseBool("1"));
+}
