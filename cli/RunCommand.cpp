@@ -36,6 +36,8 @@ void printSummary(const exec::RunReport& report, const std::string& file) {
   for (const auto& out : report.outputs) output += out.rows;
   std::string text = fmt::format("popper: ran {} in {:.2f} s: {} input rows, {} output rows, {} filtered, {} rejected\n",
                                  file, report.seconds, input, output, report.filtered, report.rejected);
+  if (report.inputs.size() > 1)
+    for (const auto& in : report.inputs) text += fmt::format("  input {}: {} rows\n", in.path, in.rows);
   for (const auto& out : report.outputs) text += fmt::format("  {}: {} rows\n", out.path, out.rows);
   if (!report.rejectsPath.empty()) text += fmt::format("  rejects: {} rows in {}\n", report.rejected, report.rejectsPath);
   std::fputs(text.c_str(), stderr);

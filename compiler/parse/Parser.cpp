@@ -10,6 +10,7 @@
 #include "compiler/parse/ByteCharStream.h"
 #include "compiler/parse/StatementErrorStrategy.h"
 #include "compiler/parse/SyntaxErrorListener.h"
+#include "compiler/parse/SyntaxMessages.h"
 #include "compiler/parse/TokenChecks.h"
 
 namespace popper {
@@ -110,19 +111,27 @@ class WorkflowParser {
         next = tokens_.index();
       } catch (const antlr4::ParseCancellationException&) {
         auto reported = listener.takeError();
-        size_t failedAt = reported ? reported->tokenIndex : start;
-        if (reported) {
-          if (++errors > kMaxSyntaxErrors) {
-            diags_.error(reported->error.range, "too many syntax errors, stopping now");
-            break;
-          }
-          diags_.error(reported->error.range, std::move(reported->error.message));
-          if (reported->error.openingParen) diags_.note(*reported->error.openingParen, "to match this '('");
+        if (!reported) reported = unexplainedFailure(start);
+        if (++errors > kMaxSyntaxErrors) {
+          diags_.error(reported->error.range, "too many syntax errors, stopping now");
+          break;
         }
+        diags_.error(reported->error.range, std::move(reported->error.message));
+        if (reported->error.openingParen) diags_.note(*reported->error.openingParen, "to match this '('");
+        size_t failedAt = reported->tokenIndex;
         next = resynchronise(tokens, start, failedAt);
       }
     }
     parser_.removeErrorListener(&listener);
+  }
+
+  // ANTLR gave up on the statement without reporting why (it should not):
+  // still point at it rather than drop it silently.
+  parse::SyntaxErrorListener::Reported unexplainedFailure(size_t tokenIndex) {
+    antlr4::Token& token = *tokens_.get(tokenIndex);
+    SourceRange range{static_cast<uint32_t>(token.getStartIndex()),
+                      static_cast<uint32_t>(token.getStopIndex() + 1)};
+    return {{range, "unexpected " + parse::describeFound(token, file_.text())}, tokenIndex};
   }
 
   void add(ast::Workflow& workflow, P::StatementContext& statement) {

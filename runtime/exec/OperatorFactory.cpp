@@ -42,7 +42,7 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
     case NodeKind::Filter:
     case NodeKind::Project:
     case NodeKind::Pipeline: return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow));
-    case NodeKind::Join: return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, options.batchSize));
+    case NodeKind::Join: return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, options.batchSize, analysis.buildProbe[i]));
     case NodeKind::Aggregate:
       return std::unique_ptr<ops::PhysicalOperator>(new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize));
     case NodeKind::Union: return std::unique_ptr<ops::PhysicalOperator>(new ops::UnionOp(analysis.needKeys[i]));

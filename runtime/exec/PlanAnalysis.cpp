@@ -7,18 +7,20 @@ namespace {
 using plan::NodeKind;
 
 // True if rows leave `n` in canonical order when each operator handles its
-// input in arrival order (FIFO, one message at a time).
-bool arrivesInOrder(const plan::PhysicalPlan& p, const PlanAnalysis& a, plan::NodeId n) {
-  const plan::PlanNode& node = p.dataflow.node(n);
+// input in arrival order (FIFO, one message at a time). Inputs come first in
+// the node vector, so one pass in id order suffices.
+bool leavesInOrder(const plan::PlanNode& node, const PlanAnalysis& a) {
+  auto input = [&](int port) { return a.inOrder[static_cast<size_t>(node.inputs[static_cast<size_t>(port)])]; };
   switch (node.kind()) {
     case NodeKind::Extract:
     case NodeKind::Empty: return true;
     case NodeKind::Aggregate:
-    case NodeKind::Reduce: return a.blockingInput[static_cast<size_t>(n)];
+    case NodeKind::Reduce: return a.blockingInput[static_cast<size_t>(node.id)];
     case NodeKind::Filter:
     case NodeKind::Project:
     case NodeKind::Pipeline:
-    case NodeKind::Process: return arrivesInOrder(p, a, node.inputs[0]);
+    case NodeKind::Process: return input(0);
+    case NodeKind::Join: return a.buildProbe[static_cast<size_t>(node.id)] && input(0);
     default: return false;
   }
 }
@@ -34,6 +36,8 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
   a.blockingInput.assign(n, false);
   a.source.assign(n, "");
   a.rejectName.assign(n, "");
+  a.buildProbe.assign(n, false);
+  a.inOrder.assign(n, false);
   auto consumers = flow.consumers();
   for (const plan::PlanNode& node : flow.nodes) {
     size_t i = static_cast<size_t>(node.id);
@@ -41,6 +45,12 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
       const plan::EdgeInfo* edge = p.aux.edgeInto(node.id, 0);
       a.blockingInput[i] = edge && edge->blocking;
     }
+    if (node.is<plan::JoinNode>()) {
+      const plan::EdgeInfo* left = p.aux.edgeInto(node.id, 0);
+      const plan::EdgeInfo* right = p.aux.edgeInto(node.id, 1);
+      a.buildProbe[i] = left && right && !left->changes.deletes && !right->changes.deletes;
+    }
+    a.inOrder[i] = leavesInOrder(node, a);
     if (node.is<plan::ExtractNode>()) a.source[i] = node.as<plan::ExtractNode>().path;
     else if (!node.inputs.empty()) a.source[i] = a.source[static_cast<size_t>(node.inputs[0])];
     a.rejectName[i] = node.name;
@@ -64,7 +74,7 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
     const auto& out = node.as<plan::OutputNode>();
     bool noRetractions = !p.aux.deleteLive.at(static_cast<size_t>(node.id));
     a.streaming[static_cast<size_t>(node.id)] = noRetractions && out.orderBy.empty() && out.outputter.op != "Changelog" &&
-                                                arrivesInOrder(p, a, node.inputs[0]);
+                                                a.inOrder[static_cast<size_t>(node.inputs[0])];
   }
   for (size_t i = n; i-- > 0;) {
     for (const plan::ForwardEdge& e : consumers[i]) {
@@ -74,6 +84,10 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
       switch (c.kind()) {
         case NodeKind::Output: need = !a.streaming[ci]; break;
         case NodeKind::Join:
+          // Build/probe: the right side needs keys only to put matches in
+          // canonical order when it does not arrive in that order.
+          need = !a.buildProbe[ci] || a.needKeys[ci] || (e.port == 1 && !a.inOrder[i]);
+          break;
         case NodeKind::Reduce:
         case NodeKind::Combine: need = true; break;
         case NodeKind::Aggregate: need = false; break;  // groups are keyed by their values

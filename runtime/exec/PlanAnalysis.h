@@ -7,6 +7,8 @@
 //  - which nodes must carry order keys (anything feeding a materialized
 //    output, a join, a REDUCE or a COMBINE);
 //  - which input edges are blocking (their consumer emits only at the end);
+//  - which joins can build their right side first (no retraction reaches
+//    them), which keeps their output in canonical order;
 //  - the input file each node's rows come from (for rejects.jsonl).
 #pragma once
 
@@ -21,6 +23,8 @@ struct PlanAnalysis {
   std::vector<bool> streaming;  // per node (outputs only)
   std::vector<bool> needKeys;   // per node
   std::vector<bool> blockingInput;  // per node: its (first) input edge is blocking
+  std::vector<bool> buildProbe;     // per join: insert-only inputs, right side built first
+  std::vector<bool> inOrder;        // per node: rows leave in canonical order when run FIFO
   std::vector<std::string> source;  // per node: the input path as written ("" if none)
   std::vector<std::string> rejectName;  // per node: the rowset named in rejects
 };

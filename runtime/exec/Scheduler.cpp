@@ -123,7 +123,8 @@ void Scheduler::step(Actor& a, bool produce, Message msg) {
       done = true;
     }
   } else if (msg.end) {
-    if (--a.openInputs == 0) {
+    st = a.spec.op->inputEnded(msg.port, ctx);
+    if (st.isOk() && --a.openInputs == 0) {
       st = a.spec.op->finish(ctx);
       done = true;
     }

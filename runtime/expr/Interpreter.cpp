@@ -99,7 +99,10 @@ void Evaluation::evalConst(const BoundExpr& e, size_t n, Column& out) {
     case Type::Int: out.ints.assign(n, e.value.asInt()); return;
     case Type::Float: out.floats.assign(n, e.value.asFloat()); return;
     case Type::Bool: out.bools.assign(n, e.value.asBool() ? 1 : 0); return;
-    case Type::String: out.strings.assign(n, std::string_view(e.value.asString())); return;
+    case Type::String:
+      // A copy in the result's arena: results may outlive this interpreter and its literals.
+      out.strings.assign(n, ctx_.arena->store(e.value.asString()));
+      return;
   }
 }
 

@@ -21,6 +21,7 @@ class OutputBuffer {
   }
   void advance(size_t n) { size_ += n; }
   void append(std::string_view s) {
+    if (s.empty()) return;  // an empty view may have a null data()
     std::memcpy(reserve(s.size()), s.data(), s.size());
     size_ += s.size();
   }

@@ -23,7 +23,6 @@ struct Delta {
   Batch rows;
   std::vector<OrderKey> keys;  // empty, or one per row
 
-  bool hasKeys() const { return !keys.empty() || rows.empty(); }
   size_t size() const { return rows.size(); }
 };
 

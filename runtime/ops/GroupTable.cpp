@@ -41,7 +41,8 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
   if (w < 0 && (!found || groups_[*found].count == 0)) return {};
 
   // Check first, so a failing row leaves the group untouched.
-  std::vector<int64_t> newSums(aggs_.size());
+  std::vector<int64_t>& newSums = newSums_;
+  newSums.resize(aggs_.size());
   for (size_t a = 0; a < aggs_.size(); ++a) {
     const AggregateSpec& spec = aggs_[a];
     if ((spec.func == AggFunc::Sum || spec.func == AggFunc::Avg) && spec.argType == Type::Int) {

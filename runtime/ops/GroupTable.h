@@ -86,6 +86,7 @@ class GroupTable {
   std::vector<AggregateSpec> aggs_;
   std::vector<Group> groups_;
   std::unordered_multimap<uint64_t, uint32_t> byHash_;
+  std::vector<int64_t> newSums_;  // scratch for apply()
 };
 
 }  // namespace popper::ops

@@ -1,4 +1,4 @@
-// Incremental symmetric hash join (see JoinOp.h).
+// Equi-join in symmetric or build/probe mode (see JoinOp.h).
 #include "runtime/ops/JoinOp.h"
 
 #include "runtime/data/Value.h"
@@ -8,27 +8,47 @@ namespace {
 
 SchemaPtr schemaOf(const plan::Dataflow& flow, plan::NodeId id) { return std::make_shared<const Schema>(flow.node(id).schema); }
 
+std::vector<int> allColumns(size_t n) {
+  std::vector<int> cols;
+  for (size_t i = 0; i < n; ++i) cols.push_back(static_cast<int>(i));
+  return cols;
+}
+
 }  // namespace
 
-JoinOp::JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows)
+JoinOp::JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe)
     : nodeId_(static_cast<uint64_t>(node.id)),
       schema_(std::make_shared<const Schema>(node.schema)),
       lineage_(node.keepLineage),
       batchRows_(batchRows),
       leftWidth_(flow.node(node.inputs[0]).schema.size()),
       keys_{ExprColumns(node.as<plan::JoinNode>().leftKeys), ExprColumns(node.as<plan::JoinNode>().rightKeys)},
-      state_(schemaOf(flow, node.inputs[0]), schemaOf(flow, node.inputs[1]), keys_[0].schema()) {}
+      state_(schemaOf(flow, node.inputs[0]), schemaOf(flow, node.inputs[1]), keys_[0].schema()),
+      buildProbe_(buildProbe) {}
+
+void JoinOp::addPair(uint32_t left, uint32_t right, Weight w, const OrderKey* leftKey, const OrderKey* rightKey) {
+  leftRows_.push_back(left);
+  rightRows_.push_back(right);
+  weights_.push_back(w);
+  if (leftKey && rightKey) outKeys_.push_back(*leftKey + *rightKey);
+}
 
 Status JoinOp::consume(int port, Delta&& in, OperatorContext& ctx) {
+  if (buildProbe_) {
+    if (port == 1) return buildRight(std::move(in), ctx);
+    if (!rightEnded_) {
+      waiting_.push_back(std::move(in));
+      return Status::ok();
+    }
+    return probeLeft(std::move(in), ctx);
+  }
+
   errors_.clear();
   Batch keyBatch = keys_[port].evaluate(in.rows, errors_);
   Status st = rejectRowErrors(in.rows, errors_, ctx);
   if (!st.isOk()) return st;
   if (in.keys.size() != in.rows.size()) return Status::internal("join input without order keys");
-  std::vector<int> cols;
-  for (size_t i = 0; i < keyBatch.numColumns(); ++i) cols.push_back(static_cast<int>(i));
-  Selection all = allRows(in.rows.size());
-  hashKeys(keyBatch, cols, all, hashes_);
+  hashKeys(keyBatch, allColumns(keyBatch.numColumns()), allRows(in.rows.size()), hashes_);
   const Batch& other = state_.stored(1 - port);
   const Batch& left = port == 0 ? in.rows : other;
   const Batch& right = port == 0 ? other : in.rows;
@@ -37,13 +57,11 @@ Status JoinOp::consume(int port, Delta&& in, OperatorContext& ctx) {
     Weight w = in.rows.weights[r];
     if (!state_.apply(port, in.rows, r, keyBatch, r, hashes_[r], in.keys[r], w, matches_)) continue;
     for (const JoinState::Match& m : matches_) {
+      const OrderKey& mine = in.keys[r];
+      const OrderKey& theirs = state_.storedKey(1 - port, m.row);
       for (int64_t c = 0; c < m.copies; ++c) {
-        leftRows_.push_back(port == 0 ? static_cast<uint32_t>(r) : m.row);
-        rightRows_.push_back(port == 0 ? m.row : static_cast<uint32_t>(r));
-        weights_.push_back(w);
-        const OrderKey& mine = in.keys[r];
-        const OrderKey& theirs = state_.storedKey(1 - port, m.row);
-        outKeys_.push_back(port == 0 ? mine + theirs : theirs + mine);
+        if (port == 0) addPair(static_cast<uint32_t>(r), m.row, w, &mine, &theirs);
+        else addPair(m.row, static_cast<uint32_t>(r), w, &theirs, &mine);
       }
     }
     if (leftRows_.size() >= batchRows_) flush(ctx, left, right);
@@ -52,8 +70,54 @@ Status JoinOp::consume(int port, Delta&& in, OperatorContext& ctx) {
   return Status::ok();
 }
 
-// `other` (the stored side) may have grown during the loop, which is fine:
-// stored rows are never moved, only appended.
+Status JoinOp::buildRight(Delta&& in, OperatorContext& ctx) {
+  errors_.clear();
+  Batch keyBatch = keys_[1].evaluate(in.rows, errors_);
+  Status st = rejectRowErrors(in.rows, errors_, ctx);
+  if (!st.isOk()) return st;
+  hashKeys(keyBatch, allColumns(keyBatch.numColumns()), allRows(in.rows.size()), hashes_);
+  bool keys = in.keys.size() == in.rows.size() && !in.rows.empty();
+  for (size_t r = 0; r < in.rows.size(); ++r) {
+    if (errors_.hasFailed(static_cast<uint32_t>(r))) continue;
+    state_.insertOnly(1, in.rows, r, keyBatch, r, hashes_[r], keys ? &in.keys[r] : nullptr);
+  }
+  return Status::ok();
+}
+
+Status JoinOp::probeLeft(Delta&& in, OperatorContext& ctx) {
+  errors_.clear();
+  Batch keyBatch = keys_[0].evaluate(in.rows, errors_);
+  Status st = rejectRowErrors(in.rows, errors_, ctx);
+  if (!st.isOk()) return st;
+  hashKeys(keyBatch, allColumns(keyBatch.numColumns()), allRows(in.rows.size()), hashes_);
+  bool keys = in.keys.size() == in.rows.size() && state_.hasStoredKeys(1);
+  const Batch& right = state_.stored(1);
+  for (size_t r = 0; r < in.rows.size(); ++r) {
+    if (errors_.hasFailed(static_cast<uint32_t>(r))) continue;
+    state_.probe(1, keyBatch, r, hashes_[r], matches_);
+    for (const JoinState::Match& m : matches_)
+      addPair(static_cast<uint32_t>(r), m.row, in.rows.weights[r], keys ? &in.keys[r] : nullptr,
+              keys ? &state_.storedKey(1, m.row) : nullptr);
+    if (leftRows_.size() >= batchRows_) flush(ctx, in.rows, right);
+  }
+  flush(ctx, in.rows, right);
+  return Status::ok();
+}
+
+Status JoinOp::inputEnded(int port, OperatorContext& ctx) {
+  if (!buildProbe_ || port != 1) return Status::ok();
+  rightEnded_ = true;
+  std::vector<Delta> waiting;
+  waiting.swap(waiting_);
+  for (Delta& d : waiting) {
+    Status st = probeLeft(std::move(d), ctx);
+    if (!st.isOk()) return st;
+  }
+  return Status::ok();
+}
+
+// The stored side may have grown while pairs were collected, which is fine:
+// stored rows are only ever appended, never moved.
 void JoinOp::flush(OperatorContext& ctx, const Batch& left, const Batch& right) {
   if (leftRows_.empty()) return;
   Delta out;
@@ -73,7 +137,7 @@ void JoinOp::flush(OperatorContext& ctx, const Batch& left, const Batch& right) 
       out.rows.addParent(r);
     }
   }
-  out.keys = std::move(outKeys_);
+  if (outKeys_.size() == n) out.keys = std::move(outKeys_);
   outKeys_.clear();
   leftRows_.clear();
   rightRows_.clear();

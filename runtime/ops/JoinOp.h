@@ -1,6 +1,14 @@
-// JoinOp: the equi-JOIN node, an incremental symmetric hash join over
-// JoinState. Output rows are left columns ++ right columns, ordered by
-// (left order key, right order key), with ids derived from both parents.
+// JoinOp: the equi-JOIN node. Output rows are left columns ++ right columns,
+// ordered by (left order key, right order key), with ids derived from both
+// parents. Two modes:
+//  - symmetric (some retraction can reach the join): an incremental
+//    symmetric hash join over JoinState, both sides stored;
+//  - build/probe (insert-only inputs, the plan's aux graph says so): the right
+//    side is built first; left deltas that arrive before the right input has
+//    ended wait in arrival order, then every left row only probes and is never
+//    stored. Rows then leave in canonical order (left order, then the
+//    matches' order), so the output can stream, and only the right side is
+//    held in memory.
 #pragma once
 
 #include <memory>
@@ -14,10 +22,14 @@ namespace popper::ops {
 
 class JoinOp : public PhysicalOperator {
  public:
-  JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows);
+  JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe = false);
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
+  Status inputEnded(int port, OperatorContext& ctx) override;
 
  private:
+  Status probeLeft(Delta&& in, OperatorContext& ctx);
+  Status buildRight(Delta&& in, OperatorContext& ctx);
+  void addPair(uint32_t left, uint32_t right, Weight w, const OrderKey* leftKey, const OrderKey* rightKey);
   void flush(OperatorContext& ctx, const Batch& left, const Batch& right);
 
   uint64_t nodeId_;
@@ -27,6 +39,9 @@ class JoinOp : public PhysicalOperator {
   size_t leftWidth_;
   ExprColumns keys_[2];
   JoinState state_;
+  bool buildProbe_;
+  bool rightEnded_ = false;
+  std::vector<Delta> waiting_;  // build/probe: left deltas that came before the right side ended
   // Pending output rows: row indices into the left and right source batches.
   std::vector<uint32_t> leftRows_, rightRows_;
   std::vector<Weight> weights_;

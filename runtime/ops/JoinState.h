@@ -36,6 +36,14 @@ class JoinState {
   bool apply(int side, const Batch& rows, size_t r, const Batch& keys, size_t kr, uint64_t hash, const OrderKey& key,
              Weight w, std::vector<Match>& matches);
 
+  // Insert-only use (no retraction can reach the join): the other side's
+  // live rows matching a key, without storing anything.
+  void probe(int otherSide, const Batch& keys, size_t kr, uint64_t hash, std::vector<Match>& matches) const;
+  // Stores row r on `side` without an identity (it will never be retracted);
+  // `key` may be null when the plan needs no order keys.
+  void insertOnly(int side, const Batch& rows, size_t r, const Batch& keys, size_t kr, uint64_t hash, const OrderKey* key);
+  bool hasStoredKeys(int side) const { return !sides_[side].keys.empty(); }
+
   const Batch& stored(int side) const { return sides_[side].rows; }
   const OrderKey& storedKey(int side, uint32_t row) const { return sides_[side].keys[row]; }
   // Live rows on a side, counting copies.

@@ -26,9 +26,10 @@ Result<std::unique_ptr<OutputOp>> OutputOp::open(const plan::PlanNode& node, con
   return op;
 }
 
-Status OutputOp::consume(int, Delta&& in, OperatorContext&) {
+Status OutputOp::consume(int, Delta&& in, OperatorContext& ctx) {
   if (streaming_) {
     written_ += in.rows.size();
+    ctx.counters().rowsOut = written_;
     return writer_->write(in.rows);
   }
   if (in.keys.size() != in.rows.size()) return Status::internal("materialized output without order keys");

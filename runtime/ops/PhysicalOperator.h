@@ -40,6 +40,8 @@ class PhysicalOperator {
   virtual Result<bool> produce(OperatorContext& ctx);
   // One delta arriving on input `port`.
   virtual Status consume(int port, Delta&& in, OperatorContext& ctx) = 0;
+  // Input `port` has ended (called before finish() for the last one).
+  virtual Status inputEnded(int port, OperatorContext& ctx);
   // Every input has ended.
   virtual Status finish(OperatorContext& ctx);
   // Outputs: make the written file visible (after a successful run) or drop it.

@@ -29,14 +29,41 @@ Result<std::unique_ptr<ProcessOp>> ProcessOp::create(const plan::PlanNode& node,
   return op;
 }
 
+void ProcessOp::processRowByRow(const Batch& in, Batch& produced, std::vector<uint32_t>& parents, RowErrors& errors) {
+  for (size_t r = 0; r < in.size(); ++r) {
+    Batch one(in.schemaPtr(), false);
+    one.appendRows(in, r, r + 1, StringCopy::Share);
+    Batch out(produce_);
+    std::vector<uint32_t> oneParents;
+    RowErrors oneErrors;
+    try {
+      processor_->process(one, out, oneParents, oneErrors);
+    } catch (const std::exception& e) {
+      errors.add(static_cast<uint32_t>(r), {}, "operator '" + name_ + "' failed: " + e.what());
+      continue;
+    }
+    if (!oneErrors.empty()) {
+      errors.add(static_cast<uint32_t>(r), oneErrors.errors()[0].range, oneErrors.errors()[0].message);
+      continue;
+    }
+    produced.shareStringsOf(out);
+    for (size_t c = 0; c < out.numColumns(); ++c) produced.column(c).appendRange(out.column(c), 0, out.column(c).size());
+    parents.insert(parents.end(), oneParents.size(), static_cast<uint32_t>(r));
+  }
+}
+
 Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
   Batch produced(produce_);
   std::vector<uint32_t> parents;
   RowErrors errors;
   try {
     processor_->process(in.rows, produced, parents, errors);
-  } catch (const std::exception& e) {
-    return Status::internal("operator '" + name_ + "' failed: " + e.what());
+  } catch (const std::exception&) {
+    // Find the rows it throws on: run them one at a time, rejecting those.
+    produced = Batch(produce_);
+    parents.clear();
+    errors.clear();
+    processRowByRow(in.rows, produced, parents, errors);
   }
   Status st = rejectRowErrors(in.rows, errors, ctx);
   if (!st.isOk()) return st;

@@ -2,7 +2,9 @@
 // passthrough columns ++ the produced columns; the k-th row derived from an
 // input row gets id derive(parent, node, k), order key parent ++ k and the
 // parent's weight. A retracted input row is processed again and its outputs
-// retracted (processors are deterministic functions of their row).
+// retracted (processors are deterministic functions of their row). A
+// processor that throws is re-run row by row and the rows it throws on are
+// rejected with its message.
 #pragma once
 
 #include <memory>
@@ -21,6 +23,7 @@ class ProcessOp : public PhysicalOperator {
 
  private:
   ProcessOp() = default;
+  void processRowByRow(const Batch& in, Batch& produced, std::vector<uint32_t>& parents, RowErrors& errors);
 
   std::unique_ptr<Processor> processor_;
   uint64_t nodeId_ = 0;

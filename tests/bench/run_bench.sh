@@ -12,7 +12,7 @@
 # (Debian's python3-pandas) and DuckDB (npm @duckdb/node-api, installed under
 # $WORK, never in the repository).
 #
-# Environment: SIZES="2000000 10000000"  JOBS="filter group join"  REPEAT=3 (best of)
+# Environment: SIZES="2000000 10000000"  JOBS="filter group join"  REPEAT=3 (best of)  TIMEOUT=900 (s per run)
 #   POPPER=build/cli/popper  THREADS=2  WORK=/tmp/popper-bench  RESULTS=tests/bench/RESULTS.md
 # Wall time and peak RSS come from /usr/bin/time; each figure includes process
 # start-up (the Python interpreter, Node.js) and, for sqlite3, the .import.
@@ -25,6 +25,7 @@ JOBS=${JOBS:-"filter group join"}
 POPPER=${POPPER:-$repo/build/cli/popper}
 THREADS=${THREADS:-2}
 REPEAT=${REPEAT:-3}
+TIMEOUT=${TIMEOUT:-900}
 WORK=${WORK:-/tmp/popper-bench}
 RESULTS=${RESULTS:-$here/RESULTS.md}
 mkdir -p "$WORK"
@@ -61,7 +62,11 @@ if [ ! -x "$POPPER" ]; then
 elif ! "$POPPER" --help 2>/dev/null | grep -Eq '^ +run +'; then
   have_popper=no; popper_note="\`popper run\` is not implemented in ${POPPER#"$repo"/} yet"
 fi
-[ "$have_popper" = yes ] || note "popper: pending ($popper_note)"
+if [ "$have_popper" = yes ]; then
+  popper_note="binary ${POPPER#"$repo"/} ($("$POPPER" --version 2>/dev/null | head -n 1))"
+else
+  note "popper: pending ($popper_note)"
+fi
 
 # --- one measurement ----------------------------------------------------------
 # command_for TOOL JOB TRIPS SEGMENTS OUT: prints the command (empty: tool does not run this job).
@@ -128,8 +133,9 @@ for rows in $SIZES; do
         rm -rf "$WORK/popper-out" "$WORK/out-$tool-$job-$rows.csv"
         mkdir -p "$WORK/popper-out"
         note "$job $rows $tool (run $attempt of $REPEAT)"
-        if ! /usr/bin/time -f '%e %M' -o "$WORK/time.txt" bash -c "$cmd" > "$WORK/log-$tool-$job-$rows.txt" 2>&1; then
+        if ! /usr/bin/time -f '%e %M' -o "$WORK/time.txt" timeout "$TIMEOUT" bash -c "$cmd" > "$WORK/log-$tool-$job-$rows.txt" 2>&1; then
           status=failed
+          grep -q "status 124" "$WORK/time.txt" && status=timeout
           break
         fi
         read -r seconds rss_kb < <(tail -n 1 "$WORK/time.txt")
@@ -139,6 +145,9 @@ for rows in $SIZES; do
       if [ "$status" = ok ]; then
         sum=$(python3 "$here/checksum.py" "$job" "$WORK/out-$tool-$job-$rows.csv")
         printf '%s\t%s\t%s\tok\t%s\t%s\t%s\n' "$job" "$rows" "$tool" "$best" "$peak" "$sum" >> "$table"
+      elif [ "$status" = timeout ]; then
+        printf '%s\t%s\t%s\ttimeout\t%s\t\t%s\n' "$job" "$rows" "$tool" "$TIMEOUT" "stopped after $TIMEOUT s" >> "$table"
+        note "$tool timed out on $job $rows"
       else
         printf '%s\t%s\t%s\tfailed\t\t\t%s\n' "$job" "$rows" "$tool" "see $WORK/log-$tool-$job-$rows.txt" >> "$table"
         note "$tool failed on $job $rows: see $WORK/log-$tool-$job-$rows.txt"

@@ -53,7 +53,7 @@ Budget& budget() {
 struct CheckOutcome {
   bool analyzed = false;  // analyze() returned a program
   size_t errors = 0;
-  std::string problem;    // empty when the outcome is acceptable
+  std::string problem;  // empty when the outcome is acceptable
 };
 
 // Parses and analyzes `text`; reports a problem if the outcome is inconsistent:
@@ -77,8 +77,8 @@ CheckOutcome checkText(const std::string& label, const std::string& text) {
   for (const Diagnostic& d : diags.diagnostics()) {
     if (d.range.begin > d.range.end || d.range.end > text.size()) {
       outcome.problem = "diagnostic range [" + std::to_string(d.range.begin) + ", " +
-                        std::to_string(d.range.end) + ") outside the file of " +
-                        std::to_string(text.size()) + " bytes: " + d.message;
+                        std::to_string(d.range.end) + ") outside the file of " + std::to_string(text.size()) +
+                        " bytes: " + d.message;
       break;
     }
     if (file.lineColumn(d.range.begin).line > file.lineCount()) {
@@ -103,8 +103,8 @@ CheckOutcome checkText(const std::string& label, const std::string& text) {
     b.slowestInput = label;
   }
   if (seconds > kSlowestInputSeconds)
-    outcome.problem = "took " + std::to_string(seconds) + " s (limit " +
-                      std::to_string(kSlowestInputSeconds) + " s)";
+    outcome.problem =
+        "took " + std::to_string(seconds) + " s (limit " + std::to_string(kSlowestInputSeconds) + " s)";
   return outcome;
 }
 
@@ -180,14 +180,25 @@ std::vector<TokenSpan> roughTokens(const std::string& s) {
 }
 
 const std::vector<std::string>& replacementTokens() {
-  static const std::vector<std::string> words = {
-      "SELECT", "FROM", "WHERE", "JOIN", "ON", "GROUP", "BY", "HAVING", "PROCESS", "PRODUCE",
-      "REDUCE", "COMBINE", "WITH", "UNION", "HANDLE", "DETECT", "CORRECT", "EDIT", "APPEND",
-      "TO", "DELETE", "SET", "RETRY", "EVENTUALLY", "PASS", "DROP", "REJECT", "OUTPUT", "ORDER",
-      "EXTRACT", "USING", "PARAM", "IMPORT", "AS", "AND", "OR", "NOT", "IF", "true", "false",
-      "(", ")", ",", ";", ":", "=", "==", "!=", "<", ">=", "+", "-", "*", "/", "%", "@", ".",
-      "\"", "\"x\"", "/*", "*/", "//", "0", "-1", "1e", "3.5", "x", "line", "string", "int",
-      "COUNT(*)", "len", "@input", "Csv()", "Lines()", "9999999999999999999999"};
+  static const std::vector<std::string> words = {"SELECT",  "FROM",    "WHERE",    "JOIN",
+                                                 "ON",      "GROUP",   "BY",       "HAVING",
+                                                 "PROCESS", "PRODUCE", "REDUCE",   "COMBINE",
+                                                 "WITH",    "UNION",   "HANDLE",   "DETECT",
+                                                 "CORRECT", "EDIT",    "APPEND",   "TO",
+                                                 "DELETE",  "SET",     "RETRY",    "EVENTUALLY",
+                                                 "PASS",    "DROP",    "REJECT",   "OUTPUT",
+                                                 "ORDER",   "EXTRACT", "USING",    "PARAM",
+                                                 "IMPORT",  "AS",      "AND",      "OR",
+                                                 "NOT",     "IF",      "true",     "false",
+                                                 "(",       ")",       ",",        ";",
+                                                 ":",       "=",       "==",       "!=",
+                                                 "<",       ">=",      "+",        "-",
+                                                 "*",       "/",       "%",        "@",
+                                                 ".",       "\"",      "\"x\"",    "/*",
+                                                 "*/",      "//",      "0",        "-1",
+                                                 "1e",      "3.5",     "x",        "line",
+                                                 "string",  "int",     "COUNT(*)", "len",
+                                                 "@input",  "Csv()",   "Lines()",  "9999999999999999999999"};
   return words;
 }
 
@@ -197,12 +208,18 @@ constexpr Mutation kMutations[] = {Mutation::Delete,  Mutation::Duplicate,   Mut
 
 const char* mutationName(Mutation m) {
   switch (m) {
-    case Mutation::Delete: return "delete";
-    case Mutation::Duplicate: return "duplicate";
-    case Mutation::Swap: return "swap";
-    case Mutation::Replace: return "replace";
-    case Mutation::InsertBytes: return "insert-bytes";
-    case Mutation::Truncate: return "truncate";
+    case Mutation::Delete:
+      return "delete";
+    case Mutation::Duplicate:
+      return "duplicate";
+    case Mutation::Swap:
+      return "swap";
+    case Mutation::Replace:
+      return "replace";
+    case Mutation::InsertBytes:
+      return "insert-bytes";
+    case Mutation::Truncate:
+      return "truncate";
   }
   return "?";
 }
@@ -259,7 +276,8 @@ std::string repeat(const std::string& s, size_t n) {
 }
 
 const std::string kPrelude =
-    "trips = EXTRACT id:int, seg:string, speed:float, lanes:int FROM \"segments.csv\" USING Csv(header: true);\n";
+    "trips = EXTRACT id:int, seg:string, speed:float, lanes:int FROM \"segments.csv\" USING Csv(header: "
+    "true);\n";
 
 }  // namespace
 
@@ -313,9 +331,11 @@ TEST_CASE("random bytes and NUL bytes") {
   }
   std::string nul(1, '\0');
   requireClean("only NULs", std::string(64, '\0'));
-  CheckOutcome between = requireClean("NUL between statements", kPrelude + nul + "OUTPUT trips TO \"o.csv\" USING Csv();\n");
+  CheckOutcome between =
+      requireClean("NUL between statements", kPrelude + nul + "OUTPUT trips TO \"o.csv\" USING Csv();\n");
   CHECK(between.errors >= 1);
-  CheckOutcome inName = requireClean("NUL in a name", kPrelude + "OUTPUT tr" + nul + "ips TO \"o.csv\" USING Csv();\n");
+  CheckOutcome inName =
+      requireClean("NUL in a name", kPrelude + "OUTPUT tr" + nul + "ips TO \"o.csv\" USING Csv();\n");
   CHECK(inName.errors >= 1);
   requireClean("NUL in a string", kPrelude + "OUTPUT trips TO \"o" + nul + ".csv\" USING Csv();\n");
   requireClean("NUL at the end", kPrelude + "OUTPUT trips TO \"o.csv\" USING Csv();" + nul);
@@ -334,9 +354,9 @@ TEST_CASE("10,000 levels of nesting do not overflow the stack") {
   requireClean("nested calls", select(repeat("abs(", depth) + "1" + repeat(")", depth)));
   requireClean("long + chain", select("1" + repeat(" + 1", depth)));
   requireClean("long AND chain", select("true" + repeat(" AND true", depth)));
-  requireClean("nested sources",
-               kPrelude + "x = SELECT * FROM " + repeat("(SELECT * FROM ", depth) + "trips" + repeat(")", depth) +
-                   ";\nOUTPUT x TO \"o.csv\" USING Csv();\n");
+  requireClean("nested sources", kPrelude + "x = SELECT * FROM " + repeat("(SELECT * FROM ", depth) +
+                                     "trips" + repeat(")", depth) +
+                                     ";\nOUTPUT x TO \"o.csv\" USING Csv();\n");
   CheckOutcome open = requireClean("unclosed parentheses", select(repeat("(", depth)));
   CHECK(open.errors >= 1);
   CheckOutcome closing = requireClean("only closing parentheses", select(repeat(")", depth)));
@@ -347,7 +367,8 @@ TEST_CASE("a 1 MB single-line workflow") {
   std::string line = "lines = EXTRACT line:string FROM \"reviews.txt\" USING Lines(); ";
   size_t i = 0;
   while (line.size() < (1u << 20)) {
-    line += "r" + std::to_string(i) + " = SELECT line FROM lines WHERE len(line) > " + std::to_string(i) + "; ";
+    line +=
+        "r" + std::to_string(i) + " = SELECT line FROM lines WHERE len(line) > " + std::to_string(i) + "; ";
     line += "OUTPUT r" + std::to_string(i) + " TO \"out/r" + std::to_string(i) + ".txt\" USING Lines(); ";
     ++i;
   }
@@ -373,7 +394,8 @@ TEST_CASE("a 2,000-statement workflow") {
   for (int i = 0; statements < 2000; ++i) {
     std::string n = std::to_string(i);
     text += "s" + n + " = SELECT id, seg, speed * 3.6 AS kmh, lanes FROM trips WHERE lanes > " + n + ";\n";
-    text += "g" + n + " = SELECT seg, COUNT(*) AS c, AVG(kmh) AS m FROM s" + n + " GROUP BY seg HAVING c > 1;\n";
+    text +=
+        "g" + n + " = SELECT seg, COUNT(*) AS c, AVG(kmh) AS m FROM s" + n + " GROUP BY seg HAVING c > 1;\n";
     text += "j" + n + " = SELECT s" + n + ".id, names.name FROM s" + n + " JOIN names ON s" + n +
             ".seg == names.seg;\n";
     text += "h" + n + " = HANDLE s" + n + " DETECT kmh < 0.0 CORRECT DELETE FROM trips EVENTUALLY DROP;\n";

@@ -159,3 +159,39 @@ TEST_CASE("a workflow with a model operator this build lacks is a clear run erro
   CHECK(report.status.message() == "operator 'Sentiment' is not available in this build");
   CHECK(filesUnder(options.outDir).empty());
 }
+
+TEST_CASE("a plan with a HANDLE fails with a clear error until handlers land") {
+  auto dir = scratchDir("handle");
+  writeFile(dir / "l.txt", "a\n\nb\n");
+  plan::PhysicalPlan plan = planText(R"(
+    l = EXTRACT line:string FROM "l.txt" USING Lines();
+    s = SELECT line FROM l WHERE line != "x";
+    h = HANDLE s DETECT line == "" CORRECT DELETE FROM l;
+    OUTPUT h TO "h.txt" USING Lines();
+  )");
+  RunOptions options;
+  options.workflowDir = dir.string();
+  options.outDir = (dir / "out").string();
+  std::filesystem::create_directories(options.outDir);
+  RunReport report = runPlan(plan, options);
+  CHECK(report.status.message().find("handlers arrive with issue 5") != std::string::npos);
+  CHECK(filesUnder(options.outDir).empty());
+}
+
+TEST_CASE("a join with insert-only inputs streams its output in canonical order") {
+  auto dir = scratchDir("streamjoin");
+  std::string left = "id,k\n", right = "k,name\n";
+  for (int i = 0; i < 2000; ++i) left += std::to_string(i) + "," + std::to_string(i % 13) + "\n";
+  for (int k = 12; k >= 0; --k) right += std::to_string(k) + ",n" + std::to_string(k) + "\n" + std::to_string(k) + ",m" + std::to_string(k) + "\n";
+  writeFile(dir / "l.csv", left);
+  writeFile(dir / "r.csv", right);
+  std::string wf = R"(
+    l = EXTRACT id:int, k:int FROM "l.csv" USING Csv(header: true);
+    r = EXTRACT k:int, name:string FROM "r.csv" USING Csv(header: true);
+    OUTPUT (SELECT l.id, r.name FROM l JOIN r ON l.k == r.k) TO "j.csv" USING Csv();
+  )";
+  std::string expected;
+  for (int i = 0; i < 2000; ++i)
+    expected += std::to_string(i) + ",n" + std::to_string(i % 13) + "\n" + std::to_string(i) + ",m" + std::to_string(i % 13) + "\n";
+  for (int threads : {1, 2, 4}) CHECK(runIn(dir, wf, threads, 16, 2)["j.csv"] == expected);
+}

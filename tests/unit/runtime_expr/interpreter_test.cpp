@@ -202,3 +202,11 @@ TEST_CASE("RowProjector filters, projects and keeps ids; failed rows are left ou
   REQUIRE(errors.size() == 1);
   CHECK(errors.errors()[0].row == 1);
 }
+
+TEST_CASE("string constants in a result live in the result's arena, not in the interpreter") {
+  Batch b = BatchBuilder({{"x", Type::Int}}).ints(0, {1, 2}).done();
+  // IF(x == 1, "one", "other"): the interpreter (and its literals) is gone once evaluateAll returns.
+  auto r = evaluateAll(ifExpr(bin(Op::Eq, col(0, Type::Int), litInt(1)), litStr("one"), litStr("other")), b);
+  CHECK(r->column.strings[0] == "one");
+  CHECK(r->column.strings[1] == "other");
+}

@@ -128,3 +128,44 @@ TEST_CASE("a pipelined TopK group is recomputed when one of its rows is retracte
   }
   CHECK(rows == std::vector<std::string>{"a|7", "a|5", "b|1"});
 }
+
+namespace {
+
+// Copies its text column; throws on "boom".
+class ThrowingProcessor : public Processor {
+ public:
+  void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors&) override {
+    out.shareStringsOf(in);
+    for (size_t r = 0; r < in.size(); ++r) {
+      if (in.column(1).strings[r] == "boom") throw std::runtime_error("cannot handle boom");
+      out.column(0).strings.push_back(in.column(1).strings[r]);
+      parents.push_back(static_cast<uint32_t>(r));
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a processor that throws rejects only the rows it throws on") {
+  Schema s = schemaOf({{"id", Type::Int}, {"text", Type::String}});
+  plan::Dataflow flow = tokenizeFlow(s);
+  flow.node(1).as<plan::ProcessNode>().processor.op = "Boom";
+  OperatorLibrary library;
+  library.addProcessor("Boom", [](const OperatorSetup&) -> Result<std::unique_ptr<Processor>> {
+    return std::unique_ptr<Processor>(new ThrowingProcessor());
+  });
+  auto op = ProcessOp::create(flow.node(1), flow, library, true);
+  REQUIRE(op.isOk());
+  RecordingContext ctx;
+  REQUIRE((*op)->consume(0, makeDelta(s, {{int64_t{1}, std::string("x")}, {int64_t{2}, std::string("boom")},
+                                          {int64_t{3}, std::string("y")}},
+                                      {4, 5, 6}, {kInsert, kInsert, kInsert}),
+                         ctx)
+              .isOk());
+  REQUIRE(ctx.rejects.size() == 1);
+  CHECK(ctx.rejects[0].first == 5);
+  CHECK(ctx.rejects[0].second == "operator 'Boom' failed: cannot handle boom");
+  REQUIRE(ctx.deltas.size() == 1);
+  CHECK(rowText(ctx.deltas[0].rows, 0) == "1|x");
+  CHECK(rowText(ctx.deltas[0].rows, 1) == "3|y");
+}

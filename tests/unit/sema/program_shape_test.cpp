@@ -193,7 +193,7 @@ OUTPUT f TO "o.csv" USING Csv();
 
 TEST_CASE("REDUCE, COMBINE and UNION shapes") {
   Checked c = check(R"(s = EXTRACT line:string, sentiment:string FROM "s.csv" USING Csv();
-top = REDUCE s ON sentiment USING TopK(k: 3, by: line) PRODUCE sentiment:string, line:string;
+top = REDUCE s ON sentiment USING TopK(k: 3) PRODUCE sentiment:string, line:string;
 a = SELECT line AS key FROM s;
 b = SELECT sentiment AS key, line FROM s;
 pairs = COMBINE a WITH b ON b.key == a.key USING Matcher() PRODUCE key:string, score:float;
@@ -206,7 +206,7 @@ OUTPUT u TO "u.csv" USING Lines();
   const auto& reduce = std::get<BoundReduce>(c.rel("top").node);
   CHECK(reduce.keyColumns == std::vector<int>{1});
   CHECK(reduce.reducer.arg("k")->value.asInt() == 3);
-  CHECK(reduce.reducer.arg("by")->column == 0);
+  CHECK(reduce.reducer.arg("by") == nullptr);  // optional, no default
   CHECK(schemaText(c.rel("top").schema) == "sentiment:string, line:string");
 
   const auto& combine = std::get<BoundCombine>(c.rel("pairs").node);
