@@ -30,12 +30,13 @@ struct RunArgs {
   std::string config;
 };
 
-void printSummary(const exec::RunReport& report, const std::string& file) {
+void printSummary(const exec::RunReport& report, const std::string& file, int threads) {
   uint64_t input = 0, output = 0;
   for (const auto& in : report.inputs) input += in.rows;
   for (const auto& out : report.outputs) output += out.rows;
-  std::string text = fmt::format("popper: ran {} in {:.2f} s: {} input rows, {} output rows, {} filtered, {} rejected\n",
-                                 file, report.seconds, input, output, report.filtered, report.rejected);
+  std::string text =
+      fmt::format("popper: ran {} in {:.2f} s on {} thread{}: {} input rows, {} output rows, {} filtered, {} rejected\n", file,
+                  report.seconds, threads, threads == 1 ? "" : "s", input, output, report.filtered, report.rejected);
   if (report.inputs.size() > 1)
     for (const auto& in : report.inputs) text += fmt::format("  input {}: {} rows\n", in.path, in.rows);
   for (const auto& out : report.outputs) text += fmt::format("  {}: {} rows\n", out.path, out.rows);
@@ -115,7 +116,7 @@ int runWorkflow(const RunArgs& args) {
     return kExitRunFailure;
   }
   if (args.stats) printStats(report);
-  printSummary(report, args.file);
+  printSummary(report, args.file, options.effectiveThreads());
   return kExitOk;
 }
 

@@ -82,7 +82,12 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
       size_t ci = static_cast<size_t>(e.to);
       bool need = false;
       switch (c.kind()) {
-        case NodeKind::Output: need = !a.streaming[ci]; break;
+        case NodeKind::Output:
+          // A sorted output whose insert-only input arrives in canonical
+          // order uses arrival order for its ties: no keys needed.
+          need = !a.streaming[ci] && !(a.inOrder[i] && !p.aux.deleteLive.at(ci) &&
+                                        c.as<plan::OutputNode>().outputter.op != "Changelog");
+          break;
         case NodeKind::Join:
           // Build/probe: the right side needs keys only to put matches in
           // canonical order when it does not arrive in that order.

@@ -32,7 +32,10 @@ Status OutputOp::consume(int, Delta&& in, OperatorContext& ctx) {
     ctx.counters().rowsOut = written_;
     return writer_->write(in.rows);
   }
-  if (in.keys.size() != in.rows.size()) return Status::internal("materialized output without order keys");
+  // Without order keys rows arrive in canonical order (PlanAnalysis made
+  // sure), insert-only: arrival order is then the canonical order.
+  if (in.keys.empty() != keys_.empty() && changes_.size() > 0)
+    return Status::internal("output received rows with and without order keys");
   changes_.appendRows(in.rows, 0, in.rows.size(), StringCopy::Deep);
   for (OrderKey& k : in.keys) keys_.push_back(std::move(k));
   return Status::ok();
@@ -47,10 +50,11 @@ Status OutputOp::writeMaterialized(OperatorContext& ctx) {
   // Canonical order; the changes of one row stay in arrival order.
   std::vector<uint32_t> order(changes_.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
+  bool keyed = keys_.size() == changes_.size() && !keys_.empty();
+  if (keyed) std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
 
   std::vector<uint32_t> rows;  // what gets written, one entry per copy
-  if (changelog_) {
+  if (changelog_ || !keyed) {
     rows = order;
   } else {
     for (size_t i = 0; i < order.size();) {

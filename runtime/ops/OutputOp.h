@@ -6,6 +6,8 @@
 //  - materialized: every change is kept (a multiset by order key with
 //    weights); at the end the live rows are sorted (ORDER BY, then canonical
 //    order) and written. Changelog() writes every change, in canonical order.
+//    An insert-only input that arrives in canonical order (a sorted output
+//    over a filter chain) comes without order keys: arrival order breaks ties.
 // Either way the destination appears only at commit(), after a successful run.
 #pragma once
 
