@@ -1,12 +1,11 @@
 // `popper check FILE [-p name=value]... [--format text|json] [--config popper.yaml]`:
 // parse and type-check a workflow and print every diagnostic. Exit 0 when there
 // are no errors (warnings allowed), 1 on workflow errors, 2 on usage errors.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "cli/Commands.h"
 #include "cli/LoadWorkflow.h"

@@ -1,15 +1,15 @@
 // Reading, configuring, parsing and analyzing a workflow file.
 #include "cli/LoadWorkflow.h"
 
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
@@ -81,8 +81,9 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
   LoadedWorkflow loaded;
   std::ifstream in(path, std::ios::binary);
   if (!in || std::filesystem::is_directory(path)) {
-    loaded.usageError = fmt::format("cannot open workflow file '{}': {}", path,
-                                    std::filesystem::is_directory(path) ? "is a directory" : std::strerror(errno));
+    loaded.usageError =
+        fmt::format("cannot open workflow file '{}': {}", path,
+                    std::filesystem::is_directory(path) ? "is a directory" : std::strerror(errno));
     return loaded;
   }
   std::ostringstream text;
@@ -104,7 +105,8 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
   // by several workflows may set parameters this one does not declare.
   std::vector<std::string> declared;
   for (const ast::Statement& statement : loaded.ast.statements)
-    if (const auto* param = std::get_if<ast::ParamStmt>(&statement.node)) declared.push_back(param->name.name);
+    if (const auto* param = std::get_if<ast::ParamStmt>(&statement.node))
+      declared.push_back(param->name.name);
   auto isDeclared = [&](const std::string& name) {
     return std::find(declared.begin(), declared.end(), name) != declared.end();
   };

@@ -19,10 +19,10 @@ struct LoadedWorkflow {
   // popper.yaml, -p naming no PARAM): a usage error, exit code 2.
   std::string usageError;
 
-  std::unique_ptr<SourceFile> source;     // kept alive: ranges in diags and AST point into it
+  std::unique_ptr<SourceFile> source;       // kept alive: ranges in diags and AST point into it
   std::unique_ptr<DiagnosticEngine> diags;  // syntax and semantic diagnostics
   ast::Workflow ast;
-  std::optional<BoundProgram> program;    // set iff there were no errors
+  std::optional<BoundProgram> program;  // set iff there were no errors
   // popper.yaml `options:` overlaid with the workflow's SET options (SET wins);
   // command-line flags are applied on top by the subcommand.
   std::map<std::string, Literal> options;

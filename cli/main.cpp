@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   CLI::App app{"popper: compile and run ML dataflow workflows with in-flight error handling"};
   app.set_version_flag("--version", std::string("popper ") + POPPER_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // -v/-q also work after the subcommand
   int verbosity = 0;
   bool quiet = false;
   app.add_flag("-v,--verbose", verbosity, "log more (repeat for debug output)");

@@ -63,7 +63,16 @@ typeName  : ident ;
 pathRef   : STRING | '@' ident ;
 
 opCall  : ident '(' (opArg (',' opArg)*)? ')' ;
-opArg   : ident ':' argValue ;
+opArg   : argName ':' argValue ;
+// Argument names may be keywords (TopK(k: 3, by: score)): after '(' or ',' and
+// before ':' a keyword cannot mean anything else.
+argName : ident | keyword ;
+keyword
+  : PARAM | SET | IMPORT | EXTRACT | FROM | USING | SELECT | AS | WHERE | JOIN | ON | GROUP | BY
+  | HAVING | PROCESS | PRODUCE | REDUCE | COMBINE | WITH | UNION | HANDLE | DETECT | CORRECT | EDIT
+  | APPEND | TO | DELETE | RETRY | EVENTUALLY | PASS | DROP | REJECT | OUTPUT | ORDER | ASC | DESC
+  | AND | OR | NOT | IF | TRUE | FALSE
+  ;
 argValue : signedLiteral | ident | '@' ident ;
 
 selectItem

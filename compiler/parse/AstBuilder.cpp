@@ -1,6 +1,8 @@
 // Parse tree -> AST, one function per grammar rule.
 #include "compiler/parse/AstBuilder.h"
 
+#include <cctype>
+
 #include "compiler/parse/LiteralDecoding.h"
 
 namespace popper::parse {
@@ -327,7 +329,12 @@ ast::OpCall AstBuilder::buildOpCall(P::OpCallContext& ctx) {
 }
 
 ast::OpArg AstBuilder::buildOpArg(P::OpArgContext& ctx) {
-  return {buildIdent(*ctx.ident()), buildArgValue(*ctx.argValue())};
+  P::ArgNameContext& name = *ctx.argName();
+  if (name.ident()) return {buildIdent(*name.ident()), buildArgValue(*ctx.argValue())};
+  // A keyword used as an argument name: keywords are case-insensitive, so is this name.
+  std::string text = name.getText();
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return {ast::Ident{std::move(text), rangeOf(name)}, buildArgValue(*ctx.argValue())};
 }
 
 ast::ArgValue AstBuilder::buildArgValue(P::ArgValueContext& ctx) {

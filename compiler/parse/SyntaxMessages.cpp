@@ -77,6 +77,7 @@ std::string identifierRole(const antlr4::RuleContext* context) {
     case P::RuleSetStmt:
       return "an option name";
     case P::RuleOpArg:
+    case P::RuleArgName:
       return "an argument name";
     case P::RuleAction:
       return "a rowset name";

@@ -59,7 +59,8 @@ void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt&
   scope.clause = "ORDER BY";
   ExprBinder exprs(ctx, scope);
   for (const ast::OrderItem& item : output.orderBy)
-    if (std::optional<BoundExpr> key = exprs.bind(*item.expr)) out.orderBy.push_back({std::move(*key), item.descending});
+    if (std::optional<BoundExpr> key = exprs.bind(*item.expr))
+      out.orderBy.push_back({std::move(*key), item.descending});
   ctx.program.outputs.push_back(std::move(out));
 }
 
@@ -84,7 +85,8 @@ std::optional<BoundProgram> analyze(const ast::Workflow& workflow, const SourceF
           if constexpr (std::is_same_v<N, ast::SetStmt>) sema::bindSet(ctx, node, optionsSeen);
           if constexpr (std::is_same_v<N, ast::ImportStmt>) ctx.program.imports.push_back(node.path);
           if constexpr (std::is_same_v<N, ast::AssignStmt>) sema::bindAssign(ctx, binder, node);
-          if constexpr (std::is_same_v<N, ast::OutputStmt>) sema::bindOutput(ctx, binder, node, statement.range);
+          if constexpr (std::is_same_v<N, ast::OutputStmt>)
+            sema::bindOutput(ctx, binder, node, statement.range);
         },
         statement.node);
   }

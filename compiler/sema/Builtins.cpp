@@ -1,11 +1,11 @@
 // Type rules of the built-in functions and aggregates (see BoundExpr.h).
 #include "compiler/sema/Builtins.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
-
-#include <fmt/format.h>
 
 namespace popper {
 namespace {
@@ -16,16 +16,26 @@ struct BuiltinEntry {
 };
 
 constexpr std::array<BuiltinEntry, 20> kBuiltins{{
-    {BuiltinFunc::Len, "len"},           {BuiltinFunc::Lower, "lower"},
-    {BuiltinFunc::Upper, "upper"},       {BuiltinFunc::Trim, "trim"},
-    {BuiltinFunc::Contains, "contains"}, {BuiltinFunc::StartsWith, "starts_with"},
-    {BuiltinFunc::EndsWith, "ends_with"}, {BuiltinFunc::Replace, "replace"},
-    {BuiltinFunc::Substr, "substr"},     {BuiltinFunc::Concat, "concat"},
-    {BuiltinFunc::ToInt, "to_int"},      {BuiltinFunc::ToFloat, "to_float"},
-    {BuiltinFunc::ToString, "to_string"}, {BuiltinFunc::Abs, "abs"},
-    {BuiltinFunc::Round, "round"},       {BuiltinFunc::Floor, "floor"},
-    {BuiltinFunc::Ceil, "ceil"},         {BuiltinFunc::Min, "min"},
-    {BuiltinFunc::Max, "max"},           {BuiltinFunc::Matches, "matches"},
+    {BuiltinFunc::Len, "len"},
+    {BuiltinFunc::Lower, "lower"},
+    {BuiltinFunc::Upper, "upper"},
+    {BuiltinFunc::Trim, "trim"},
+    {BuiltinFunc::Contains, "contains"},
+    {BuiltinFunc::StartsWith, "starts_with"},
+    {BuiltinFunc::EndsWith, "ends_with"},
+    {BuiltinFunc::Replace, "replace"},
+    {BuiltinFunc::Substr, "substr"},
+    {BuiltinFunc::Concat, "concat"},
+    {BuiltinFunc::ToInt, "to_int"},
+    {BuiltinFunc::ToFloat, "to_float"},
+    {BuiltinFunc::ToString, "to_string"},
+    {BuiltinFunc::Abs, "abs"},
+    {BuiltinFunc::Round, "round"},
+    {BuiltinFunc::Floor, "floor"},
+    {BuiltinFunc::Ceil, "ceil"},
+    {BuiltinFunc::Min, "min"},
+    {BuiltinFunc::Max, "max"},
+    {BuiltinFunc::Matches, "matches"},
 }};
 
 std::string lowered(std::string_view s) {
@@ -57,8 +67,8 @@ std::string arityText(size_t minArgs, size_t maxArgs) {
 }
 
 // Each argument position must have exactly the given type.
-CallTyping fixedSignature(const char* name, const std::vector<Type>& args,
-                          std::initializer_list<Type> params, size_t minArgs, Type result) {
+CallTyping fixedSignature(const char* name, const std::vector<Type>& args, std::initializer_list<Type> params,
+                          size_t minArgs, Type result) {
   size_t maxArgs = params.size();
   if (args.size() < minArgs || args.size() > maxArgs)
     return fail(-1, fmt::format("'{}' takes {}, got {}", name, arityText(minArgs, maxArgs), args.size()));
@@ -66,8 +76,8 @@ CallTyping fixedSignature(const char* name, const std::vector<Type>& args,
   for (Type expected : params) {
     if (i >= args.size()) break;
     if (args[i] != expected)
-      return fail(static_cast<int>(i), fmt::format("argument {} of '{}' must be {}, got {}", i + 1,
-                                                   name, typeName(expected), typeName(args[i])));
+      return fail(static_cast<int>(i), fmt::format("argument {} of '{}' must be {}, got {}", i + 1, name,
+                                                   typeName(expected), typeName(args[i])));
     ++i;
   }
   return ok(result, args.size());
@@ -80,15 +90,16 @@ CallTyping typeMinMax(const char* name, const std::vector<Type>& args) {
   bool anyFloat = false;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == Type::Bool)
-      return fail(static_cast<int>(i), fmt::format("argument {} of '{}' must be int, float or string, got bool", i + 1, name));
+      return fail(static_cast<int>(i),
+                  fmt::format("argument {} of '{}' must be int, float or string, got bool", i + 1, name));
     anyFloat = anyFloat || args[i] == Type::Float;
   }
   Type first = args[0];
   for (size_t i = 1; i < args.size(); ++i) {
     bool compatible = isNumeric(first) ? isNumeric(args[i]) : args[i] == first;
     if (!compatible)
-      return fail(static_cast<int>(i), fmt::format("argument {} of '{}' is {}, but argument 1 is {}",
-                                                   i + 1, name, typeName(args[i]), typeName(first)));
+      return fail(static_cast<int>(i), fmt::format("argument {} of '{}' is {}, but argument 1 is {}", i + 1,
+                                                   name, typeName(args[i]), typeName(first)));
   }
   if (first == Type::String) return ok(Type::String, args.size());
   CallTyping typing = ok(anyFloat ? Type::Float : Type::Int, args.size());
@@ -109,7 +120,8 @@ CallTyping oneOf(const char* name, const std::vector<Type>& args, std::initializ
                  const char* allowedText, Type result) {
   if (args.size() != 1) return fail(-1, fmt::format("'{}' takes 1 argument, got {}", name, args.size()));
   if (std::find(allowed.begin(), allowed.end(), args[0]) == allowed.end())
-    return fail(0, fmt::format("argument 1 of '{}' must be {}, got {}", name, allowedText, typeName(args[0])));
+    return fail(0,
+                fmt::format("argument 1 of '{}' must be {}, got {}", name, allowedText, typeName(args[0])));
   return ok(result, 1);
 }
 
@@ -146,11 +158,16 @@ const char* builtinName(BuiltinFunc func) {
 const char* aggregateName(AggFunc func) {
   switch (func) {
     case AggFunc::CountStar:
-    case AggFunc::Count: return "count";
-    case AggFunc::Sum: return "sum";
-    case AggFunc::Avg: return "avg";
-    case AggFunc::Min: return "min";
-    case AggFunc::Max: return "max";
+    case AggFunc::Count:
+      return "count";
+    case AggFunc::Sum:
+      return "sum";
+    case AggFunc::Avg:
+      return "avg";
+    case AggFunc::Min:
+      return "min";
+    case AggFunc::Max:
+      return "max";
   }
   return "?";
 }
@@ -166,17 +183,21 @@ CallTyping typeBuiltinCall(BuiltinFunc func, const std::vector<Type>& args) {
   const char* name = builtinName(func);
   using T = Type;
   switch (func) {
-    case BuiltinFunc::Len: return fixedSignature(name, args, {T::String}, 1, T::Int);
+    case BuiltinFunc::Len:
+      return fixedSignature(name, args, {T::String}, 1, T::Int);
     case BuiltinFunc::Lower:
     case BuiltinFunc::Upper:
-    case BuiltinFunc::Trim: return fixedSignature(name, args, {T::String}, 1, T::String);
+    case BuiltinFunc::Trim:
+      return fixedSignature(name, args, {T::String}, 1, T::String);
     case BuiltinFunc::Contains:
     case BuiltinFunc::StartsWith:
     case BuiltinFunc::EndsWith:
-    case BuiltinFunc::Matches: return fixedSignature(name, args, {T::String, T::String}, 2, T::Bool);
+    case BuiltinFunc::Matches:
+      return fixedSignature(name, args, {T::String, T::String}, 2, T::Bool);
     case BuiltinFunc::Replace:
       return fixedSignature(name, args, {T::String, T::String, T::String}, 3, T::String);
-    case BuiltinFunc::Substr: return fixedSignature(name, args, {T::String, T::Int, T::Int}, 2, T::String);
+    case BuiltinFunc::Substr:
+      return fixedSignature(name, args, {T::String, T::Int, T::Int}, 2, T::String);
     case BuiltinFunc::Concat:
       if (args.empty()) return fail(-1, fmt::format("'concat' takes {}, got 0", arityText(1, SIZE_MAX)));
       return ok(T::String, args.size());
@@ -189,9 +210,11 @@ CallTyping typeBuiltinCall(BuiltinFunc func, const std::vector<Type>& args) {
     case BuiltinFunc::Abs:
     case BuiltinFunc::Round:
     case BuiltinFunc::Floor:
-    case BuiltinFunc::Ceil: return oneNumeric(name, args);
+    case BuiltinFunc::Ceil:
+      return oneNumeric(name, args);
     case BuiltinFunc::Min:
-    case BuiltinFunc::Max: return typeMinMax(name, args);
+    case BuiltinFunc::Max:
+      return typeMinMax(name, args);
   }
   return fail(-1, "unknown function");
 }
@@ -203,7 +226,8 @@ CallTyping typeAggregateCall(AggFunc func, const std::vector<Type>& args) {
     return fail(-1, fmt::format("aggregate '{}' takes 1 argument, got {}", name, args.size()));
   Type arg = args[0];
   switch (func) {
-    case AggFunc::Count: return ok(Type::Int, 1);
+    case AggFunc::Count:
+      return ok(Type::Int, 1);
     case AggFunc::Sum:
     case AggFunc::Avg:
       if (!isNumeric(arg))
@@ -214,7 +238,8 @@ CallTyping typeAggregateCall(AggFunc func, const std::vector<Type>& args) {
       if (arg == Type::Bool)
         return fail(0, fmt::format("argument of '{}' must be int, float or string, got bool", name));
       return ok(arg, 1);
-    case AggFunc::CountStar: break;
+    case AggFunc::CountStar:
+      break;
   }
   return ok(Type::Int, 0);
 }

@@ -26,9 +26,9 @@ std::vector<std::string> builtinNames();
 
 // The outcome of checking a call's argument types against a signature.
 struct CallTyping {
-  std::optional<Type> result;          // set when the call is well-typed
-  int badArg = -1;                     // index of the offending argument, -1: the whole call
-  std::string error;                   // when !result
+  std::optional<Type> result;                 // set when the call is well-typed
+  int badArg = -1;                            // index of the offending argument, -1: the whole call
+  std::string error;                          // when !result
   std::vector<std::optional<Type>> castArgs;  // per argument: widen to this type first
 };
 

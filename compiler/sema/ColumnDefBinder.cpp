@@ -33,8 +33,9 @@ Schema bindColumnDefs(SemaContext& ctx, const std::vector<ast::ColumnDef>& defs,
       } else if (type) {
         std::optional<Literal> value = coerceLiteral(*def.defaultValue, *type);
         if (!value)
-          ctx.diags.error(def.defaultRange, fmt::format("default value of column '{}' must be {}, got {}", name,
-                                                        typeName(*type), typeName(def.defaultValue->type())));
+          ctx.diags.error(def.defaultRange,
+                          fmt::format("default value of column '{}' must be {}, got {}", name,
+                                      typeName(*type), typeName(def.defaultValue->type())));
         else
           column.defaultValue = *value;
       }
@@ -58,9 +59,10 @@ void checkProducedColumns(SemaContext& ctx, const std::vector<ast::ColumnDef>& d
     Type type = declared[index].type;
     if (i < produces.size()) {
       if (produces[i].type != type)
-        ctx.diags.error(def.typeName.range,
-                        fmt::format("'{}' output {} is {}:{}, but {} declares {}:{}", signature.name, i + 1,
-                                    produces[i].name, typeName(produces[i].type), clause, name, typeName(type)));
+        ctx.diags.error(
+            def.typeName.range,
+            fmt::format("'{}' output {} is {}:{}, but {} declares {}:{}", signature.name, i + 1,
+                        produces[i].name, typeName(produces[i].type), clause, name, typeName(type)));
       continue;
     }
     if (site == ColumnDefSite::Extract) {
@@ -70,8 +72,9 @@ void checkProducedColumns(SemaContext& ctx, const std::vector<ast::ColumnDef>& d
                                     signature.name, produces.size(), produces.size() == 1 ? "" : "s"));
       continue;
     }
-    ctx.diags.error(def.name.range, fmt::format("'{}' produces {} column{}, but PRODUCE lists {}", signature.name,
-                                                produces.size(), produces.size() == 1 ? "" : "s", defs.size()));
+    ctx.diags.error(def.name.range,
+                    fmt::format("'{}' produces {} column{}, but PRODUCE lists {}", signature.name,
+                                produces.size(), produces.size() == 1 ? "" : "s", defs.size()));
     return;
   }
 }

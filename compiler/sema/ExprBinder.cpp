@@ -34,19 +34,32 @@ BoundExpr makeBinary(ast::BinaryOp op, Type resultType, BoundExpr lhs, BoundExpr
 const char* binaryOpText(ast::BinaryOp op) {
   using B = ast::BinaryOp;
   switch (op) {
-    case B::Add: return "+";
-    case B::Sub: return "-";
-    case B::Mul: return "*";
-    case B::Div: return "/";
-    case B::Mod: return "%";
-    case B::Eq: return "==";
-    case B::Ne: return "!=";
-    case B::Lt: return "<";
-    case B::Le: return "<=";
-    case B::Gt: return ">";
-    case B::Ge: return ">=";
-    case B::And: return "AND";
-    case B::Or: return "OR";
+    case B::Add:
+      return "+";
+    case B::Sub:
+      return "-";
+    case B::Mul:
+      return "*";
+    case B::Div:
+      return "/";
+    case B::Mod:
+      return "%";
+    case B::Eq:
+      return "==";
+    case B::Ne:
+      return "!=";
+    case B::Lt:
+      return "<";
+    case B::Le:
+      return "<=";
+    case B::Gt:
+      return ">";
+    case B::Ge:
+      return ">=";
+    case B::And:
+      return "AND";
+    case B::Or:
+      return "OR";
   }
   return "?";
 }
@@ -99,7 +112,8 @@ bool sameExpr(const BoundExpr& a, const BoundExpr& b) {
       if (a.func != b.func) return false;
       break;
     case BoundExpr::Kind::Cast:
-    case BoundExpr::Kind::If: break;
+    case BoundExpr::Kind::If:
+      break;
   }
   for (size_t i = 0; i < a.args.size(); ++i)
     if (!sameExpr(a.args[i], b.args[i])) return false;
@@ -146,8 +160,8 @@ std::optional<BoundExpr> ExprBinder::bindDefault(const ast::Expr& expr) {
 std::optional<BoundExpr> ExprBinder::bindParam(const ast::ParamExpr& e, SourceRange range) {
   auto it = ctx_.params.find(e.name.name);
   if (it == ctx_.params.end()) {
-    diags_.error(e.name.range,
-                 fmt::format("unknown parameter '{}'{}", e.name.name, didYouMean(e.name.name, ctx_.paramNames())));
+    diags_.error(e.name.range, fmt::format("unknown parameter '{}'{}", e.name.name,
+                                           didYouMean(e.name.name, ctx_.paramNames())));
     return std::nullopt;
   }
   if (ctx_.unusableParams.count(e.name.name)) return std::nullopt;
@@ -239,10 +253,10 @@ std::optional<BoundExpr> ExprBinder::bindUnary(const ast::UnaryExpr& e, SourceRa
   if (!operand) return std::nullopt;
   bool negate = e.op == ast::UnaryOp::Negate;
   if (negate ? !isNumeric(operand->type) : operand->type != Type::Bool) {
-    diags_.error(e.operand->range, negate ? fmt::format("operand of unary '-' must be int or float, got {}",
-                                                        typeName(operand->type))
-                                          : fmt::format("operand of 'NOT' must be bool, got {}",
-                                                        typeName(operand->type)));
+    diags_.error(
+        e.operand->range,
+        negate ? fmt::format("operand of unary '-' must be int or float, got {}", typeName(operand->type))
+               : fmt::format("operand of 'NOT' must be bool, got {}", typeName(operand->type)));
     return std::nullopt;
   }
   BoundExpr out;
@@ -263,7 +277,8 @@ std::optional<BoundExpr> ExprBinder::bindBinary(const ast::BinaryExpr& e, Source
   auto requireOperand = [&](const std::optional<BoundExpr>& side, const ast::Expr& at, bool okType,
                             const char* expected) {
     if (!side || okType) return true;
-    diags_.error(at.range, fmt::format("operand of '{}' must be {}, got {}", op, expected, typeName(side->type)));
+    diags_.error(at.range,
+                 fmt::format("operand of '{}' must be {}, got {}", op, expected, typeName(side->type)));
     return false;
   };
 
@@ -290,8 +305,12 @@ std::optional<BoundExpr> ExprBinder::bindBinary(const ast::BinaryExpr& e, Source
   if (e.op == B::Add || e.op == B::Sub || e.op == B::Mul || e.op == B::Div) {
     // A failed string operand of '+' must not make its partner look wrong.
     const char* expected = e.op == B::Add ? "int, float or string" : "int or float";
-    bool okL = requireOperand(lhs, *e.lhs, lhs && (isNumeric(lhs->type) || (e.op == B::Add && lhs->type == Type::String)), expected);
-    bool okR = requireOperand(rhs, *e.rhs, rhs && (isNumeric(rhs->type) || (e.op == B::Add && rhs->type == Type::String)), expected);
+    bool okL = requireOperand(lhs, *e.lhs,
+                              lhs && (isNumeric(lhs->type) || (e.op == B::Add && lhs->type == Type::String)),
+                              expected);
+    bool okR = requireOperand(rhs, *e.rhs,
+                              rhs && (isNumeric(rhs->type) || (e.op == B::Add && rhs->type == Type::String)),
+                              expected);
     if (!lhs || !rhs || !okL || !okR) return std::nullopt;
     Type t = *commonType(lhs->type, rhs->type);
     return makeBinary(e.op, t, widenTo(std::move(*lhs), t), widenTo(std::move(*rhs), t), range);
@@ -338,7 +357,8 @@ std::optional<BoundExpr> ExprBinder::bindIf(const ast::IfExpr& e, SourceRange ra
 std::optional<BoundExpr> ExprBinder::bindCall(const ast::CallExpr& e, SourceRange range) {
   const std::string& name = e.function.name;
   if (lookupAggregate(name, e.args.size(), e.starArg)) {
-    diags_.error(e.function.range, fmt::format("aggregate function '{}' is not allowed in {}", name, scope_.clause));
+    diags_.error(e.function.range,
+                 fmt::format("aggregate function '{}' is not allowed in {}", name, scope_.clause));
     return std::nullopt;
   }
   std::optional<BuiltinFunc> func = lookupBuiltin(name);
@@ -375,7 +395,8 @@ std::optional<BoundExpr> ExprBinder::bindCall(const ast::CallExpr& e, SourceRang
   out.range = range;
   out.func = *func;
   for (size_t i = 0; i < args.size(); ++i)
-    out.args.push_back(typing.castArgs[i] ? widenTo(std::move(args[i]), *typing.castArgs[i]) : std::move(args[i]));
+    out.args.push_back(typing.castArgs[i] ? widenTo(std::move(args[i]), *typing.castArgs[i])
+                                          : std::move(args[i]));
   return out;
 }
 

@@ -19,8 +19,8 @@ struct ScopeInput {
   std::vector<std::string> qualifiers;  // names accepted before '.'
   const Schema* schema = nullptr;
   const RelationState* state = nullptr;
-  int input = 0;       // BoundExpr::input
-  int offset = 0;      // added to column indices (the right side of a join)
+  int input = 0;            // BoundExpr::input
+  int offset = 0;           // added to column indices (the right side of a join)
   bool unqualified = true;  // visible without a qualifier
   std::string display;      // for messages: "'lines'"
 };

@@ -3,9 +3,9 @@
 // columns must exist in the target with matching types (unqualified names
 // read the detected row, `t.col` the traced row of t); EDIT t USING Op must
 // recompute t's produced columns.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "compiler/sema/NameSuggest.h"
 #include "compiler/sema/OpCallBinder.h"
@@ -15,7 +15,8 @@ namespace popper::sema {
 namespace {
 
 const char* relationKindName(const BoundRelation& rel) {
-  static const char* const kNames[] = {"an EXTRACT", "a SELECT", "a PROCESS", "a REDUCE", "a COMBINE", "a UNION", "a HANDLE"};
+  static const char* const kNames[] = {"an EXTRACT", "a SELECT", "a PROCESS", "a REDUCE",
+                                       "a COMBINE",  "a UNION",  "a HANDLE"};
   return kNames[rel.node.index()];
 }
 
@@ -44,7 +45,8 @@ RelId RelationBinder::bindHandle(const ast::HandleRel& rel, BoundRelation out) {
   ExprScope detectScope;
   detectScope.inputs.push_back(scopeInput(source));
   detectScope.clause = "DETECT";
-  if (std::optional<BoundExpr> detect = ExprBinder(ctx_, detectScope).bindCondition(*rel.detect, "DETECT condition"))
+  if (std::optional<BoundExpr> detect =
+          ExprBinder(ctx_, detectScope).bindCondition(*rel.detect, "DETECT condition"))
     handle.detect = std::move(*detect);
 
   std::set<RelId> upstream = ctx_.ancestors(source.id);
@@ -62,8 +64,8 @@ RelId RelationBinder::bindHandle(const ast::HandleRel& rel, BoundRelation out) {
     it->second.used = true;
     bound.target = it->second.id;
     if (source.id >= 0 && !upstream.count(bound.target)) {
-      ctx_.diags.error(action.target.range,
-                       fmt::format("back edge target '{}' is not upstream of {}", targetName, source.display));
+      ctx_.diags.error(action.target.range, fmt::format("back edge target '{}' is not upstream of {}",
+                                                        targetName, source.display));
       continue;
     }
     const BoundRelation& target = ctx_.program.relations[bound.target];
@@ -95,9 +97,9 @@ RelId RelationBinder::bindHandle(const ast::HandleRel& rel, BoundRelation out) {
         }
         bool fits = got.size() >= want.size() && std::equal(want.begin(), want.end(), got.begin());
         if (!fits)
-          ctx_.diags.error(action.op->op.range, fmt::format("'{}' produces {}, but '{}' needs {}", sig.name,
-                                                            columnsText(got, gotNames), targetName,
-                                                            columnsText(want, wantNames)));
+          ctx_.diags.error(action.op->op.range,
+                           fmt::format("'{}' produces {}, but '{}' needs {}", sig.name,
+                                       columnsText(got, gotNames), targetName, columnsText(want, wantNames)));
       }
       bound.op = std::move(*call);
       handle.actions.push_back(std::move(bound));
@@ -131,16 +133,18 @@ RelId RelationBinder::bindHandle(const ast::HandleRel& rel, BoundRelation out) {
         if (targetState.complete) {
           std::vector<std::string> names;
           for (const ColumnInfo& c : target.schema) names.push_back(c.name);
-          ctx_.diags.error(assignment.column.range, fmt::format("rowset '{}' has no column '{}'{}", targetName, column,
-                                                                didYouMean(column, names)));
+          ctx_.diags.error(
+              assignment.column.range,
+              fmt::format("rowset '{}' has no column '{}'{}", targetName, column, didYouMean(column, names)));
         }
         continue;
       }
       if (!value || targetState.poisoned.count(column)) continue;
       Type want = target.schema[index].type;
       if (value->type != want && !(value->type == Type::Int && want == Type::Float)) {
-        ctx_.diags.error(assignment.value->range, fmt::format("column '{}' of '{}' is {}, but the value is {}", column,
-                                                              targetName, typeName(want), typeName(value->type)));
+        ctx_.diags.error(assignment.value->range,
+                         fmt::format("column '{}' of '{}' is {}, but the value is {}", column, targetName,
+                                     typeName(want), typeName(value->type)));
         continue;
       }
       bound.assignments.push_back({index, widenTo(std::move(*value), want)});

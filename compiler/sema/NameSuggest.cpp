@@ -50,9 +50,9 @@ std::string didYouMean(const std::string& name, const std::vector<std::string>& 
 std::string didYouMeanType(const std::string& name) {
   // Names other languages use for the same types.
   static const std::pair<const char*, const char*> kForeign[] = {
-      {"integer", "int"}, {"long", "int"},    {"int64", "int"},      {"bigint", "int"},
-      {"double", "float"}, {"real", "float"}, {"number", "float"},   {"float64", "float"},
-      {"str", "string"},  {"text", "string"}, {"varchar", "string"}, {"boolean", "bool"}};
+      {"integer", "int"},  {"long", "int"},    {"int64", "int"},      {"bigint", "int"},
+      {"double", "float"}, {"real", "float"},  {"number", "float"},   {"float64", "float"},
+      {"str", "string"},   {"text", "string"}, {"varchar", "string"}, {"boolean", "bool"}};
   std::string lower = name;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const auto& [foreign, ours] : kForeign)

@@ -1,9 +1,9 @@
 // Operator call binding against the registry's signatures.
 #include "compiler/sema/OpCallBinder.h"
 
-#include <set>
-
 #include <fmt/format.h>
+
+#include <set>
 
 #include "compiler/sema/NameSuggest.h"
 
@@ -47,9 +47,11 @@ std::optional<BoundArg> bindArg(SemaContext& ctx, const OperatorSignature& sig, 
   std::string typeText = spec && spec->type ? typeName(*spec->type) : "";
   if (v.kind == ast::ArgValue::Kind::Column) {
     if (spec && !spec->acceptsColumn) {
-      ctx.diags.error(v.range, fmt::format("argument '{}' of '{}' must be a {} value, not a column name{}",
-                                           out.name, sig.name, typeText,
-                                           ctx.params.count(v.name.name) ? " (write @" + v.name.name + " for the parameter)" : ""));
+      ctx.diags.error(
+          v.range,
+          fmt::format(
+              "argument '{}' of '{}' must be a {} value, not a column name{}", out.name, sig.name, typeText,
+              ctx.params.count(v.name.name) ? " (write @" + v.name.name + " for the parameter)" : ""));
       return std::nullopt;
     }
     if (!input || !input->schema) {
@@ -64,14 +66,15 @@ std::optional<BoundArg> bindArg(SemaContext& ctx, const OperatorSignature& sig, 
       if (input->state->complete) {
         std::vector<std::string> names;
         for (const ColumnInfo& c : *input->schema) names.push_back(c.name);
-        ctx.diags.error(v.name.range, fmt::format("unknown column '{}' in {}{}", col, input->display, didYouMean(col, names)));
+        ctx.diags.error(v.name.range, fmt::format("unknown column '{}' in {}{}", col, input->display,
+                                                  didYouMean(col, names)));
       }
       return std::nullopt;
     }
     Type colType = (*input->schema)[index].type;
     if (spec && spec->type && *spec->type != colType) {
-      ctx.diags.error(v.range, fmt::format("argument '{}' of '{}' must be a {} column, but '{}' is {}", out.name,
-                                           sig.name, typeText, col, typeName(colType)));
+      ctx.diags.error(v.range, fmt::format("argument '{}' of '{}' must be a {} column, but '{}' is {}",
+                                           out.name, sig.name, typeText, col, typeName(colType)));
       return std::nullopt;
     }
     out.isColumn = true;
@@ -94,16 +97,16 @@ std::optional<BoundArg> bindArg(SemaContext& ctx, const OperatorSignature& sig, 
     value = v.literal;
   }
   if (spec && !spec->acceptsLiteral) {
-    ctx.diags.error(v.range, fmt::format("argument '{}' of '{}' must name a{} column of {}, not a value", out.name,
-                                         sig.name, typeText.empty() ? "" : " " + typeText,
+    ctx.diags.error(v.range, fmt::format("argument '{}' of '{}' must name a{} column of {}, not a value",
+                                         out.name, sig.name, typeText.empty() ? "" : " " + typeText,
                                          input ? input->display : "the input"));
     return std::nullopt;
   }
   if (spec && spec->type) {
     std::optional<Literal> coerced = coerceLiteral(value, *spec->type);
     if (!coerced) {
-      ctx.diags.error(v.range, fmt::format("argument '{}' of '{}' must be {}, got {}", out.name, sig.name, typeText,
-                                           typeName(value.type())));
+      ctx.diags.error(v.range, fmt::format("argument '{}' of '{}' must be {}, got {}", out.name, sig.name,
+                                           typeText, typeName(value.type())));
       return std::nullopt;
     }
     value = *coerced;
@@ -137,8 +140,8 @@ std::optional<BoundOpCall> bindOpCall(SemaContext& ctx, const ast::OpCall& call,
     }
     const OperatorArgSpec* spec = sig->arg(name);
     if (!spec && !sig->extraArgs) {
-      ctx.diags.error(arg.name.range,
-                      fmt::format("'{}' has no argument '{}'{}", sig->name, name, didYouMean(name, argNames)));
+      ctx.diags.error(arg.name.range, fmt::format("'{}' has no argument '{}'{}", sig->name, name,
+                                                  didYouMean(name, argNames)));
       continue;
     }
     std::optional<BoundArg> bound = bindArg(ctx, *sig, spec, arg, input);
@@ -161,7 +164,8 @@ std::optional<BoundOpCall> bindOpCall(SemaContext& ctx, const ast::OpCall& call,
       def.range = call.range;
       out.args.push_back(std::move(def));
     } else if (spec.required && !seen.count(spec.name)) {
-      ctx.diags.error(call.range, fmt::format("missing required argument '{}' for '{}'", spec.name, sig->name));
+      ctx.diags.error(call.range,
+                      fmt::format("missing required argument '{}' for '{}'", spec.name, sig->name));
     }
   }
   for (BoundArg& extra : extras) out.args.push_back(std::move(extra));

@@ -5,11 +5,16 @@ namespace popper {
 
 const char* operatorKindName(OperatorKind kind) {
   switch (kind) {
-    case OperatorKind::Extractor: return "extractor";
-    case OperatorKind::Processor: return "processor";
-    case OperatorKind::Reducer: return "reducer";
-    case OperatorKind::Combiner: return "combiner";
-    case OperatorKind::Outputter: return "outputter";
+    case OperatorKind::Extractor:
+      return "extractor";
+    case OperatorKind::Processor:
+      return "processor";
+    case OperatorKind::Reducer:
+      return "reducer";
+    case OperatorKind::Combiner:
+      return "combiner";
+    case OperatorKind::Outputter:
+      return "outputter";
   }
   return "operator";
 }
@@ -112,19 +117,20 @@ void registerBuiltinOperators(OperatorRegistry& r) {
 
   // Model processors.
   r.add(rowWise(make("LanguageId", K::Processor,
-             {columnArg("text", T::String), literalArg("languages", T::String, str(""))},
-             {{"lang", T::String}, {"score", T::Float}})));
+                     {columnArg("text", T::String), literalArg("languages", T::String, str(""))},
+                     {{"lang", T::String}, {"score", T::Float}})));
   r.add(rowWise(make("Translate", K::Processor, {columnArg("text", T::String), literalArg("pair", T::String)},
-             {{"translation", T::String}})));
+                     {{"translation", T::String}})));
   r.add(rowWise(make("Classify", K::Processor, {literalArg("model", T::String), columnArg("text", T::String)},
-             {{"label", T::String}, {"score", T::Float}})));
+                     {{"label", T::String}, {"score", T::Float}})));
   r.add(rowWise(make("Sentiment", K::Processor, {columnArg("text", T::String)},
-             {{"sentiment", T::String}, {"confidence", T::Float}})));
+                     {{"sentiment", T::String}, {"confidence", T::Float}})));
   r.add(make("Exec", K::Processor,
              {literalArg("cmd", T::String), literalArg("workers", T::Int, integer(1)),
               literalArg("timeout_ms", T::Int, integer(10000))},
              {}, true));
-  OperatorSignature ocr = make("Ocr", K::Processor, {literalArg("engine", T::String, str("default"))}, {}, true);
+  OperatorSignature ocr =
+      make("Ocr", K::Processor, {literalArg("engine", T::String, str("default"))}, {}, true);
   ocr.extraArgs = true;  // engine-specific settings pass through to the engine
   r.add(std::move(ocr));
 

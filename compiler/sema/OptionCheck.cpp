@@ -32,8 +32,10 @@ bool isOption(const std::string& name) {
 std::optional<std::string> checkOptionValue(const std::string& name, const Literal& value) {
   for (const OptionRule& rule : kOptions) {
     if (name != rule.name) continue;
-    if (value.type() != Type::Int) return fmt::format("option '{}' must be an int, got {}", name, typeName(value.type()));
-    if (value.asInt() < rule.minimum) return fmt::format("option '{}' must be at least {}", name, rule.minimum);
+    if (value.type() != Type::Int)
+      return fmt::format("option '{}' must be an int, got {}", name, typeName(value.type()));
+    if (value.asInt() < rule.minimum)
+      return fmt::format("option '{}' must be at least {}", name, rule.minimum);
     return std::nullopt;
   }
   return fmt::format("unknown option '{}'{}", name, didYouMean(name, optionNames()));

@@ -1,9 +1,9 @@
 // PARAM resolution: declared type, default, outside value.
 #include "compiler/sema/ParamResolver.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "compiler/sema/NameSuggest.h"
 #include "compiler/sema/OpCallBinder.h"
@@ -14,7 +14,8 @@ std::optional<Literal> parseValueAs(Type type, const std::string& text) {
   const char* begin = text.data();
   const char* end = begin + text.size();
   switch (type) {
-    case Type::String: return Literal{text};
+    case Type::String:
+      return Literal{text};
     case Type::Int: {
       int64_t v = 0;
       auto [ptr, ec] = std::from_chars(begin, end, v);
@@ -64,21 +65,25 @@ void resolveParams(SemaContext& ctx, const ast::Workflow& workflow,
     if (usable && param->defaultValue) {
       value = coerceLiteral(*param->defaultValue, *type);
       if (!value)
-        ctx.diags.error(param->defaultRange, fmt::format("default value of parameter '{}' must be {}, got {}", name,
-                                                         typeName(*type), typeName(param->defaultValue->type())));
+        ctx.diags.error(param->defaultRange,
+                        fmt::format("default value of parameter '{}' must be {}, got {}", name,
+                                    typeName(*type), typeName(param->defaultValue->type())));
     }
     if (auto given = overrides.find(name); usable && given != overrides.end()) {
       value = parseValueAs(*type, given->second);
       if (!value)
-        ctx.diags.error(param->name.range, fmt::format("value \"{}\" given for parameter '{}' is not {} {}",
-                                                       given->second, name, *type == Type::Int ? "an" : "a",
-                                                       typeName(*type)));
+        ctx.diags.error(param->name.range,
+                        fmt::format("value \"{}\" given for parameter '{}' is not {} {}", given->second, name,
+                                    *type == Type::Int ? "an" : "a", typeName(*type)));
     } else if (usable && !param->defaultValue) {
       ctx.diags.error(param->name.range,
-                      fmt::format("parameter '{}' has no default value and none was given (use -p {}=VALUE)", name, name));
+                      fmt::format("parameter '{}' has no default value and none was given (use -p {}=VALUE)",
+                                  name, name));
     }
-    if (value) bound.value = *value;
-    else ctx.unusableParams.insert(name);
+    if (value)
+      bound.value = *value;
+    else
+      ctx.unusableParams.insert(name);
     ctx.params.emplace(name, bound);
     ctx.program.params.push_back(std::move(bound));
   }
@@ -86,8 +91,9 @@ void resolveParams(SemaContext& ctx, const ast::Workflow& workflow,
   for (const auto& [name, range] : declared) names.push_back(name);
   for (const auto& [name, text] : overrides)
     if (!declared.count(name))
-      ctx.diags.error(SourceRange{}, fmt::format("unknown parameter '{}' given from outside the workflow (no PARAM {}){}",
-                                                 name, name, didYouMean(name, names)));
+      ctx.diags.error(SourceRange{},
+                      fmt::format("unknown parameter '{}' given from outside the workflow (no PARAM {}){}",
+                                  name, name, didYouMean(name, names)));
 }
 
 }  // namespace popper::sema

@@ -84,8 +84,8 @@ std::string resolvePath(SemaContext& ctx, const ast::PathRef& path) {
   if (!path.isParam) return path.path;
   auto it = ctx.params.find(path.path);
   if (it == ctx.params.end()) {
-    ctx.diags.error(path.range,
-                    fmt::format("unknown parameter '{}'{}", path.path, didYouMean(path.path, ctx.paramNames())));
+    ctx.diags.error(path.range, fmt::format("unknown parameter '{}'{}", path.path,
+                                            didYouMean(path.path, ctx.paramNames())));
     return "";
   }
   if (ctx.unusableParams.count(path.path)) return "";
@@ -159,7 +159,8 @@ RelId RelationBinder::bindExtract(const ast::ExtractRel& rel, BoundRelation out)
   BoundExtract extract;
   extract.path = resolvePath(ctx_, rel.path);
   if (std::optional<BoundOpCall> call = bindOpCall(ctx_, rel.extractor, OperatorKind::Extractor, nullptr)) {
-    checkProducedColumns(ctx_, rel.columns, out.schema, state.poisoned, *call->signature, ColumnDefSite::Extract);
+    checkProducedColumns(ctx_, rel.columns, out.schema, state.poisoned, *call->signature,
+                         ColumnDefSite::Extract);
     extract.extractor = std::move(*call);
   }
   out.node = std::move(extract);
@@ -181,7 +182,8 @@ RelId RelationBinder::bindProcess(const ast::ProcessRel& rel, BoundRelation out)
   std::set<std::string> producePoisoned;
   process.produce = bindColumnDefs(ctx_, rel.produce, ColumnDefSite::Produce, producePoisoned);
   if (call) {
-    checkProducedColumns(ctx_, rel.produce, process.produce, producePoisoned, *call->signature, ColumnDefSite::Produce);
+    checkProducedColumns(ctx_, rel.produce, process.produce, producePoisoned, *call->signature,
+                         ColumnDefSite::Produce);
     process.processor = std::move(*call);
   }
   // Input columns first, minus those a produced column of the same name shadows.
@@ -218,7 +220,8 @@ RelId RelationBinder::bindReduce(const ast::ReduceRel& rel, BoundRelation out) {
   std::optional<BoundOpCall> call = bindOpCall(ctx_, rel.reducer, OperatorKind::Reducer, &opInput);
   reduce.produce = bindColumnDefs(ctx_, rel.produce, ColumnDefSite::Produce, state.poisoned);
   if (call) {
-    checkProducedColumns(ctx_, rel.produce, reduce.produce, state.poisoned, *call->signature, ColumnDefSite::Produce);
+    checkProducedColumns(ctx_, rel.produce, reduce.produce, state.poisoned, *call->signature,
+                         ColumnDefSite::Produce);
     reduce.reducer = std::move(*call);
   }
   out.schema = reduce.produce;
@@ -241,18 +244,22 @@ RelId RelationBinder::bindCombine(const ast::CombineRel& rel, BoundRelation out)
   scope.clause = "COMBINE ON";
   EquiSplit split = splitEquiJoin(ctx_, *rel.on, scope, leftWidth);
   for (const BoundExpr& residual : split.residual)
-    ctx_.diags.error(residual.range, fmt::format("COMBINE ON accepts only equalities between a column of {} and a column of {}",
-                                                 left.display, right.display));
+    ctx_.diags.error(
+        residual.range,
+        fmt::format("COMBINE ON accepts only equalities between a column of {} and a column of {}",
+                    left.display, right.display));
   if (split.leftKeys.empty() && split.residual.empty() && !split.failed && left.id >= 0 && right.id >= 0)
-    ctx_.diags.error(rel.on->range, fmt::format("COMBINE ON needs an equality between a column of {} and a column of {}",
-                                                left.display, right.display));
+    ctx_.diags.error(rel.on->range,
+                     fmt::format("COMBINE ON needs an equality between a column of {} and a column of {}",
+                                 left.display, right.display));
   combine.leftKeys = std::move(split.leftKeys);
   combine.rightKeys = std::move(split.rightKeys);
 
   std::optional<BoundOpCall> call = bindOpCall(ctx_, rel.combiner, OperatorKind::Combiner, nullptr);
   combine.produce = bindColumnDefs(ctx_, rel.produce, ColumnDefSite::Produce, state.poisoned);
   if (call) {
-    checkProducedColumns(ctx_, rel.produce, combine.produce, state.poisoned, *call->signature, ColumnDefSite::Produce);
+    checkProducedColumns(ctx_, rel.produce, combine.produce, state.poisoned, *call->signature,
+                         ColumnDefSite::Produce);
     combine.combiner = std::move(*call);
   }
   out.schema = combine.produce;
@@ -280,19 +287,23 @@ RelId RelationBinder::bindUnion(const ast::UnionRel& rel, BoundRelation out) {
     const Schema& want = ctx_.schemaOf(reference->id);
     const Schema& got = ctx_.schemaOf(input.id);
     if (want.size() != got.size()) {
-      ctx_.diags.error(input.range, fmt::format("UNION input {} has {} column{}, but {} has {}", input.display,
-                                                got.size(), got.size() == 1 ? "" : "s", reference->display, want.size()));
+      ctx_.diags.error(input.range,
+                       fmt::format("UNION input {} has {} column{}, but {} has {}", input.display, got.size(),
+                                   got.size() == 1 ? "" : "s", reference->display, want.size()));
       continue;
     }
     for (size_t i = 0; i < want.size(); ++i) {
       if (want[i].name == got[i].name && want[i].type == got[i].type) continue;
-      ctx_.diags.error(input.range, fmt::format("UNION input {} has column {} {}, but {} has {}", input.display, i + 1,
-                                                columnText(got[i]), reference->display, columnText(want[i])));
+      ctx_.diags.error(input.range,
+                       fmt::format("UNION input {} has column {} {}, but {} has {}", input.display, i + 1,
+                                   columnText(got[i]), reference->display, columnText(want[i])));
       break;
     }
   }
-  if (reference) out.schema = ctx_.schemaOf(reference->id);
-  else state.complete = false;
+  if (reference)
+    out.schema = ctx_.schemaOf(reference->id);
+  else
+    state.complete = false;
   out.node = std::move(unionNode);
   return ctx_.addRelation(std::move(out), std::move(state));
 }

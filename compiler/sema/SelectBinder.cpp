@@ -7,9 +7,9 @@
 // column reference (`t.col` is named `col`), else an error: a computed column
 // needs AS. In HAVING, a bare name that is an output column reads that
 // output column (so `COUNT(*) AS n ... HAVING n > 1` works).
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "compiler/sema/Builtins.h"
 #include "compiler/sema/RelationBinder.h"
@@ -26,7 +26,8 @@ bool containsAggregate(const ast::Expr& e) {
         if constexpr (std::is_same_v<N, ast::BinaryExpr>)
           return containsAggregate(*node.lhs) || containsAggregate(*node.rhs);
         if constexpr (std::is_same_v<N, ast::IfExpr>)
-          return containsAggregate(*node.cond) || containsAggregate(*node.then) || containsAggregate(*node.otherwise);
+          return containsAggregate(*node.cond) || containsAggregate(*node.then) ||
+                 containsAggregate(*node.otherwise);
         if constexpr (std::is_same_v<N, ast::CallExpr>) {
           for (const ast::ExprPtr& a : node.args)
             if (containsAggregate(*a)) return true;
@@ -104,8 +105,10 @@ class GroupedBinding {
       std::vector<BoundExpr> args;
       for (const ast::ExprPtr& a : call.args) {
         std::optional<BoundExpr> bound = argBinder.bind(*a);
-        if (!bound) ok = false;
-        else args.push_back(std::move(*bound));
+        if (!bound)
+          ok = false;
+        else
+          args.push_back(std::move(*bound));
       }
       if (!ok) return std::nullopt;
       for (const BoundExpr& a : args) types.push_back(a.type);
@@ -121,7 +124,8 @@ class GroupedBinding {
     }
     size_t index = aggregates_.size();
     for (size_t i = 0; i < aggregates_.size(); ++i)
-      if (aggregates_[i].func == agg.func && (agg.func == AggFunc::CountStar || sameExpr(aggregates_[i].arg, agg.arg)))
+      if (aggregates_[i].func == agg.func &&
+          (agg.func == AggFunc::CountStar || sameExpr(aggregates_[i].arg, agg.arg)))
         index = i;
     if (index == aggregates_.size()) aggregates_.push_back(agg);
     return makeColumn(0, static_cast<int>(keys_.size() + index), agg.type, range);
@@ -167,8 +171,9 @@ RelId RelationBinder::bindSelect(const ast::SelectRel& rel, BoundRelation out) {
     onScope.clause = "JOIN ON";
     EquiSplit split = splitEquiJoin(ctx_, *rel.join->on, onScope, leftWidth);
     if (split.leftKeys.empty() && !split.failed && !namesClash && from.id >= 0 && right->id >= 0)
-      ctx_.diags.error(rel.join->on->range, fmt::format("JOIN ON needs an equality between a column of {} and a column of {}",
-                                                        from.display, right->display));
+      ctx_.diags.error(rel.join->on->range,
+                       fmt::format("JOIN ON needs an equality between a column of {} and a column of {}",
+                                   from.display, right->display));
     select.leftKeys = std::move(split.leftKeys);
     select.rightKeys = std::move(split.rightKeys);
     for (BoundExpr& residual : split.residual) {
@@ -202,8 +207,10 @@ RelId RelationBinder::bindSelect(const ast::SelectRel& rel, BoundRelation out) {
   bool keysOk = true;
   for (const ast::ExprPtr& key : rel.groupBy) {
     std::optional<BoundExpr> bound = ExprBinder(ctx_, groupScope).bind(*key);
-    if (bound) select.groupKeys.push_back(std::move(*bound));
-    else keysOk = false;
+    if (bound)
+      select.groupKeys.push_back(std::move(*bound));
+    else
+      keysOk = false;
   }
   if (!keysOk) state.complete = false;  // a missing key would make every use of it look ungrouped
 
@@ -225,7 +232,8 @@ RelId RelationBinder::bindSelect(const ast::SelectRel& rel, BoundRelation out) {
       bool matched = false;
       for (const ScopeInput& in : rowScope.inputs) {
         if (item.kind == ast::SelectItem::Kind::QualifiedStar &&
-            std::find(in.qualifiers.begin(), in.qualifiers.end(), item.qualifier->name) == in.qualifiers.end())
+            std::find(in.qualifiers.begin(), in.qualifiers.end(), item.qualifier->name) ==
+                in.qualifiers.end())
           continue;
         matched = true;
         if (!in.state->complete) state.complete = false;
@@ -238,7 +246,8 @@ RelId RelationBinder::bindSelect(const ast::SelectRel& rel, BoundRelation out) {
         }
       }
       if (!matched) {
-        ctx_.diags.error(item.qualifier->range, fmt::format("unknown rowset or alias '{}'", item.qualifier->name));
+        ctx_.diags.error(item.qualifier->range,
+                         fmt::format("unknown rowset or alias '{}'", item.qualifier->name));
         state.complete = false;
       }
       continue;
@@ -265,7 +274,8 @@ RelId RelationBinder::bindSelect(const ast::SelectRel& rel, BoundRelation out) {
     bool duplicate = false;
     for (size_t j = 0; j < i && !duplicate; ++j) duplicate = outputs[j].name == column.name;
     if (duplicate) {
-      ctx_.diags.error(column.nameRange, fmt::format("duplicate output column '{}' (rename it with AS)", column.name));
+      ctx_.diags.error(column.nameRange,
+                       fmt::format("duplicate output column '{}' (rename it with AS)", column.name));
       continue;
     }
     ColumnInfo info;
@@ -282,7 +292,8 @@ RelId RelationBinder::bindSelect(const ast::SelectRel& rel, BoundRelation out) {
 
   if (rel.having) {
     if (!select.grouped) {
-      ctx_.diags.error(rel.having->range, "HAVING needs GROUP BY or an aggregate function (use WHERE to filter rows)");
+      ctx_.diags.error(rel.having->range,
+                       "HAVING needs GROUP BY or an aggregate function (use WHERE to filter rows)");
     } else {
       grouping.setOutputs(&outputs);
       ExprScope havingScope = rowScope;

@@ -55,7 +55,7 @@ void Batch::reserve(size_t rows) {
 }
 
 void Batch::appendRows(const Batch& src, const Selection& sel, StringCopy mode) {
-  assert(src.columns.size() == columns.size());
+  assert(&src != this && src.columns.size() == columns.size());
   size_t first = size();
   size_t n = sel.size();
   for (size_t c = 0; c < columns.size(); ++c) columns[c].appendGather(src.columns[c], sel.data(), n);
@@ -79,7 +79,7 @@ void Batch::appendRows(const Batch& src, const Selection& sel, StringCopy mode) 
 }
 
 void Batch::appendRows(const Batch& src, size_t begin, size_t end, StringCopy mode) {
-  assert(src.columns.size() == columns.size());
+  assert(&src != this && src.columns.size() == columns.size());
   size_t first = size();
   for (size_t c = 0; c < columns.size(); ++c) columns[c].appendRange(src.columns[c], begin, end);
   rowIds.insert(rowIds.end(), src.rowIds.begin() + begin, src.rowIds.begin() + end);

@@ -85,7 +85,7 @@ class Batch {
   // Appends rows `sel` of `src` (same column types) with their ids, weights
   // and lineage (if both batches keep lineage). Share: string views point into
   // src's arenas, which this batch then keeps alive. Deep: strings are copied
-  // into this batch's arena.
+  // into this batch's arena. `src` must be another batch.
   void appendRows(const Batch& src, const Selection& sel, StringCopy mode = StringCopy::Share);
   void appendRows(const Batch& src, size_t begin, size_t end, StringCopy mode = StringCopy::Share);
 

@@ -15,10 +15,16 @@ size_t formatFloatTo(char* buf, double v) {
     std::memcpy(buf, "inf", 3);
     return 3;
   }
-  auto res = std::to_chars(buf, buf + 30, v);
-  size_t n = static_cast<size_t>(res.ptr - buf);
-  // Shortest form of a whole number has neither '.' nor exponent: add ".0".
-  if (!std::memchr(buf, '.', n) && !std::memchr(buf, 'e', n)) {
+  // Shortest round-trip digits; notation chosen as Python's repr does (and the
+  // oracle expects): fixed for decimal exponents in [-4, 16), else scientific.
+  auto sci = std::to_chars(buf, buf + 30, v, std::chars_format::scientific);
+  const char* e = static_cast<const char*>(std::memchr(buf, 'e', static_cast<size_t>(sci.ptr - buf)));
+  int exponent = 0;
+  std::from_chars(e + 1 + (e[1] == '+'), sci.ptr, exponent);
+  if (exponent < -4 || exponent >= 16) return static_cast<size_t>(sci.ptr - buf);
+  auto fixed = std::to_chars(buf, buf + 30, v, std::chars_format::fixed);
+  size_t n = static_cast<size_t>(fixed.ptr - buf);
+  if (!std::memchr(buf, '.', n)) {  // a whole number still shows it is a float
     buf[n++] = '.';
     buf[n++] = '0';
   }

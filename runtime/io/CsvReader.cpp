@@ -1,10 +1,11 @@
 // The Csv extractor: RFC 4180 (quoted fields with doubled quotes, embedded
 // delimiters and newlines, LF or CRLF line ends) parsed in place from 1 MB
-// blocks. A line without quotes takes the fast path: memchr for the line end,
-// then for each delimiter. Numbers are parsed straight from the buffer.
+// blocks. A record without quotes takes the fast path: an SSE2 scan for the
+// next delimiter or line end (CsvScan.h); the first quote switches that record
+// to the full state machine. Numbers are parsed straight from the buffer.
 //
 // Rules: blank lines are skipped. With `header`, fields map to declared
-// columns by name (extra fields are ignored; a declared column missing from
+// columns by name (header columns not declared are ignored; a declared column missing from
 // the header takes its default, and without a default the file is an error).
 // Without a header, fields map by position; trailing columns with defaults may
 // be absent. An empty field of a non-string column with a default takes the

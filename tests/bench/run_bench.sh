@@ -75,7 +75,9 @@ command_for() {
   case "$tool" in
     popper)
       [ "$have_popper" = yes ] || return 0
-      echo "'$POPPER' run '$here/$job.scope' -p input='$trips' -p segments='$segs' --threads $THREADS --out-dir '$WORK/popper-out' && mv '$WORK/popper-out/$job.csv' '$out'" ;;
+      local segments_param=""
+      [ "$job" = join ] && segments_param="-p segments='$segs'"
+      echo "'$POPPER' run '$here/$job.scope' -p input='$trips' $segments_param --threads $THREADS --out-dir '$WORK/popper-out' && mv '$WORK/popper-out/$job.csv' '$out'" ;;
     hand)
       [ "$job" = filter ] && echo "'$WORK/hand_loop' '$trips' '$out'" ;;
     mawk)

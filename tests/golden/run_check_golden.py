@@ -102,6 +102,7 @@ def main():
     parser.add_argument("--update", action="store_true")
     parser.add_argument("extra", nargs="*")
     opts = parser.parse_args()
+    opts.popper = os.path.abspath(opts.popper)  # the runs change the working directory
     if opts.case:
         return check_bad(opts.popper, opts.case, opts.update)
     return check_good(opts.popper, opts.good, opts.extra)

@@ -71,7 +71,7 @@ class RandomWorkflow {
       }
       if (pick(4) == 0) {  // a side branch nobody reads
         NodeId cur = b.current();
-        b.filter(predicate(schema)).from(cur);
+        b.filter(predicate(b.peek().node(cur).schema)).from(cur);
       }
     }
     const Schema& last = b.peek().node(b.current()).schema;
@@ -196,6 +196,6 @@ TEST_CASE("random workflows give the same outputs with every pass on and with -O
     CHECK(statusO0 == statusAll);
     CHECK(plain == fast);
   }
-  CHECK(changedPlans > 30);  // the generator really exercises the passes
+  if (!only) CHECK(changedPlans > 30);  // the generator really exercises the passes
   fs::remove_all(dir);
 }

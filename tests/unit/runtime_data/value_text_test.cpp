@@ -18,6 +18,14 @@ TEST_CASE("floats print shortest, always with '.' or an exponent") {
   CHECK(formatFloat(0.0) == "0.0");
   CHECK(formatFloat(-0.0) == "-0.0");
   CHECK(formatFloat(1e-7) == "1e-07");
+  // Notation as Python repr: fixed for decimal exponents in [-4, 16), scientific otherwise.
+  CHECK(formatFloat(1e-4) == "0.0001");
+  CHECK(formatFloat(1e15) == "1000000000000000.0");
+  CHECK(formatFloat(1e16) == "1e+16");
+  CHECK(formatFloat(-1.5e-5) == "-1.5e-05");
+  CHECK(formatFloat(123456789.125) == "123456789.125");
+  CHECK(formatFloat(5e-324) == "5e-324");
+  CHECK(formatFloat(1.7976931348623157e308) == "1.7976931348623157e+308");
   CHECK(formatFloat(std::nan("")) == "nan");
   CHECK(formatFloat(HUGE_VAL) == "inf");
   CHECK(formatFloat(-HUGE_VAL) == "-inf");

@@ -18,13 +18,19 @@ TEST_CASE("random CSV-like input: no crash, every record is a row or an error") 
                          schemaOf({{"a", Type::String}})};
   for (int round = 0; round < 300; ++round) {
     std::string text;
-    size_t len = rng() % (round < 290 ? 400 : 300000);  // a few cross the 1 MB block when repeated
+    size_t len = rng() % (round < 290 ? 400 : 300000);  // mostly small files, a few large ones
     for (size_t i = 0; i < len; ++i) text.push_back(alphabet[rng() % sizeof alphabet]);
     writeFile(dir.file("f.csv"), text);
-    const SchemaPtr& s = schemas[round % 3];
-    ReadAll all = readCsv(dir.file("f.csv"), s, round % 2 == 0, 1 + rng() % 7);
+    SchemaPtr s = schemas[round % 3];
+    bool header = round % 2 == 0;
+    if (header)  // a random header rarely names the columns: give them all defaults
+      for (size_t c = 0; c < s->size(); ++c) {
+        Type t = (*s)[c].type;
+        s = withDefault(s, static_cast<int>(c),
+                        t == Type::String ? Literal{std::string("d")} : t == Type::Bool ? Literal{true} : Literal{int64_t{0}});
+      }
+    ReadAll all = readCsv(dir.file("f.csv"), s, header, 1 + rng() % 7);
     CHECK(all.rows.isConsistent());
-    CHECK(all.rows.size() + all.errors.size() <= all.records + 0);
     CHECK(all.rows.size() + all.errors.size() == all.records);
     uint64_t lastLine = 0;
     bool ascending = true;

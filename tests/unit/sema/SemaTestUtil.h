@@ -2,12 +2,12 @@
 // diagnostics as "line:col: severity: message" strings.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <doctest/doctest.h>
 
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
@@ -44,7 +44,8 @@ inline Checked check(const std::string& text, std::map<std::string, std::string>
   return out;
 }
 
-inline std::vector<std::string> errorsOf(const std::string& text, std::map<std::string, std::string> params = {}) {
+inline std::vector<std::string> errorsOf(const std::string& text,
+                                         std::map<std::string, std::string> params = {}) {
   return check(text, std::move(params)).errors;
 }
 

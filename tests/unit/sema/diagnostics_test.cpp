@@ -36,7 +36,8 @@ OUTPUT c TO "o.csv" USING Csv();
 
 TEST_CASE("type errors point at the offending operand") {
   std::string src = kTrips;
-  CHECK(errorsOf(src + "f = SELECT id FROM trips WHERE seg;\n") == Errors{"2:32: WHERE condition must be bool, got string"});
+  CHECK(errorsOf(src + "f = SELECT id FROM trips WHERE seg;\n") ==
+        Errors{"2:32: WHERE condition must be bool, got string"});
   CHECK(errorsOf(src + "f = SELECT id FROM trips WHERE NOT id;\n") ==
         Errors{"2:36: operand of 'NOT' must be bool, got int"});
   CHECK(errorsOf(src + "f = SELECT id - seg AS d FROM trips;\n") ==
@@ -45,20 +46,24 @@ TEST_CASE("type errors point at the offending operand") {
         Errors{"2:17: operand of '%' must be int, got float"});
   CHECK(errorsOf(src + "f = SELECT seg + id AS d FROM trips;\n") ==
         Errors{"2:12: cannot add string and int (use concat or to_string to join values as text)"});
-  CHECK(errorsOf(src + "f = SELECT id FROM trips WHERE seg == 3;\n") == Errors{"2:32: cannot compare string with int"});
+  CHECK(errorsOf(src + "f = SELECT id FROM trips WHERE seg == 3;\n") ==
+        Errors{"2:32: cannot compare string with int"});
   CHECK(errorsOf(src + "f = SELECT IF(id, 1, 2) AS d FROM trips;\n") ==
         Errors{"2:15: condition of IF must be bool, got int"});
-  CHECK(errorsOf(src + "f = SELECT len(id) AS d FROM trips;\n") == Errors{"2:16: argument 1 of 'len' must be string, got int"});
+  CHECK(errorsOf(src + "f = SELECT len(id) AS d FROM trips;\n") ==
+        Errors{"2:16: argument 1 of 'len' must be string, got int"});
   CHECK(errorsOf(src + "f = SELECT substr(seg) AS d FROM trips;\n") ==
         Errors{"2:12: 'substr' takes 2 or 3 arguments, got 1"});
   // Widening and string concatenation are fine.
-  CHECK(errorsOf(src + "f = SELECT id + speed AS d, seg + \"!\" AS e, max(id, speed) AS m FROM trips;\nOUTPUT f TO \"o\" USING Csv();\n")
+  CHECK(errorsOf(src + "f = SELECT id + speed AS d, seg + \"!\" AS e, max(id, speed) AS m FROM "
+                       "trips;\nOUTPUT f TO \"o\" USING Csv();\n")
             .empty());
 }
 
 TEST_CASE("SELECT output names") {
   std::string src = kTrips;
-  CHECK(errorsOf(src + "f = SELECT id + 1 FROM trips;\n") == Errors{"2:12: computed column needs a name (use AS)"});
+  CHECK(errorsOf(src + "f = SELECT id + 1 FROM trips;\n") ==
+        Errors{"2:12: computed column needs a name (use AS)"});
   CHECK(errorsOf(src + "f = SELECT id, seg AS id FROM trips;\n") ==
         Errors{"2:23: duplicate output column 'id' (rename it with AS)"});
 }
@@ -80,14 +85,16 @@ TEST_CASE("GROUP BY rules") {
 }
 
 TEST_CASE("JOIN needs an equality between its two sides") {
-  std::string src = std::string(kTrips) + "segs = EXTRACT seg:string, name:string FROM \"s.csv\" USING Csv();\n";
+  std::string src =
+      std::string(kTrips) + "segs = EXTRACT seg:string, name:string FROM \"s.csv\" USING Csv();\n";
   CHECK(errorsOf(src + "j = SELECT trips.id FROM trips JOIN segs ON trips.id > 3;\n") ==
         Errors{"3:45: JOIN ON needs an equality between a column of 'trips' and a column of 'segs'"});
   CHECK(errorsOf(src + "j = SELECT id, seg FROM trips JOIN segs ON trips.seg == segs.seg;\n") ==
         Errors{"3:16: column 'seg' is ambiguous; qualify it as 'trips.seg' or 'segs.seg'"});
   CHECK(errorsOf(src + "j = SELECT segs.name FROM segs JOIN segs ON segs.seg == segs.seg;\n") ==
         Errors{"3:37: both sides of the JOIN are named 'segs'; rename one with AS"});
-  CHECK(errorsOf(src + "j = SELECT s.name FROM trips AS t JOIN segs AS s ON t.seg == s.seg;\nOUTPUT j TO \"o\" USING Csv();\n")
+  CHECK(errorsOf(src + "j = SELECT s.name FROM trips AS t JOIN segs AS s ON t.seg == s.seg;\nOUTPUT j TO "
+                       "\"o\" USING Csv();\n")
             .empty());
 }
 
@@ -99,7 +106,9 @@ TEST_CASE("operator signatures") {
         Errors{"1:45: 'Sentiment' is a processor, not an extractor"});
   CHECK(errorsOf(src + "t = PROCESS lines USING Translate(text: line) PRODUCE en:string;\n") ==
         Errors{"2:25: missing required argument 'pair' for 'Translate'"});
-  CHECK(errorsOf(src + "t = PROCESS lines USING Translate(text: line, par: \"a\", pair: \"b\") PRODUCE en:string;\n") ==
+  CHECK(errorsOf(
+            src +
+            "t = PROCESS lines USING Translate(text: line, par: \"a\", pair: \"b\") PRODUCE en:string;\n") ==
         Errors{"2:47: 'Translate' has no argument 'par'; did you mean 'pair'?"});
   CHECK(errorsOf(src + "t = PROCESS lines USING Translate(text: line, pair: 3) PRODUCE en:string;\n") ==
         Errors{"2:53: argument 'pair' of 'Translate' must be string, got int"});
@@ -109,8 +118,10 @@ TEST_CASE("operator signatures") {
         Errors{"2:41: unknown column 'lin' in 'lines'; did you mean 'line'?"});
   CHECK(errorsOf(src + "t = PROCESS lines USING LanguageId(text: line) PRODUCE lang:float;\n") ==
         Errors{"2:61: 'LanguageId' output 1 is lang:string, but PRODUCE declares lang:float"});
-  CHECK(errorsOf(src + "t = PROCESS lines USING Translate(text: line, pair: \"a\") PRODUCE a:string, b:string;\n") ==
-        Errors{"2:76: 'Translate' produces 1 column, but PRODUCE lists 2"});
+  CHECK(
+      errorsOf(src +
+               "t = PROCESS lines USING Translate(text: line, pair: \"a\") PRODUCE a:string, b:string;\n") ==
+      Errors{"2:76: 'Translate' produces 1 column, but PRODUCE lists 2"});
   CHECK(errorsOf("x = EXTRACT line:string, n:int FROM \"in.txt\" USING Lines();\n") ==
         Errors{"1:26: column 'n' needs a default value: 'Lines' provides only 1 column"});
   CHECK(errorsOf("x = EXTRACT line:strng FROM \"in.txt\" USING Lines();\n") ==
@@ -120,8 +131,10 @@ TEST_CASE("operator signatures") {
 }
 
 TEST_CASE("UNION inputs must match in names and types") {
-  std::string src = "a = EXTRACT x:int FROM \"a\" USING Csv();\nb = EXTRACT x:string FROM \"b\" USING Csv();\n";
-  CHECK(errorsOf(src + "u = UNION a, b;\n") == Errors{"3:14: UNION input 'b' has column 1 x:string, but 'a' has x:int"});
+  std::string src =
+      "a = EXTRACT x:int FROM \"a\" USING Csv();\nb = EXTRACT x:string FROM \"b\" USING Csv();\n";
+  CHECK(errorsOf(src + "u = UNION a, b;\n") ==
+        Errors{"3:14: UNION input 'b' has column 1 x:string, but 'a' has x:int"});
 }
 
 TEST_CASE("handler back edges") {
@@ -148,15 +161,19 @@ tagged = PROCESS lines USING LanguageId(text: line) PRODUCE lang:string;
                        "h = HANDLE t2 DETECT true CORRECT EDIT s USING Tokenize(text: line);\n") ==
         Errors{"6:48: 'Tokenize' produces (token:string), but 's' needs (s:string, c:float)"});
   // An operator producing more columns than the target's PRODUCE list is fine (PRODUCE may take a prefix).
-  CHECK(errorsOf(src + "t2 = SELECT * FROM tagged;\n"
-                       "h = HANDLE t2 DETECT true CORRECT EDIT tagged USING LanguageId(text: line, languages: \"en\");\n")
-            .empty());
+  CHECK(
+      errorsOf(
+          src +
+          "t2 = SELECT * FROM tagged;\n"
+          "h = HANDLE t2 DETECT true CORRECT EDIT tagged USING LanguageId(text: line, languages: \"en\");\n")
+          .empty());
   CHECK(errorsOf(src + "h = HANDLE tagged DETECT n CORRECT DELETE FROM lines;\n") ==
         Errors{"4:26: DETECT condition must be bool, got int"});
 }
 
 TEST_CASE("parameters and options") {
-  CHECK(errorsOf("PARAM n : int = \"x\";\n") == Errors{"1:17: default value of parameter 'n' must be int, got string"});
+  CHECK(errorsOf("PARAM n : int = \"x\";\n") ==
+        Errors{"1:17: default value of parameter 'n' must be int, got string"});
   CHECK(errorsOf("PARAM n : int = 1;\n", {{"n", "abc"}}) ==
         Errors{"1:7: value \"abc\" given for parameter 'n' is not an int"});
   CHECK(errorsOf("PARAM n : int;\n") ==
@@ -166,7 +183,8 @@ TEST_CASE("parameters and options") {
         Errors{"1:1: unknown parameter 'm' given from outside the workflow (no PARAM m)"});
   CHECK(errorsOf("SET thread = 2;\n") == Errors{"1:5: unknown option 'thread'; did you mean 'threads'?"});
   CHECK(errorsOf("SET threads = 0;\n") == Errors{"1:15: option 'threads' must be at least 1"});
-  CHECK(errorsOf("SET max_rejects = \"a\";\n") == Errors{"1:19: option 'max_rejects' must be an int, got string"});
+  CHECK(errorsOf("SET max_rejects = \"a\";\n") ==
+        Errors{"1:19: option 'max_rejects' must be an int, got string"});
   CHECK(errorsOf("PARAM p : int = 1;\nx = EXTRACT a:int FROM @p USING Csv();\n") ==
         Errors{"2:24: parameter 'p' is int, but a path must be a string"});
 }

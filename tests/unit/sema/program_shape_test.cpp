@@ -66,7 +66,7 @@ TEST_CASE("the lab's exercise 3 checks and binds to the documented shape") {
   REQUIRE(append.assignments.size() == 2);
   CHECK(append.assignments[0].column == 0);
   CHECK(append.assignments[0].value.kind == BoundExpr::Kind::Column);
-  CHECK(append.assignments[0].value.input == 0);   // line_en of the detected row
+  CHECK(append.assignments[0].value.input == 0);  // line_en of the detected row
   CHECK(append.assignments[0].value.column == 1);
   CHECK(append.assignments[1].column == 1);
   CHECK(append.assignments[1].value.kind == BoundExpr::Kind::Const);
