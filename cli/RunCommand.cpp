@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -14,7 +15,9 @@
 
 #include "cli/Commands.h"
 #include "cli/LoadWorkflow.h"
+#include "compiler/jit/JitSession.h"
 #include "compiler/opt/Planner.h"
+#include "runtime/expr/JitEvaluatorHook.h"
 #include "runtime/exec/Engine.h"
 
 namespace popper::cli {
@@ -24,7 +27,7 @@ struct RunArgs {
   std::string file;
   std::vector<std::string> params;
   int threads = 0;
-  bool noJit = false;  // accepted: the interpreter is the only engine until the JIT lands
+  bool noJit = false;  // interpret every expression instead of compiling with the JIT
   bool stats = false;
   std::string outDir = ".";
   std::string config;
@@ -41,6 +44,13 @@ void printSummary(const exec::RunReport& report, const std::string& file, int th
     for (const auto& in : report.inputs) text += fmt::format("  input {}: {} rows\n", in.path, in.rows);
   for (const auto& out : report.outputs) text += fmt::format("  {}: {} rows\n", out.path, out.rows);
   if (!report.rejectsPath.empty()) text += fmt::format("  rejects: {} rows in {}\n", report.rejected, report.rejectsPath);
+  for (const auto& h : report.handlers)
+    text += fmt::format(
+        "  handler {}: {} checked, {} detected, {} corrected ({} edits, {} appends, {} deletes), {} passed, {} dropped, "
+        "{} rejected\n",
+        h.name, h.checked, h.detected, h.edits + h.appends + h.deletes, h.edits, h.appends, h.deletes, h.passed, h.dropped,
+        h.rejected);
+  if (report.rounds > 1) text += fmt::format("  correction rounds: {}\n", report.rounds);
   std::fputs(text.c_str(), stderr);
 }
 
@@ -53,6 +63,32 @@ void printStats(const exec::RunReport& report) {
     text += fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10.1f}\n", n.id, n.kind, n.name, in,
                         c.rowsOut, c.filtered, c.rejected, static_cast<double>(c.nanos) / 1e6);
   }
+  std::fputs(text.c_str(), stderr);
+}
+
+// POPPER_JIT_MIN_ROWS overrides the row count after which the JIT compiles
+// (0: compile at the first batch), for benchmarks and tests.
+jit::JitOptions jitOptionsFromEnvironment() {
+  jit::JitOptions o;
+  if (const char* v = std::getenv("POPPER_JIT_MIN_ROWS")) o.compileAfterRows = std::strtoull(v, nullptr, 10);
+  return o;
+}
+
+void printJitStats(const jit::JitSession* session) {
+  if (!session) {
+    std::fputs("jit: off (--no-jit)\n", stderr);
+    return;
+  }
+  jit::JitStats s = session->stats();
+  std::string text;
+  if (!s.error.empty()) text = fmt::format("jit: failed, interpreted instead: {}\n", s.error);
+  else if (!s.started)
+    text = fmt::format("jit: not started (input below the compile threshold); {} expressions interpreted\n",
+                       s.compiledExpressions + s.interpretedExpressions);
+  else
+    text = fmt::format("jit: {} expressions compiled in {} module{} in {:.1f} ms; {} interpreted\n",
+                       s.compiledExpressions, s.modules, s.modules == 1 ? "" : "s", s.compileMillis,
+                       s.interpretedExpressions);
   std::fputs(text.c_str(), stderr);
 }
 
@@ -108,14 +144,30 @@ int runWorkflow(const RunArgs& args) {
       progressShown = true;
     };
   }
+  // The JIT compiles the workflow's expressions once its input is large
+  // enough to pay for it (JitSession.h); --no-jit keeps the interpreter.
+  std::unique_ptr<jit::JitSession> jitSession;
+  if (!args.noJit) {
+    auto created = jit::JitSession::create(jitOptionsFromEnvironment());
+    if (created) {
+      jitSession = std::move(*created);
+      setJitEvaluatorFactory([session = jitSession.get()](const BoundExpr& e) { return session->makeEvaluator(e); });
+    } else {
+      spdlog::warn("jit unavailable, interpreting: {}", created.status().message());
+    }
+  }
   exec::RunReport report = exec::runPlan(planned->plan, options, hooks);
+  setJitEvaluatorFactory({});
   if (progressShown) std::fputs("\r\033[K", stderr);
   if (!report.status.isOk()) {
     spdlog::error("run failed: {}", report.status.message());
     if (!report.rejectsPath.empty()) spdlog::error("{} rows rejected, see {}", report.rejected, report.rejectsPath);
     return kExitRunFailure;
   }
-  if (args.stats) printStats(report);
+  if (args.stats) {
+    printStats(report);
+    printJitStats(jitSession.get());
+  }
   printSummary(report, args.file, options.effectiveThreads());
   return kExitOk;
 }
@@ -129,7 +181,7 @@ void addRunCommand(CLI::App& app, int* exitCode) {
   cmd->add_option("-p,--param", args.params, "set a PARAM: -p name=value (repeatable)");
   cmd->add_option("--threads", args.threads, "worker threads (default: SET threads, popper.yaml, or the hardware's)")
       ->check(CLI::Range(1, 256));
-  cmd->add_flag("--no-jit", args.noJit, "interpret expressions (the only engine until the JIT lands)");
+  cmd->add_flag("--no-jit", args.noJit, "interpret expressions instead of compiling them with the LLVM JIT");
   cmd->add_flag("--stats", args.stats, "print rows in/out and time per plan node");
   cmd->add_option("--out-dir", args.outDir, "folder for relative output paths and rejects.jsonl (default: .)");
   cmd->add_option("--config", args.config, "popper.yaml with params and options (default: ./popper.yaml)");

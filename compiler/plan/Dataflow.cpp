@@ -3,6 +3,8 @@
 #include "compiler/plan/Dataflow.h"
 
 #include <algorithm>
+#include <functional>
+#include <queue>
 #include <stdexcept>
 
 namespace popper::plan {
@@ -134,18 +136,21 @@ void Dataflow::sortTopologically() {
   size_t n = nodes.size();
   std::vector<int> pending(n, 0);
   auto users = consumers();
-  for (const PlanNode& node : nodes) pending[static_cast<size_t>(node.id)] = static_cast<int>(node.inputs.size());
-  std::vector<NodeId> order;
-  std::vector<bool> done(n, false);
-  while (order.size() < n) {
-    size_t pick = n;
-    for (size_t i = 0; i < n; ++i)
-      if (!done[i] && pending[i] == 0) { pick = i; break; }
-    if (pick == n) throw std::logic_error("dataflow: forward edges form a cycle");
-    done[pick] = true;
-    order.push_back(static_cast<NodeId>(pick));
-    for (const ForwardEdge& e : users[pick]) --pending[static_cast<size_t>(e.to)];
+  std::priority_queue<NodeId, std::vector<NodeId>, std::greater<>> ready;
+  for (const PlanNode& node : nodes) {
+    pending[static_cast<size_t>(node.id)] = static_cast<int>(node.inputs.size());
+    if (node.inputs.empty()) ready.push(node.id);
   }
+  std::vector<NodeId> order;
+  order.reserve(n);
+  while (!ready.empty()) {
+    NodeId pick = ready.top();
+    ready.pop();
+    order.push_back(pick);
+    for (const ForwardEdge& e : users[static_cast<size_t>(pick)])
+      if (--pending[static_cast<size_t>(e.to)] == 0) ready.push(e.to);
+  }
+  if (order.size() < n) throw std::logic_error("dataflow: forward edges form a cycle");
   std::vector<NodeId> newId(n);
   for (size_t pos = 0; pos < n; ++pos) newId[static_cast<size_t>(order[pos])] = static_cast<NodeId>(pos);
   std::vector<PlanNode> sorted;

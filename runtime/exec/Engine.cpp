@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include "runtime/exec/CorrectionLog.h"
+#include "runtime/exec/CorrectionTap.h"
 #include "runtime/exec/OperatorFactory.h"
 #include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RejectSink.h"
@@ -59,38 +61,92 @@ class ProgressMonitor {
 
 }  // namespace
 
-RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, const EngineHooks& hooks) {
-  auto start = std::chrono::steady_clock::now();
-  RunReport report;
-  const plan::Dataflow& flow = plan.dataflow;
-  const ops::OperatorLibrary& library = hooks.library ? *hooks.library : ops::defaultOperatorLibrary();
-  PlanAnalysis analysis = analyzePlan(plan);
-  RejectSink rejects(options.maxRejects);
+namespace {
 
+// One round of a run: the operators, their scheduler and their rejects.
+struct Round {
+  std::unique_ptr<RejectSink> rejects;
+  std::unique_ptr<Scheduler> scheduler;
+  Status status;
+};
+
+bool hasHandlers(const plan::Dataflow& flow) {
+  for (const plan::PlanNode& node : flow.nodes)
+    if (node.is<plan::HandleNode>()) return true;
+  return false;
+}
+
+Round runRound(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis, const RunOptions& options,
+               const EngineHooks& hooks, const ops::OperatorLibrary& library, CorrectionLog* corrections,
+               std::chrono::steady_clock::time_point start) {
+  const plan::Dataflow& flow = plan.dataflow;
+  Round round;
+  round.rejects = std::make_unique<RejectSink>(options.maxRejects);
   std::vector<ActorSpec> specs;
   auto consumers = flow.consumers();
   for (const plan::PlanNode& node : flow.nodes) {
-    auto op = createOperator(plan, analysis, node.id, options, library);
+    auto op = createOperator(plan, analysis, node.id, options, library, corrections);
     if (!op) {
-      report.status = op.status();
+      round.status = op.status();
       for (ActorSpec& s : specs) s.op->abort();
-      return report;
+      return round;
     }
+    std::unique_ptr<ops::PhysicalOperator> actor = std::move(op.value());
+    bool target = corrections && corrections->hasTargets(node.id);
+    if (corrections && !node.is<plan::OutputNode>() && (node.keepLineage || target))
+      actor = std::make_unique<CorrectionTap>(std::move(actor), node.id, target, *corrections);
     ActorSpec s;
-    s.op = std::move(op.value());
+    s.op = std::move(actor);
     s.numInputs = static_cast<int>(node.inputs.size());
     for (const plan::ForwardEdge& e : consumers[static_cast<size_t>(node.id)]) s.consumers.push_back({e.to, e.port});
     s.name = analysis.rejectName[static_cast<size_t>(node.id)];
     s.source = analysis.source[static_cast<size_t>(node.id)];
     specs.push_back(std::move(s));
   }
+  round.scheduler = std::make_unique<Scheduler>(std::move(specs), *round.rejects, options.queueBatches);
+  ProgressMonitor monitor(hooks, *round.scheduler, start);
+  round.status = round.scheduler->run(options.effectiveThreads());
+  return round;
+}
 
-  Scheduler scheduler(std::move(specs), rejects, options.queueBatches);
-  Status st;
-  {
-    ProgressMonitor monitor(hooks, scheduler, start);
-    st = scheduler.run(options.effectiveThreads());
+// A safety net far above any RETRY x max_rounds a workflow can reach.
+constexpr size_t kMaxCorrectionRounds = 10000;
+
+}  // namespace
+
+RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, const EngineHooks& hooks) {
+  auto start = std::chrono::steady_clock::now();
+  RunReport report;
+  const plan::Dataflow& flow = plan.dataflow;
+  const ops::OperatorLibrary& library = hooks.library ? *hooks.library : ops::defaultOperatorLibrary();
+  PlanAnalysis analysis = analyzePlan(plan);
+
+  std::unique_ptr<CorrectionLog> corrections;
+  if (hasHandlers(flow)) {
+    corrections = std::make_unique<CorrectionLog>();
+    for (const plan::PlanNode& node : flow.nodes)
+      if (node.is<plan::HandleNode>())
+        for (const plan::HandleAction& a : node.as<plan::HandleNode>().actions) corrections->addTarget(a.target);
   }
+  Round round;
+  while (true) {
+    if (corrections) corrections->startRound();
+    round = runRound(plan, analysis, options, hooks, library, corrections.get(), start);
+    if (!round.scheduler) {
+      report.status = round.status;
+      return report;
+    }
+    if (!round.status.isOk() || !corrections || corrections->applyPending() == 0) break;
+    for (const plan::PlanNode& node : flow.nodes) round.scheduler->op(node.id).abort();
+    if (corrections->rounds >= kMaxCorrectionRounds) {
+      round.status = Status::internal("handlers did not reach a fixpoint after " + std::to_string(kMaxCorrectionRounds) +
+                                      " correction rounds");
+      break;
+    }
+  }
+  Scheduler& scheduler = *round.scheduler;
+  RejectSink& rejects = *round.rejects;
+  Status st = round.status;
   for (const plan::PlanNode& node : flow.nodes) {
     int id = node.id;
     if (st.isOk() && node.is<plan::OutputNode>()) st = scheduler.op(id).commit();
@@ -107,7 +163,20 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
       auto& out = static_cast<ops::OutputOp&>(scheduler.op(node.id));
       report.outputs.push_back({node.as<plan::OutputNode>().path, out.rowsWritten()});
     }
+    if (corrections && node.is<plan::HandleNode>()) {
+      RunReport::HandlerStats h;
+      h.name = node.name;
+      if (auto it = corrections->roundStats().find(node.id); it != corrections->roundStats().end()) {
+        const HandlerRoundStats& r = it->second;
+        h.checked = r.checked, h.detected = r.detected, h.corrected = r.corrected;
+        h.passed = r.passed, h.dropped = r.dropped, h.rejected = r.rejected;
+      }
+      if (auto it = corrections->totals().find(node.id); it != corrections->totals().end())
+        h.edits = it->second.edits, h.appends = it->second.appends, h.deletes = it->second.deletes;
+      report.handlers.push_back(h);
+    }
   }
+  if (corrections) report.rounds = corrections->rounds;
   report.rejected = rejects.count();
   if (report.rejected > 0) {
     report.rejectsPath = resolvePath(options.outDir, "rejects.jsonl");

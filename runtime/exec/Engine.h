@@ -1,7 +1,9 @@
 // Engine: executes a PhysicalPlan (exactly the plan the planner produced):
 // creates one operator per node, runs them on the scheduler, then commits
 // every output atomically if the run succeeded (or removes every temporary
-// file if it failed) and writes rejects.jsonl. The report accounts for every
+// file if it failed) and writes rejects.jsonl. A plan with handlers runs in
+// correction rounds until no handler asks for a new correction (see
+// CorrectionLog.h); only the final round's outputs and rejects are kept. The report accounts for every
 // input row: input = output + filtered + rejected (for single-output runs).
 #pragma once
 
@@ -35,6 +37,13 @@ struct RunReport {
   uint64_t rejected = 0;
   uint64_t filtered = 0;
   std::string rejectsPath;  // "" when nothing was rejected
+  struct HandlerStats {
+    std::string name;
+    uint64_t checked = 0, detected = 0, corrected = 0, passed = 0, dropped = 0, rejected = 0;  // final round
+    uint64_t edits = 0, appends = 0, deletes = 0;  // corrections applied over the whole run
+  };
+  std::vector<HandlerStats> handlers;
+  size_t rounds = 1;  // correction rounds the run took (1 without corrections)
   double seconds = 0;
 };
 

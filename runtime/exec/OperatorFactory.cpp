@@ -7,6 +7,7 @@
 #include "runtime/ops/AggregateOp.h"
 #include "runtime/ops/ExtractOp.h"
 #include "runtime/ops/GroupedOps.h"
+#include "runtime/ops/HandleOp.h"
 #include "runtime/ops/JoinOp.h"
 #include "runtime/ops/OutputOp.h"
 #include "runtime/ops/ProcessOp.h"
@@ -25,7 +26,8 @@ Result<std::unique_ptr<ops::PhysicalOperator>> upcast(Result<std::unique_ptr<T>>
 
 Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis,
                                                               plan::NodeId id, const RunOptions& options,
-                                                              const ops::OperatorLibrary& library) {
+                                                              const ops::OperatorLibrary& library,
+                                                              CorrectionLog* corrections) {
   const plan::Dataflow& flow = plan.dataflow;
   const plan::PlanNode& node = flow.node(id);
   auto i = static_cast<size_t>(id);
@@ -53,9 +55,14 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
       bool blocking = analysis.blockingInput[i] && (!right || right->blocking);
       return upcast(ops::CombineOp::create(node, flow, library, blocking));
     }
-    case NodeKind::Handle:
-      return Status::unsupported("HANDLE '" + node.name +
-                                 "' cannot run in this build: in-flight handlers arrive with issue 5 (error handling)");
+    case NodeKind::Handle: {
+      if (!corrections) return Status::internal("HANDLE '" + node.name + "' needs the run's correction log");
+      for (const plan::HandleAction& a : node.as<plan::HandleNode>().actions)
+        if (a.kind == ast::ActionKind::EditUsing)
+          return Status::unsupported("HANDLE '" + node.name + "': EDIT " + flow.node(a.target).name +
+                                     " USING is not supported by this build yet (use EDIT ... SET)");
+      return std::unique_ptr<ops::PhysicalOperator>(new ops::HandleOp(node, flow, *corrections, options.maxRounds));
+    }
     case NodeKind::Output: {
       ops::OutputSettings s;
       s.path = resolvePath(options.outDir, node.as<plan::OutputNode>().path);

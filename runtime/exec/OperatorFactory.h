@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "compiler/plan/PhysicalPlan.h"
+#include "runtime/exec/CorrectionLog.h"
 #include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/ops/OperatorApi.h"
@@ -12,10 +13,11 @@
 namespace popper::exec {
 
 // Fails when an input cannot be opened, an output cannot be created, an
-// operator is not available in this build, or the node is a HANDLE (handlers
-// arrive with their own issue).
+// operator is not available in this build, or the node is a HANDLE and no
+// CorrectionLog is given (handlers record their corrections there).
 Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis,
                                                               plan::NodeId id, const RunOptions& options,
-                                                              const ops::OperatorLibrary& library);
+                                                              const ops::OperatorLibrary& library,
+                                                              CorrectionLog* corrections = nullptr);
 
 }  // namespace popper::exec

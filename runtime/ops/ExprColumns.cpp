@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "runtime/expr/Interpreter.h"
+#include "runtime/expr/JitEvaluatorHook.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
@@ -11,7 +11,7 @@ namespace popper::ops {
 ExprColumns::ExprColumns(const std::vector<BoundExpr>& exprs) {
   auto schema = std::make_shared<Schema>();
   for (size_t i = 0; i < exprs.size(); ++i) {
-    evaluators_.push_back(makeInterpreter(exprs[i]));
+    evaluators_.push_back(makeEvaluator(exprs[i]));
     schema->push_back(ColumnInfo{"k" + std::to_string(i), exprs[i].type, std::nullopt});
   }
   schema_ = std::move(schema);

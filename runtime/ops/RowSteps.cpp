@@ -1,7 +1,7 @@
 // Filter/projection chains over deltas (see RowSteps.h).
 #include "runtime/ops/RowSteps.h"
 
-#include "runtime/expr/Interpreter.h"
+#include "runtime/expr/JitEvaluatorHook.h"
 
 namespace popper::ops {
 
@@ -28,12 +28,12 @@ RowSteps::RowSteps(const std::vector<plan::PipelineStep>& steps) {
     s.schema = std::make_shared<const Schema>(ps.schema);
     s.name = ps.name;
     if (s.isFilter) {
-      s.predicate = makeInterpreter(ps.predicate);
+      s.predicate = makeEvaluator(ps.predicate);
     } else {
       for (const BoundExpr& e : ps.exprs) {
         bool bare = e.kind == BoundExpr::Kind::Column && e.input == 0;
         s.bareColumn.push_back(bare ? e.column : -1);
-        s.exprs.push_back(bare ? nullptr : makeInterpreter(e));
+        s.exprs.push_back(bare ? nullptr : makeEvaluator(e));
       }
     }
     steps_.push_back(std::move(s));
