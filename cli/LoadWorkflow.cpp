@@ -107,12 +107,16 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
   for (const ast::Statement& statement : loaded.ast.statements)
     if (const auto* param = std::get_if<ast::ParamStmt>(&statement.node))
       declared.push_back(param->name.name);
+  for (const ast::Ident& broken : loaded.ast.brokenParams) declared.push_back(broken.name);
   auto isDeclared = [&](const std::string& name) {
     return std::find(declared.begin(), declared.end(), name) != declared.end();
   };
   AnalyzeOptions options;
   for (const auto& [name, value] : config.params)
-    if (isDeclared(name)) options.paramOverrides[name] = value;
+    if (isDeclared(name)) {
+      options.paramOverrides[name] = value;
+      options.paramOrigins[name] = "in " + configFile;
+    }
   for (const auto& [name, value] : params) {
     if (!isDeclared(name)) {
       loaded.usageError = fmt::format("-p {}={}: the workflow declares no PARAM '{}'{}", name, value, name,
@@ -120,6 +124,7 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
       return loaded;
     }
     options.paramOverrides[name] = value;
+    options.paramOrigins[name] = "with -p";
   }
   loaded.program = analyze(loaded.ast, *loaded.source, options, *loaded.diags);
 

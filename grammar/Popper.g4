@@ -36,12 +36,14 @@ selectRel  : SELECT selectItem (',' selectItem)* FROM source
              (WHERE expr)?
              (GROUP BY expr (',' expr)*)?
              (HAVING expr)? ;
-processRel : PROCESS source USING opCall PRODUCE columnDef (',' columnDef)* ;
+// Without PRODUCE a processor adds no columns (the empty prefix of its outputs).
+processRel : PROCESS source USING opCall (PRODUCE columnDef (',' columnDef)*)? ;
 reduceRel  : REDUCE source ON ident (',' ident)* USING opCall PRODUCE columnDef (',' columnDef)* ;
 combineRel : COMBINE source WITH source ON expr USING opCall PRODUCE columnDef (',' columnDef)* ;
 unionRel   : UNION source (',' source)+ ;
 handleRel  : HANDLE source DETECT expr CORRECT action (',' action)*
-             (RETRY INT)?
+             // A sign is accepted so that sema can say why a negative count is wrong.
+             (RETRY '-'? INT)?
              (EVENTUALLY policy=(PASS | DROP | REJECT))? ;
 
 action

@@ -189,6 +189,11 @@ struct Statement {
 
 struct Workflow {
   std::vector<Statement> statements;
+  // Names of `name = ...` and `PARAM name` statements dropped for a syntax
+  // error: sema knows they exist (with unknown schema or value), so their uses
+  // do not cascade into "unknown rowset" errors.
+  std::vector<Ident> brokenRowsets;
+  std::vector<Ident> brokenParams;
 };
 
 }  // namespace popper::ast

@@ -231,8 +231,10 @@ ast::HandleRel AstBuilder::buildHandleRel(P::HandleRelContext& ctx) {
   for (auto* action : ctx.action()) rel.actions.push_back(buildAction(*action));
   if (auto* retry = ctx.INT()) {
     antlr4::Token& count = *retry->getSymbol();
+    antlr4::tree::TerminalNode* minus = ctx.MINUS();
     rel.retryRange = rangeOf(count);
-    Literal value = decodeNumber(count, false, rel.retryRange);
+    if (minus) rel.retryRange.begin = rangeOf(*minus->getSymbol()).begin;
+    Literal value = decodeNumber(count, minus != nullptr, rel.retryRange);
     rel.retry = value.asInt();
   }
   if (ctx.policy) {

@@ -120,6 +120,7 @@ class WorkflowParser {
         if (reported->error.openingParen) diags_.note(*reported->error.openingParen, "to match this '('");
         size_t failedAt = reported->tokenIndex;
         next = resynchronise(tokens, start, failedAt);
+        recordDroppedName(workflow, start, next);
       }
     }
     parser_.removeErrorListener(&listener);
@@ -135,7 +136,31 @@ class WorkflowParser {
   }
 
   void add(ast::Workflow& workflow, P::StatementContext& statement) {
-    if (auto built = builder_.buildStatement(statement)) workflow.statements.push_back(std::move(*built));
+    if (auto built = builder_.buildStatement(statement)) {
+      workflow.statements.push_back(std::move(*built));
+      return;
+    }
+    size_t start = statement.getStart()->getTokenIndex();
+    recordDroppedName(workflow, start, tokens_.getTokens().size());
+  }
+
+  // A dropped statement that began `name =` or `PARAM name` still defined
+  // that name as far as the writer is concerned: remember it so that its uses
+  // are not reported as unknown names on top of the syntax error.
+  void recordDroppedName(ast::Workflow& workflow, size_t start, size_t end) {
+    const std::vector<antlr4::Token*>& tokens = tokens_.getTokens();
+    if (start + 1 >= end || start + 1 >= tokens.size()) return;
+    antlr4::Token& first = *tokens[start];
+    antlr4::Token& second = *tokens[start + 1];
+    if (first.getType() == P::IDENT && second.getType() == P::ASSIGN)
+      workflow.brokenRowsets.push_back(identOf(first));
+    else if (first.getType() == P::PARAM && second.getType() == P::IDENT)
+      workflow.brokenParams.push_back(identOf(second));
+  }
+
+  static ast::Ident identOf(antlr4::Token& token) {
+    return {token.getText(), {static_cast<uint32_t>(token.getStartIndex()),
+                              static_cast<uint32_t>(token.getStopIndex() + 1)}};
   }
 
   const SourceFile& file_;

@@ -25,7 +25,7 @@ std::string_view tokenText(const antlr4::Token& token, std::string_view sourceTe
   return sourceText.substr(begin, std::min(end, sourceText.size()) - begin);
 }
 
-// The name of one expected token type: 'FROM', ';', identifier, number, string.
+// The name of one expected token type: 'FROM', ';', identifier, a number, a string.
 std::string expectedTokenName(size_t type, const antlr4::dfa::Vocabulary& vocabulary) {
   if (type == antlr4::Token::EOF) return "end of file";
   switch (type) {
@@ -33,9 +33,9 @@ std::string expectedTokenName(size_t type, const antlr4::dfa::Vocabulary& vocabu
       return "identifier";
     case P::INT:
     case P::FLOAT:
-      return "number";
+      return "a number";
     case P::STRING:
-      return "string";
+      return "a string";
     default:
       break;
   }

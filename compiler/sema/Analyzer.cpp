@@ -35,6 +35,10 @@ void bindSet(SemaContext& ctx, const ast::SetStmt& set, std::map<std::string, So
 
 void bindAssign(SemaContext& ctx, RelationBinder& binder, const ast::AssignStmt& assign) {
   const std::string& name = assign.name.name;
+  // Erased before binding: a rowset reading itself is unknown, not "used before it is defined".
+  if (auto later = ctx.definedLater.find(name); later != ctx.definedLater.end() &&
+                                                later->second.begin == assign.name.range.begin)
+    ctx.definedLater.erase(later);
   RelId id = binder.bind(*assign.relation, name);
   if (auto previous = ctx.rowsets.find(name); previous != ctx.rowsets.end()) {
     ctx.diags.error(assign.name.range, fmt::format("redefinition of rowset '{}'", name));
@@ -64,6 +68,17 @@ void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt&
   ctx.program.outputs.push_back(std::move(out));
 }
 
+// Every rowset is known before binding starts, so that a use before the
+// definition can say so; rowsets dropped for a syntax error are registered
+// up front with an unknown schema (id -1), so their uses stay quiet.
+void declareRowsets(SemaContext& ctx, const ast::Workflow& workflow) {
+  for (const ast::Statement& statement : workflow.statements)
+    if (const auto* assign = std::get_if<ast::AssignStmt>(&statement.node))
+      ctx.definedLater.emplace(assign->name.name, assign->name.range);
+  for (const ast::Ident& broken : workflow.brokenRowsets)
+    if (!ctx.definedLater.count(broken.name)) ctx.rowsets.emplace(broken.name, NamedRowset{-1, broken.range, true});
+}
+
 }  // namespace
 }  // namespace sema
 
@@ -74,8 +89,9 @@ std::optional<BoundProgram> analyze(const ast::Workflow& workflow, const SourceF
   bool syntaxErrors = diags.hasErrors();
   sema::SemaContext ctx(diags, registry);
   ctx.program.sourcePath = file.path();
-  sema::resolveParams(ctx, workflow, options.paramOverrides);
+  sema::resolveParams(ctx, workflow, options.paramOverrides, options.paramOrigins);
 
+  sema::declareRowsets(ctx, workflow);
   sema::RelationBinder binder(ctx);
   std::map<std::string, SourceRange> optionsSeen;
   for (const ast::Statement& statement : workflow.statements) {

@@ -17,6 +17,9 @@ namespace popper {
 struct AnalyzeOptions {
   // PARAM values from -p name=value and popper.yaml (already merged, -p winning).
   std::map<std::string, std::string> paramOverrides;
+  // Where each override came from, as messages say it: "with -p",
+  // "in popper.yaml". Optional: a missing entry names no origin.
+  std::map<std::string, std::string> paramOrigins;
   // Where operators are looked up; null: defaultOperatorRegistry() (the
   // built-ins plus whatever plugins registered there).
   const OperatorRegistry* registry = nullptr;

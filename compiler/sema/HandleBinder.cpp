@@ -56,12 +56,23 @@ RelId RelationBinder::bindHandle(const ast::HandleRel& rel, BoundRelation out) {
     bound.range = action.range;
     const std::string& targetName = action.target.name;
     auto it = ctx_.rowsets.find(targetName);
+    auto later = ctx_.definedLater.find(targetName);
+    if (it == ctx_.rowsets.end() && later != ctx_.definedLater.end()) {
+      // A target defined after the handler cannot feed it: the back-edge rule
+      // explains the mistake better than "used before it is defined".
+      if (source.id >= 0) {
+        ctx_.diags.error(action.target.range,
+                         fmt::format("back edge target '{}' is not upstream of {}", targetName, source.display));
+        ctx_.diags.note(later->second, fmt::format("'{}' is defined here, after the handler", targetName));
+      }
+      continue;
+    }
     if (it == ctx_.rowsets.end()) {
-      ctx_.diags.error(action.target.range, fmt::format("unknown rowset '{}'{}", targetName,
-                                                        didYouMean(targetName, ctx_.rowsetNames())));
+      ctx_.reportUndefinedRowset(action.target, "rowset");
       continue;
     }
     it->second.used = true;
+    if (it->second.id < 0) continue;  // dropped for a syntax error, already reported
     bound.target = it->second.id;
     if (source.id >= 0 && !upstream.count(bound.target)) {
       ctx_.diags.error(action.target.range, fmt::format("back edge target '{}' is not upstream of {}",

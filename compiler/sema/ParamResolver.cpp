@@ -37,7 +37,8 @@ std::optional<Literal> parseValueAs(Type type, const std::string& text) {
 }
 
 void resolveParams(SemaContext& ctx, const ast::Workflow& workflow,
-                   const std::map<std::string, std::string>& overrides) {
+                   const std::map<std::string, std::string>& overrides,
+                   const std::map<std::string, std::string>& origins) {
   std::map<std::string, SourceRange> declared;
   for (const ast::Statement& statement : workflow.statements) {
     const auto* param = std::get_if<ast::ParamStmt>(&statement.node);
@@ -71,9 +72,11 @@ void resolveParams(SemaContext& ctx, const ast::Workflow& workflow,
     }
     if (auto given = overrides.find(name); usable && given != overrides.end()) {
       value = parseValueAs(*type, given->second);
+      auto origin = origins.find(name);
       if (!value)
         ctx.diags.error(param->name.range,
-                        fmt::format("value \"{}\" given for parameter '{}' is not {} {}", given->second, name,
+                        fmt::format("value \"{}\" given {}for parameter '{}' is not {} {}", given->second,
+                                    origin == origins.end() ? "" : origin->second + " ", name,
                                     *type == Type::Int ? "an" : "a", typeName(*type)));
     } else if (usable && !param->defaultValue) {
       ctx.diags.error(param->name.range,
@@ -86,6 +89,12 @@ void resolveParams(SemaContext& ctx, const ast::Workflow& workflow,
       ctx.unusableParams.insert(name);
     ctx.params.emplace(name, bound);
     ctx.program.params.push_back(std::move(bound));
+  }
+  // A PARAM dropped for a syntax error is known but has no usable value.
+  for (const ast::Ident& broken : workflow.brokenParams) {
+    if (!declared.emplace(broken.name, broken.range).second) continue;
+    ctx.params.emplace(broken.name, BoundParam{});
+    ctx.unusableParams.insert(broken.name);
   }
   std::vector<std::string> names;
   for (const auto& [name, range] : declared) names.push_back(name);

@@ -11,9 +11,11 @@
 
 namespace popper::sema {
 
-// Fills ctx.params (and ctx.program.params, in declaration order).
+// Fills ctx.params (and ctx.program.params, in declaration order). `origins`
+// says where each override came from ("with -p"), for messages.
 void resolveParams(SemaContext& ctx, const ast::Workflow& workflow,
-                   const std::map<std::string, std::string>& overrides);
+                   const std::map<std::string, std::string>& overrides,
+                   const std::map<std::string, std::string>& origins);
 
 // Text from the command line or popper.yaml read as a value of `type`:
 // strings as is, ints and floats in full, bools as true/false.

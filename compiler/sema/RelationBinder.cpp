@@ -39,6 +39,11 @@ bool readsOnly(const BoundExpr& e, int begin, int end) {
 
 std::string columnText(const ColumnInfo& c) { return c.name + ":" + typeName(c.type); }
 
+// "input 'b'" for a named input, "input 2" for an unnamed one.
+std::string unionInputName(const BoundSource& input) {
+  return input.qualifiers.empty() ? input.display : "input " + input.display;
+}
+
 }  // namespace
 
 void splitConjuncts(const ast::Expr& expr, std::vector<const ast::Expr*>& out) {
@@ -122,8 +127,7 @@ BoundSource RelationBinder::bindSource(const ast::Source& source) {
     const std::string& name = source.name->name;
     auto it = ctx_.rowsets.find(name);
     if (it == ctx_.rowsets.end()) {
-      ctx_.diags.error(source.name->range,
-                       fmt::format("unknown rowset '{}'{}", name, didYouMean(name, ctx_.rowsetNames())));
+      ctx_.reportUndefinedRowset(*source.name, "rowset");
     } else {
       it->second.used = true;
       out.id = it->second.id;
@@ -272,6 +276,9 @@ RelId RelationBinder::bindUnion(const ast::UnionRel& rel, BoundRelation out) {
   RelationState state;
   std::vector<BoundSource> inputs;
   for (const ast::Source& source : rel.inputs) inputs.push_back(bindSource(source));
+  // Unnamed inputs are told apart by position: "input 2 has ..., but input 1 has ...".
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].qualifiers.empty()) inputs[i].display = fmt::format("input {}", i + 1);
   const BoundSource* reference = nullptr;
   for (const BoundSource& input : inputs) {
     unionNode.inputs.push_back(input.id);
@@ -288,14 +295,14 @@ RelId RelationBinder::bindUnion(const ast::UnionRel& rel, BoundRelation out) {
     const Schema& got = ctx_.schemaOf(input.id);
     if (want.size() != got.size()) {
       ctx_.diags.error(input.range,
-                       fmt::format("UNION input {} has {} column{}, but {} has {}", input.display, got.size(),
+                       fmt::format("UNION {} has {} column{}, but {} has {}", unionInputName(input), got.size(),
                                    got.size() == 1 ? "" : "s", reference->display, want.size()));
       continue;
     }
     for (size_t i = 0; i < want.size(); ++i) {
       if (want[i].name == got[i].name && want[i].type == got[i].type) continue;
       ctx_.diags.error(input.range,
-                       fmt::format("UNION input {} has column {} {}, but {} has {}", input.display, i + 1,
+                       fmt::format("UNION {} has column {} {}, but {} has {}", unionInputName(input), i + 1,
                                    columnText(got[i]), reference->display, columnText(want[i])));
       break;
     }

@@ -1,6 +1,10 @@
 // Shared binding state: relation table, ancestry, name lists for suggestions.
 #include "compiler/sema/SemaContext.h"
 
+#include <fmt/format.h>
+
+#include "compiler/sema/NameSuggest.h"
+
 namespace popper::sema {
 
 const Schema& SemaContext::schemaOf(RelId id) const {
@@ -25,6 +29,21 @@ std::vector<std::string> SemaContext::rowsetNames() const {
   std::vector<std::string> names;
   for (const auto& [name, rowset] : rowsets) names.push_back(name);
   return names;
+}
+
+void SemaContext::reportUndefinedRowset(const ast::Ident& name, const std::string& what) {
+  if (auto later = definedLater.find(name.name); later != definedLater.end()) {
+    diags.error(name.range, fmt::format("{} '{}' is used before it is defined", what, name.name));
+    diags.note(later->second, fmt::format("'{}' is defined here", name.name));
+    return;
+  }
+  std::string suggestion = closestName(name.name, rowsetNames());
+  if (suggestion.empty()) {
+    diags.error(name.range, fmt::format("unknown {} '{}'", what, name.name));
+    return;
+  }
+  rowsets[suggestion].used = true;
+  diags.error(name.range, fmt::format("unknown {} '{}'; did you mean '{}'?", what, name.name, suggestion));
 }
 
 std::vector<std::string> SemaContext::paramNames() const {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/ast/Ast.h"
 #include "compiler/diag/Diagnostic.h"
 #include "compiler/sema/BoundProgram.h"
 #include "compiler/sema/OperatorRegistry.h"
@@ -49,6 +50,9 @@ class SemaContext {
   BoundProgram program;
   std::vector<RelationState> states;  // parallel to program.relations
   std::map<std::string, NamedRowset> rowsets;
+  // Rowsets whose definition comes later in the file (name -> its name's
+  // range): a use of one is "used before it is defined", not "unknown".
+  std::map<std::string, SourceRange> definedLater;
   std::map<std::string, BoundParam> params;
   std::set<std::string> unusableParams;  // declared, but their value had an error
 
@@ -57,6 +61,10 @@ class SemaContext {
   // Adds a bound relation; returns its id.
   RelId addRelation(BoundRelation relation, RelationState state);
   std::vector<std::string> rowsetNames() const;
+  // Reports a rowset name that is not (yet) defined: used before its later
+  // definition, or unknown with a did-you-mean. A suggested rowset counts as
+  // used: the writer clearly meant it, so it should not also warn as unused.
+  void reportUndefinedRowset(const ast::Ident& name, const std::string& what);
   std::vector<std::string> paramNames() const;
   // Every relation `id` reads from, transitively (not `id` itself).
   std::set<RelId> ancestors(RelId id) const;

@@ -61,7 +61,7 @@ bool HandleOp::recordCorrections(const Batch& live, size_t r, const OrderKey& ke
         RowErrors errors;
         setExprs_[a][s]->evaluate(ctx, one, value, errors);
         if (!errors.empty()) {
-          why = "SET " + flow_.node(action.target).schema.columns[static_cast<size_t>(action.assignments[s].column)].name +
+          why = "SET " + flow_.node(action.target).schema[static_cast<size_t>(action.assignments[s].column)].name +
                 " failed: " + errors.errors().front().message;
           return false;
         }

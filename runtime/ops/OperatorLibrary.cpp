@@ -1,6 +1,8 @@
 // Looking operators up by name (see OperatorApi.h).
 #include "runtime/ops/OperatorApi.h"
 
+#include "runtime/models/ModelOperators.h"
+
 namespace popper::ops {
 namespace {
 
@@ -25,6 +27,7 @@ OperatorLibrary& defaultOperatorLibrary() {
   static OperatorLibrary* library = [] {
     auto* l = new OperatorLibrary();
     registerBuiltinRuntimeOperators(*l);
+    models::registerModelOperators(*l);
     return l;
   }();
   return *library;

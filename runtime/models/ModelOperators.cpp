@@ -1,0 +1,13 @@
+// Registers every built-in model operator (see ModelOperators.h).
+#include "runtime/models/ModelOperators.h"
+
+namespace popper::models {
+
+void registerModelOperators(ops::OperatorLibrary& library) {
+  registerLanguageId(library);
+  registerTranslate(library);
+  registerClassify(library);
+  registerExec(library);
+}
+
+}  // namespace popper::models

@@ -1,0 +1,38 @@
+// Helpers shared by the built-in model operators: reading their bound
+// arguments, matching the PRODUCE columns a workflow asked for to the values
+// an operator computes, and
+// locating the sentiment model built from the data the project ships.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/diag/Status.h"
+#include "runtime/data/Batch.h"
+#include "runtime/ops/OperatorApi.h"
+
+namespace popper::models {
+
+// The input column bound to argument `name`, or an error.
+Result<int> columnArg(const ops::OperatorSetup& setup, const std::string& name);
+// The literal string / int bound to argument `name` (defaults filled in by sema).
+std::string stringArg(const ops::OperatorSetup& setup, const std::string& name);
+int64_t intArg(const ops::OperatorSetup& setup, const std::string& name, int64_t fallback);
+
+// For each PRODUCE column, the index of the operator output it holds. PRODUCE
+// is positional (the checker allows a prefix under any names, e.g.
+// `PRODUCE lang:string` keeps LanguageId's first output); an error if a
+// column's type does not match.
+Result<std::vector<int>> produceSlots(const ops::OperatorSetup& setup,
+                                      const std::vector<std::pair<std::string, Type>>& outputs);
+
+// Appends one row to `out`: output slot i of the operator has `strings[i]` (for
+// string outputs) or `floats[i]` (for float outputs).
+void appendOutputs(Batch& out, const std::vector<int>& slots, const std::vector<std::string>& strings,
+                   const std::vector<double>& floats);
+
+// The sentiment model trained at build time: $POPPER_SENTIMENT_MODEL or the
+// build tree's models/sentiment.bin.
+std::string sentimentModelPath();
+
+}  // namespace popper::models
