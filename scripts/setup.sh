@@ -11,6 +11,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev
   nlohmann-json3-dev libfast-float-dev libre2-dev
   sqlite3
+  libexttextcat-dev libexttextcat-data apertium apertium-eng-spa fasttext libfasttext-dev
 )
 missing=()
 for p in "${packages[@]}"; do

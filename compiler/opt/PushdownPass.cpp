@@ -50,30 +50,46 @@ class Pushdown {
   Pushdown(Dataflow& flow, ChangeLog& log) : flow_(flow), log_(log) {}
 
   void run() {
-    // Each step moves a filter strictly closer to the sources, so this ends.
-    while (step()) {
-    }
+    // Each move takes a filter strictly closer to the sources, so this ends.
+    // Node order is restored once at the end: moves only relink ids.
+    bool moved = false;
+    while (step()) moved = true;
+    if (moved) flow_.sortTopologically();
   }
 
  private:
   bool step() {
     std::vector<bool> targets = flow_.backEdgeTargets();
     std::vector<int> counts = consumerCounts(flow_);
-    for (const PlanNode& f : flow_.nodes) {
-      if (!f.is<FilterNode>() || targets[static_cast<size_t>(f.id)]) continue;
-      NodeId below = f.inputs[0];
-      if (targets[static_cast<size_t>(below)] || counts[static_cast<size_t>(below)] != 1) continue;
-      if (tryBelow(f.id, below)) return true;
+    bool any = false;
+    for (size_t i = 0; i < flow_.size(); ++i) {
+      // A filter that moved whole keeps its id: try to take it further at once.
+      while (true) {
+        const PlanNode& f = flow_.nodes[i];
+        if (!f.is<FilterNode>() || targets[i]) break;
+        NodeId below = f.inputs[0];
+        if (targets[static_cast<size_t>(below)] || counts[static_cast<size_t>(below)] != 1) break;
+        size_t before = flow_.size();
+        Outcome outcome = tryBelow(f.id, below);
+        if (outcome == Outcome::None) break;
+        any = true;
+        if (outcome != Outcome::Relinked || flow_.size() != before) return true;  // ids changed: rescan
+        // Relinked: `below` now feeds the filter's old consumers, the filter feeds only `below`.
+        counts[static_cast<size_t>(below)] = counts[i];
+        counts[i] = 1;
+      }
     }
-    return false;
+    return any;
   }
 
-  bool tryBelow(NodeId filterId, NodeId belowId) {
+  enum class Outcome { None, Relinked, Rebuilt };
+
+  Outcome tryBelow(NodeId filterId, NodeId belowId) {
     const PlanNode& below = flow_.node(belowId);
     switch (below.kind()) {
       case NodeKind::Process: {
         const ProcessNode& p = below.as<ProcessNode>();
-        if (!p.rowWise) return false;
+        if (!p.rowWise) return Outcome::None;
         std::vector<int> map(below.schema.size(), -1);
         for (size_t k = 0; k < p.passthrough.size(); ++k) map[k] = p.passthrough[k];
         return moveInto(filterId, belowId, {{0, map}}, false);
@@ -99,14 +115,14 @@ class Pushdown {
         for (size_t port = 0; port < below.inputs.size(); ++port) ports.push_back({port, identity});
         return moveInto(filterId, belowId, ports, true, /*copyToEveryPort=*/true);
       }
-      default: return false;
+      default: return Outcome::None;
     }
   }
 
   // Moves the conjuncts that map (through `map`, -1: not available) onto an
   // input port of `below` into a new filter on that port.
-  bool moveInto(NodeId filterId, NodeId belowId, const std::vector<std::pair<size_t, std::vector<int>>>& ports,
-                bool rowPreserving, bool copyToEveryPort = false) {
+  Outcome moveInto(NodeId filterId, NodeId belowId, const std::vector<std::pair<size_t, std::vector<int>>>& ports,
+                   bool rowPreserving, bool copyToEveryPort = false) {
     BoundExpr remaining = flow_.node(filterId).as<FilterNode>().predicate;
     std::string filterName = describe(flow_.node(filterId));
     std::string belowName = describe(flow_.node(belowId));
@@ -123,6 +139,13 @@ class Pushdown {
       BoundExpr pushed = joinConjuncts(std::move(split.pushed));
       std::string text = formatExpr(pushed, belowSchema);
       remapColumns(pushed, map);
+      if (split.kept.empty() && !copyToEveryPort) {
+        // The whole filter moves: relink it below instead of copying it.
+        relink(filterId, belowId, port, std::move(pushed));
+        log_.push_back(filterName + ": " + text + " moved below " + belowName +
+                       (ports.size() > 1 ? (port == 0 ? " (left side)" : " (right side)") : ""));
+        return Outcome::Relinked;
+      }
       insertFilter(belowId, port, std::move(pushed), flow_.node(filterId).range);
       log_.push_back(filterName + ": " + text + " moved below " + belowName +
                      (ports.size() > 1 && !copyToEveryPort ? (port == 0 ? " (left side)" : " (right side)") : "") +
@@ -131,7 +154,7 @@ class Pushdown {
       if (!copyToEveryPort) remaining = joinConjuncts(std::move(split.kept));
       else if (i + 1 == ports.size()) remaining = joinConjuncts(std::move(split.kept));
     }
-    if (!moved) return false;
+    if (!moved) return Outcome::None;
     PlanNode& f = flow_.node(filterId);
     if (remaining.kind == BoundExpr::Kind::Const && remaining.type == Type::Bool && remaining.value.asBool()) {
       replaceUses(flow_, filterId, f.inputs[0]);
@@ -141,8 +164,20 @@ class Pushdown {
     } else {
       f.as<FilterNode>().predicate = std::move(remaining);
     }
-    flow_.sortTopologically();
-    return true;
+    return Outcome::Rebuilt;
+  }
+
+  // Puts the filter between `below` and its input `port`; the filter's
+  // consumers read `below` instead.
+  void relink(NodeId filterId, NodeId belowId, size_t port, BoundExpr predicate) {
+    replaceUses(flow_, filterId, belowId);
+    PlanNode& below = flow_.node(belowId);
+    NodeId source = below.inputs[port];
+    below.inputs[port] = filterId;
+    PlanNode& f = flow_.node(filterId);
+    f.inputs = {source};
+    f.schema = flow_.node(source).schema;
+    f.as<FilterNode>().predicate = std::move(predicate);
   }
 
   void insertFilter(NodeId belowId, size_t port, BoundExpr predicate, SourceRange range) {

@@ -159,8 +159,8 @@ class WorkflowParser {
   }
 
   static ast::Ident identOf(antlr4::Token& token) {
-    return {token.getText(), {static_cast<uint32_t>(token.getStartIndex()),
-                              static_cast<uint32_t>(token.getStopIndex() + 1)}};
+    return {token.getText(),
+            {static_cast<uint32_t>(token.getStartIndex()), static_cast<uint32_t>(token.getStopIndex() + 1)}};
   }
 
   const SourceFile& file_;

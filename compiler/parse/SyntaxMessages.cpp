@@ -121,6 +121,8 @@ std::string describeExpected(const antlr4::misc::IntervalSet& expected, const an
   if (has(P::INT) && has(P::STRING) && has(P::TRUE))
     return has(P::IDENT) && has(P::AT) ? "a literal, column name or @parameter" : "a literal";
   if (has(P::STRING) && has(P::AT) && expected.size() == 2) return "a file path string or @parameter";
+  // RETRY takes a sign so that sema can explain a negative count.
+  if (has(P::MINUS) && has(P::INT) && expected.size() == 2) return "a number";
   if (has(P::IDENT) && has(P::LPAREN) && expected.size() == 2 && context &&
       context->getRuleIndex() == P::RuleSource)
     return "a rowset name or '('";

@@ -148,6 +148,25 @@ std::optional<SyntaxError> lexicalError(const antlr4::Token& token, std::string_
   }
 }
 
+// What the '(' or operator at `index` nests, as the too-deep message names it:
+// a '(' opening a relation nests sources, anything else an expression.
+const char* nestedWhat(antlr4::CommonTokenStream& tokens, size_t index) {
+  const std::vector<antlr4::Token*>& all = tokens.getTokens();
+  if (all[index]->getType() != P::LPAREN || index + 1 >= all.size()) return "expression";
+  switch (all[index + 1]->getType()) {
+    case P::EXTRACT:
+    case P::SELECT:
+    case P::PROCESS:
+    case P::REDUCE:
+    case P::COMBINE:
+    case P::UNION:
+    case P::HANDLE:
+      return "relation";
+    default:
+      return "expression";
+  }
+}
+
 TokenErrors checkNesting(antlr4::CommonTokenStream& tokens) {
   TokenErrors errors;
   NestingTracker nesting;
@@ -162,7 +181,8 @@ TokenErrors checkNesting(antlr4::CommonTokenStream& tokens) {
         nesting.reset();
       }
     } else if (!nesting.accept(type, previousType)) {
-      errors[token->getTokenIndex()] = {rangeOf(*token), "expression nested too deeply"};
+      errors[token->getTokenIndex()] = {
+          rangeOf(*token), std::string(nestedWhat(tokens, token->getTokenIndex())) + " nested too deeply"};
       if (auto* writable = dynamic_cast<antlr4::WritableToken*>(token)) writable->setType(P::BAD_CHAR);
       skipToStatementEnd = true;
     }

@@ -36,8 +36,8 @@ void bindSet(SemaContext& ctx, const ast::SetStmt& set, std::map<std::string, So
 void bindAssign(SemaContext& ctx, RelationBinder& binder, const ast::AssignStmt& assign) {
   const std::string& name = assign.name.name;
   // Erased before binding: a rowset reading itself is unknown, not "used before it is defined".
-  if (auto later = ctx.definedLater.find(name); later != ctx.definedLater.end() &&
-                                                later->second.begin == assign.name.range.begin)
+  if (auto later = ctx.definedLater.find(name);
+      later != ctx.definedLater.end() && later->second.begin == assign.name.range.begin)
     ctx.definedLater.erase(later);
   RelId id = binder.bind(*assign.relation, name);
   if (auto previous = ctx.rowsets.find(name); previous != ctx.rowsets.end()) {
@@ -76,7 +76,8 @@ void declareRowsets(SemaContext& ctx, const ast::Workflow& workflow) {
     if (const auto* assign = std::get_if<ast::AssignStmt>(&statement.node))
       ctx.definedLater.emplace(assign->name.name, assign->name.range);
   for (const ast::Ident& broken : workflow.brokenRowsets)
-    if (!ctx.definedLater.count(broken.name)) ctx.rowsets.emplace(broken.name, NamedRowset{-1, broken.range, true});
+    if (!ctx.definedLater.count(broken.name))
+      ctx.rowsets.emplace(broken.name, NamedRowset{-1, broken.range, true});
 }
 
 }  // namespace

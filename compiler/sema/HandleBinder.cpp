@@ -61,8 +61,8 @@ RelId RelationBinder::bindHandle(const ast::HandleRel& rel, BoundRelation out) {
       // A target defined after the handler cannot feed it: the back-edge rule
       // explains the mistake better than "used before it is defined".
       if (source.id >= 0) {
-        ctx_.diags.error(action.target.range,
-                         fmt::format("back edge target '{}' is not upstream of {}", targetName, source.display));
+        ctx_.diags.error(action.target.range, fmt::format("back edge target '{}' is not upstream of {}",
+                                                          targetName, source.display));
         ctx_.diags.note(later->second, fmt::format("'{}' is defined here, after the handler", targetName));
       }
       continue;

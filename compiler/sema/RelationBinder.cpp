@@ -295,8 +295,8 @@ RelId RelationBinder::bindUnion(const ast::UnionRel& rel, BoundRelation out) {
     const Schema& got = ctx_.schemaOf(input.id);
     if (want.size() != got.size()) {
       ctx_.diags.error(input.range,
-                       fmt::format("UNION {} has {} column{}, but {} has {}", unionInputName(input), got.size(),
-                                   got.size() == 1 ? "" : "s", reference->display, want.size()));
+                       fmt::format("UNION {} has {} column{}, but {} has {}", unionInputName(input),
+                                   got.size(), got.size() == 1 ? "" : "s", reference->display, want.size()));
       continue;
     }
     for (size_t i = 0; i < want.size(); ++i) {

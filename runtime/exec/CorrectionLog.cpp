@@ -85,7 +85,13 @@ size_t CorrectionLog::applyPending() {
   });
   // One count per detected row and lineage, however many actions it has.
   std::set<std::tuple<plan::NodeId, uint64_t, uint64_t>> counted;
+  // A row an EDIT or DELETE of this round already retracted is gone: later
+  // edits of it (several detected rows tracing to it, e.g. through a join
+  // fan-out) find nothing to replace.
+  std::set<std::pair<plan::NodeId, uint64_t>> retracted;
   for (PendingCorrection& c : pending_) {
+    bool replaces = c.kind != ast::ActionKind::Append;
+    if (replaces && !retracted.insert({c.target, c.traced.value}).second) continue;
     RowId root = rootOf(c.traced);
     if (counted.insert({c.handler, c.detected.value, root.value}).second) {
       ++counts_[{c.handler, root.value}];

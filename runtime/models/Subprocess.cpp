@@ -50,6 +50,9 @@ bool Subprocess::start(const std::vector<std::string>& argv, std::string& error)
     return false;
   }
   if (pid == 0) {
+    // Its own process group, so stop() also ends whatever it started (the
+    // stages of a shell pipeline, the interpreter behind `sh -c`).
+    ::setpgid(0, 0);
     ::dup2(in[0], 0);
     ::dup2(out[1], 1);
     ::execvp(args[0], args.data());
@@ -83,6 +86,7 @@ void Subprocess::stop() {
   closeFd(toChild_);
   closeFd(fromChild_);
   if (pid_ > 0) {
+    ::kill(-pid_, SIGKILL);
     ::kill(pid_, SIGKILL);
     int status = 0;
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {

@@ -86,7 +86,13 @@ Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
   for (size_t i = 0; i < n; ++i) {
     uint32_t p = parents[i];
     k = (i > 0 && parents[i - 1] == p) ? k + 1 : 0;
-    out.rows.addRowMeta(RowId::derive(in.rows.rowIds[p], nodeId_, k), in.rows.weights[p]);
+    // A source row (derivation 0) has the only id at its position from its
+    // source; any other parent (a join row, a handler's injected row) may
+    // share its position with others, so its children's ids mix in all of it.
+    RowId parent = in.rows.rowIds[p];
+    RowId id = parent.derivation() == 0 ? RowId::derive(parent, nodeId_, k)
+                                        : RowId::make(parent.position(), nodeId_, combineHash(parent.value, k));
+    out.rows.addRowMeta(id, in.rows.weights[p]);
     if (lineage_) out.rows.addParent(in.rows.rowIds[p]);
     if (keys) {
       out.keys[i].reserve(in.keys[p].size() + 4);

@@ -54,20 +54,23 @@ OUTPUT bySeg TO "out/segments.csv" USING Csv(header: true) ORDER BY seg DESC;
 TEST_CASE("deep nesting is refused with a located error, not a stack overflow") {
   const size_t n = 100000;
   const std::string tail = "\ny = SELECT b FROM t;\n";
+  const std::string nestedSources = "x = SELECT a FROM " + repeat("(SELECT a FROM ", n) + "t;";
   for (const std::string& text : {"x = SELECT " + repeat("(", n) + "a" + repeat(")", n) + " AS v FROM t;",
                                   "x = SELECT " + repeat("-", n) + "a AS v FROM t;",
                                   "x = SELECT " + repeat("NOT ", n) + "a AS v FROM t;",
                                   "x = SELECT a" + repeat(" == NOT a", n) + " AS v FROM t;",
                                   "x = SELECT " + repeat("-(", n) + "a AS v FROM t;",
-                                  "x = SELECT " + repeat("f(", n) + "a AS v FROM t;",
-                                  "x = SELECT a FROM " + repeat("(SELECT a FROM ", n) + "t;",
+                                  "x = SELECT " + repeat("f(", n) + "a AS v FROM t;", nestedSources,
                                   "x = SELECT " + repeat("(", n) + " FROM t;"}) {
     Parsed p(text + tail);
     REQUIRE(p.diags.errorCount() == 1);
-    CHECK(p.diags.diagnostics()[0].message == "expression nested too deeply");
+    CHECK(p.diags.diagnostics()[0].message ==
+          (text == nestedSources ? "relation nested too deeply" : "expression nested too deeply"));
     CHECK(p.at(p.diags.diagnostics()[0].range).rfind("1:", 0) == 0);
     REQUIRE(p.workflow.statements.size() == 1);  // the next statement still parses
     CHECK(p.stmt<ast::AssignStmt>(0).name.name == "y");
+    REQUIRE(p.workflow.brokenRowsets.size() == 1);  // so uses of x do not cascade
+    CHECK(p.workflow.brokenRowsets[0].name == "x");
   }
 }
 
@@ -86,6 +89,8 @@ TEST_CASE("long operator chains parse; absurdly long ones are refused") {
   CHECK(huge.diags.errorCount() == 1);
   CHECK(huge.diags.diagnostics()[0].message == "expression nested too deeply");
   CHECK(huge.workflow.statements.size() == 1);
+  REQUIRE(huge.workflow.brokenRowsets.size() == 1);
+  CHECK(huge.workflow.brokenRowsets[0].name == "x");
 }
 
 TEST_CASE("a one-megabyte line") {

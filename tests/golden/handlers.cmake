@@ -1,0 +1,15 @@
+# Golden tests of in-flight error handling (tests/golden/handlers/<case>/,
+# hand-verified expected outputs, checked by handlers/run_handlers.py with
+# --threads 1, 2 and 4): golden.handlers.<case>.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+
+file(GLOB golden_handler_entries LIST_DIRECTORIES true CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/handlers/*)
+foreach(case ${golden_handler_entries})
+  if(EXISTS ${case}/wf.scope)
+    get_filename_component(case_name ${case} NAME)
+    add_test(NAME golden.handlers.${case_name}
+             COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/handlers/run_handlers.py
+                     --popper $<TARGET_FILE:popper> ${case})
+    set_tests_properties(golden.handlers.${case_name} PROPERTIES TIMEOUT 300)
+  endif()
+endforeach()
