@@ -158,6 +158,7 @@ int runWorkflow(const RunArgs& args) {
   }
   exec::RunReport report = exec::runPlan(planned->plan, options, hooks);
   setJitEvaluatorFactory({});
+  if (jitSession) jitSession->waitForCompile();
   if (progressShown) std::fputs("\r\033[K", stderr);
   if (!report.status.isOk()) {
     spdlog::error("run failed: {}", report.status.message());

@@ -56,7 +56,9 @@ std::unique_ptr<ExprEvaluator> JitSession::makeEvaluator(const BoundExpr& expr) 
   std::string key;
   appendKey(expr, key);
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!isInline(expr) || !stats_.error.empty()) {
+  // A bare column or constant has nothing to compile: the interpreter reads it in place.
+  bool trivial = expr.kind == BoundExpr::Kind::Column || expr.kind == BoundExpr::Kind::Const;
+  if (trivial || !isInline(expr) || !stats_.error.empty()) {
     if (interpretedKeys_.insert(key).second) ++stats_.interpretedExpressions;
     return makeInterpreter(expr);
   }
@@ -73,16 +75,16 @@ std::unique_ptr<ExprEvaluator> JitSession::makeEvaluator(const BoundExpr& expr) 
 void JitSession::noteRows(uint64_t rows) {
   uint64_t seen = rowsSeen_.fetch_add(rows, std::memory_order_relaxed) + rows;
   if (seen < options_.compileAfterRows || compiling_.load(std::memory_order_relaxed)) return;
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   if (pending_.empty() || compiling_.load() || !stats_.error.empty()) return;
+  compiling_ = true;
   if (!options_.background) {
-    compiling_ = true;
+    lock.unlock();  // compilePending takes the lock itself
     (void)compilePending();
     compiling_ = false;
     return;
   }
   if (worker_.joinable()) worker_.join();  // a finished earlier compile
-  compiling_ = true;
   worker_ = std::thread([this] {
     (void)compilePending();
     compiling_ = false;
@@ -159,6 +161,11 @@ Status JitSession::compilePending() {
     batch[k]->evaluateFn.store(fns[k].first, std::memory_order_release);
   }
   return finish(Status::ok());
+}
+
+void JitSession::waitForCompile() {
+  // Called when no evaluator runs any more, so worker_ is not being replaced.
+  if (worker_.joinable()) worker_.join();
 }
 
 JitStats JitSession::stats() const {

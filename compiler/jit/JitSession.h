@@ -68,6 +68,9 @@ class JitSession {
   // Evaluators report the rows they interpreted; may start the background compile.
   void noteRows(uint64_t rows);
 
+  // Waits for a compilation in flight (so its time and result are in stats()).
+  void waitForCompile();
+
   JitStats stats() const;
 
  private:
