@@ -21,27 +21,10 @@ struct CheckArgs {
 };
 
 int runCheck(const CheckArgs& args) {
-  std::map<std::string, std::string> params;
-  for (const std::string& text : args.params) {
-    auto assignment = splitParamAssignment(text);
-    if (!assignment) {
-      spdlog::error("-p expects name=value, got '{}'", text);
-      return kExitUsageError;
-    }
-    params[assignment->first] = assignment->second;
-  }
-  LoadedWorkflow loaded = loadWorkflow(args.file, params, args.config);
-  if (!loaded.usageError.empty()) {
-    spdlog::error("{}", loaded.usageError);
-    return kExitUsageError;
-  }
+  LoadedWorkflow loaded;
+  DiagnosticFormat format = args.format == "json" ? DiagnosticFormat::Json : DiagnosticFormat::Text;
+  if (auto stop = loadAndReport(args.file, args.params, args.config, format, loaded)) return *stop;
   const DiagnosticEngine& diags = *loaded.diags;
-  if (args.format == "json") {
-    std::fputs(renderJson(diags).c_str(), stdout);
-  } else if (!diags.diagnostics().empty()) {
-    std::fputs(renderText(diags, isatty(fileno(stderr)) != 0).c_str(), stderr);
-  }
-  if (diags.hasErrors()) return kExitWorkflowError;
   spdlog::info("{}: ok ({} relations, {} outputs, {} warning{})", args.file, loaded.program->relations.size(),
                loaded.program->outputs.size(), diags.warningCount(), diags.warningCount() == 1 ? "" : "s");
   return kExitOk;

@@ -2,6 +2,8 @@
 #include "cli/LoadWorkflow.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/Commands.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 #include "compiler/sema/NameSuggest.h"
@@ -69,6 +72,31 @@ std::string readConfig(const std::string& path, ConfigFile& config) {
 }
 
 }  // namespace
+
+std::optional<int> loadAndReport(const std::string& path, const std::vector<std::string>& paramArgs,
+                                 const std::string& configPath, DiagnosticFormat format, LoadedWorkflow& loaded) {
+  std::map<std::string, std::string> params;
+  for (const std::string& text : paramArgs) {
+    auto assignment = splitParamAssignment(text);
+    if (!assignment) {
+      spdlog::error("-p expects name=value, got '{}'", text);
+      return kExitUsageError;
+    }
+    params[assignment->first] = assignment->second;
+  }
+  loaded = loadWorkflow(path, params, configPath);
+  if (!loaded.usageError.empty()) {
+    spdlog::error("{}", loaded.usageError);
+    return kExitUsageError;
+  }
+  const DiagnosticEngine& diags = *loaded.diags;
+  if (format == DiagnosticFormat::Json)
+    std::fputs(renderJson(diags).c_str(), stdout);
+  else if (!diags.diagnostics().empty())
+    std::fputs(renderText(diags, isatty(fileno(stderr)) != 0).c_str(), stderr);
+  if (diags.hasErrors()) return kExitWorkflowError;
+  return std::nullopt;
+}
 
 std::optional<std::pair<std::string, std::string>> splitParamAssignment(const std::string& text) {
   size_t eq = text.find('=');

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/ast/Ast.h"
 #include "compiler/diag/Diagnostic.h"
@@ -33,6 +34,15 @@ struct LoadedWorkflow {
 // `configPath` "" means ./popper.yaml if it exists. `params` are the -p values.
 LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string, std::string>& params,
                             const std::string& configPath);
+
+enum class DiagnosticFormat { Text, Json };
+
+// The common start of check, plan and run: turns the -p list into values,
+// loads the workflow and prints its diagnostics (text on stderr, or JSON on
+// stdout). Returns the exit code to stop with (usage or workflow error), or
+// nullopt when `loaded` holds a checked program.
+std::optional<int> loadAndReport(const std::string& path, const std::vector<std::string>& paramArgs,
+                                 const std::string& configPath, DiagnosticFormat format, LoadedWorkflow& loaded);
 
 // Splits "name=value" (-p); nullopt when there is no '=' or no name.
 std::optional<std::pair<std::string, std::string>> splitParamAssignment(const std::string& text);

@@ -44,23 +44,8 @@ int runPlan(const PlanArgs& args) {
     }
     options.disabled.insert(name);
   }
-  std::map<std::string, std::string> params;
-  for (const std::string& text : args.params) {
-    auto assignment = splitParamAssignment(text);
-    if (!assignment) {
-      spdlog::error("-p expects name=value, got '{}'", text);
-      return kExitUsageError;
-    }
-    params[assignment->first] = assignment->second;
-  }
-  LoadedWorkflow loaded = loadWorkflow(args.file, params, args.config);
-  if (!loaded.usageError.empty()) {
-    spdlog::error("{}", loaded.usageError);
-    return kExitUsageError;
-  }
-  if (!loaded.diags->diagnostics().empty())
-    std::fputs(renderText(*loaded.diags, isatty(fileno(stderr)) != 0).c_str(), stderr);
-  if (loaded.diags->hasErrors()) return kExitWorkflowError;
+  LoadedWorkflow loaded;
+  if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded)) return *stop;
 
   auto planned = opt::planProgram(*loaded.program, options);
   if (!planned) {

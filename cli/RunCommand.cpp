@@ -93,23 +93,8 @@ void printJitStats(const jit::JitSession* session) {
 }
 
 int runWorkflow(const RunArgs& args) {
-  std::map<std::string, std::string> params;
-  for (const std::string& text : args.params) {
-    auto assignment = splitParamAssignment(text);
-    if (!assignment) {
-      spdlog::error("-p expects name=value, got '{}'", text);
-      return kExitUsageError;
-    }
-    params[assignment->first] = assignment->second;
-  }
-  LoadedWorkflow loaded = loadWorkflow(args.file, params, args.config);
-  if (!loaded.usageError.empty()) {
-    spdlog::error("{}", loaded.usageError);
-    return kExitUsageError;
-  }
-  if (!loaded.diags->diagnostics().empty())
-    std::fputs(renderText(*loaded.diags, isatty(fileno(stderr)) != 0).c_str(), stderr);
-  if (loaded.diags->hasErrors()) return kExitWorkflowError;
+  LoadedWorkflow loaded;
+  if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded)) return *stop;
 
   auto planned = opt::planProgram(*loaded.program, opt::OptimizerOptions{});
   if (!planned) {

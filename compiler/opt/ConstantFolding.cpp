@@ -212,7 +212,7 @@ bool foldExpr(BoundExpr& e) {
       break;
     case BoundExpr::Kind::If:
       if (isConst(e.args[0])) { hoist(e, e.args[0].value.asBool() ? 1 : 2); return true; }
-      if (plan::sameExpr(e.args[1], e.args[2]) && !canRaise(e.args[0])) { hoist(e, 1); return true; }
+      if (sameExpr(e.args[1], e.args[2]) && !canRaise(e.args[0])) { hoist(e, 1); return true; }
       break;
     case BoundExpr::Kind::Call:
       if (auto v = foldCall(e)) { toConst(e, *v); return true; }

@@ -41,7 +41,5 @@ BoundExpr makeConst(Literal value);
 // folded away or evaluated where they were not evaluated before.
 bool canRaise(const BoundExpr& e);
 
-// Structural equality (ignores source ranges).
-bool sameExpr(const BoundExpr& a, const BoundExpr& b);
 
 }  // namespace popper::plan

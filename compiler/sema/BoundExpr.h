@@ -54,4 +54,7 @@ struct BoundAggregate {
   SourceRange range;
 };
 
+// Structural equality, ignoring source ranges (GROUP BY key matching, plan rewrites).
+bool sameExpr(const BoundExpr& a, const BoundExpr& b);
+
 }  // namespace popper

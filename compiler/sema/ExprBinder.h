@@ -68,8 +68,6 @@ BoundExpr makeConst(const Literal& value, SourceRange range);
 BoundExpr makeColumn(int input, int column, Type type, SourceRange range);
 // Wraps `e` in a Cast to float when it is an int and `to` is float.
 BoundExpr widenTo(BoundExpr e, Type to);
-// Structural equality, ignoring source ranges (GROUP BY key matching).
-bool sameExpr(const BoundExpr& a, const BoundExpr& b);
 const char* binaryOpText(ast::BinaryOp op);
 // The AST node as a `CallExpr` if it is a call to an aggregate.
 const ast::CallExpr* asAggregateCall(const ast::Expr& expr);

@@ -93,12 +93,13 @@ for line in sys.stdin:
         time.sleep(60)
     print(json.dumps({"n": 1}), flush=True)
 )");
-  ModelHarness h = exec(cmd, 1, 300, {{"n", Type::Int}});
+  // Generous enough for Python to start on a loaded machine.
+  ModelHarness h = exec(cmd, 1, 3000, {{"n", Type::Int}});
   auto op = h.make();
   REQUIRE(op.isOk());
   ModelRun run = h.run(**op, {{"a"}, {"hang"}, {"b"}});
   REQUIRE(run.errors.size() == 1);
-  CHECK(run.errors[0].message == "Exec worker gave no reply within 300 ms");
+  CHECK(run.errors[0].message == "Exec worker gave no reply within 3000 ms");
   CHECK(run.parents == std::vector<uint32_t>{0, 2});
 }
 

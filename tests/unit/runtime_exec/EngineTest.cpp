@@ -148,7 +148,7 @@ TEST_CASE("a workflow with a model operator this build lacks is a clear run erro
   writeFile(dir / "l.txt", "hello\n");
   plan::PhysicalPlan plan = planText(R"(
     l = EXTRACT line:string FROM "l.txt" USING Lines();
-    s = PROCESS l USING Sentiment(text: line) PRODUCE sentiment:string, confidence:float;
+    s = PROCESS l USING Ocr() PRODUCE text:string;
     OUTPUT s TO "s.csv" USING Csv();
   )");
   RunOptions options;
@@ -156,11 +156,11 @@ TEST_CASE("a workflow with a model operator this build lacks is a clear run erro
   options.outDir = (dir / "out").string();
   std::filesystem::create_directories(options.outDir);
   RunReport report = runPlan(plan, options);
-  CHECK(report.status.message() == "operator 'Sentiment' is not available in this build");
+  CHECK(report.status.message() == "operator 'Ocr' is not available in this build");
   CHECK(filesUnder(options.outDir).empty());
 }
 
-TEST_CASE("a plan with a HANDLE fails with a clear error until handlers land") {
+TEST_CASE("a plan with a HANDLE runs: a detected row is deleted from its ancestor") {
   auto dir = scratchDir("handle");
   writeFile(dir / "l.txt", "a\n\nb\n");
   plan::PhysicalPlan plan = planText(R"(
@@ -174,8 +174,10 @@ TEST_CASE("a plan with a HANDLE fails with a clear error until handlers land") {
   options.outDir = (dir / "out").string();
   std::filesystem::create_directories(options.outDir);
   RunReport report = runPlan(plan, options);
-  CHECK(report.status.message().find("handlers arrive with issue 5") != std::string::npos);
-  CHECK(filesUnder(options.outDir).empty());
+  REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
+  CHECK(filesUnder(options.outDir) == std::map<std::string, std::string>{{"h.txt", "a\nb\n"}});
+  REQUIRE(report.handlers.size() == 1);
+  CHECK(report.handlers[0].deletes == 1);
 }
 
 TEST_CASE("a join with insert-only inputs streams its output in canonical order") {
