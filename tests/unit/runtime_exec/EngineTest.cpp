@@ -14,16 +14,22 @@ using namespace popper::exec::test;
 
 namespace {
 
+// Options that read inputs from `dir` and write outputs to a fresh `dir/<outName>`.
+RunOptions optionsIn(const std::filesystem::path& dir, const std::string& outName = "out") {
+  RunOptions options;
+  options.workflowDir = dir.string();
+  options.outDir = (dir / outName).string();
+  std::filesystem::create_directories(options.outDir);
+  return options;
+}
+
 std::map<std::string, std::string> runIn(const std::filesystem::path& dir, const std::string& workflow, int threads,
                                          size_t batchSize, size_t queueBatches, RunReport* reportOut = nullptr) {
   plan::PhysicalPlan plan = planText(workflow);
-  RunOptions options;
+  RunOptions options = optionsIn(dir, "out" + std::to_string(threads));
   options.threads = threads;
   options.batchSize = batchSize;
   options.queueBatches = queueBatches;
-  options.workflowDir = dir.string();
-  options.outDir = (dir / ("out" + std::to_string(threads))).string();
-  std::filesystem::create_directories(options.outDir);
   RunReport report = runPlan(plan, options);
   if (reportOut) *reportOut = report;
   REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
@@ -104,10 +110,7 @@ TEST_CASE("a missing input file fails the run and leaves no output") {
     OUTPUT a TO "a_out.csv" USING Csv();
     OUTPUT b TO "b_out.csv" USING Csv();
   )");
-  RunOptions options;
-  options.workflowDir = dir.string();
-  options.outDir = (dir / "out").string();
-  std::filesystem::create_directories(options.outDir);
+  RunOptions options = optionsIn(dir);
   RunReport report = runPlan(plan, options);
   CHECK_FALSE(report.status.isOk());
   CHECK(report.status.message().find("nope.csv") != std::string::npos);
@@ -121,10 +124,7 @@ TEST_CASE("exceeding max_rejects fails the run with no output files") {
     a = EXTRACT x:int FROM "a.csv" USING Csv(header: true);
     OUTPUT (SELECT x, 10 / (x - 2) AS y FROM a) TO "out.csv" USING Csv();
   )");
-  RunOptions options;
-  options.workflowDir = dir.string();
-  options.outDir = (dir / "out").string();
-  std::filesystem::create_directories(options.outDir);
+  RunOptions options = optionsIn(dir);
 
   options.maxRejects = 3;  // two bad fields and one division by zero: within budget
   RunReport ok = runPlan(plan, options);
@@ -151,10 +151,7 @@ TEST_CASE("a workflow with a model operator this build lacks is a clear run erro
     s = PROCESS l USING Ocr() PRODUCE text:string;
     OUTPUT s TO "s.csv" USING Csv();
   )");
-  RunOptions options;
-  options.workflowDir = dir.string();
-  options.outDir = (dir / "out").string();
-  std::filesystem::create_directories(options.outDir);
+  RunOptions options = optionsIn(dir);
   RunReport report = runPlan(plan, options);
   CHECK(report.status.message() == "operator 'Ocr' is not available in this build");
   CHECK(filesUnder(options.outDir).empty());
@@ -169,10 +166,7 @@ TEST_CASE("a plan with a HANDLE runs: a detected row is deleted from its ancesto
     h = HANDLE s DETECT line == "" CORRECT DELETE FROM l;
     OUTPUT h TO "h.txt" USING Lines();
   )");
-  RunOptions options;
-  options.workflowDir = dir.string();
-  options.outDir = (dir / "out").string();
-  std::filesystem::create_directories(options.outDir);
+  RunOptions options = optionsIn(dir);
   RunReport report = runPlan(plan, options);
   REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
   CHECK(filesUnder(options.outDir) == std::map<std::string, std::string>{{"h.txt", "a\nb\n"}});
