@@ -14,11 +14,13 @@
 #include <sstream>
 
 #include "cli/Commands.h"
+#include "cli/GroundTruthCheck.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 #include "compiler/sema/NameSuggest.h"
 #include "compiler/sema/OptionCheck.h"
 #include "compiler/sema/ParamResolver.h"
+#include "runtime/plugin/PluginLoader.h"
 
 namespace popper::cli {
 namespace {
@@ -154,7 +156,14 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
     options.paramOverrides[name] = value;
     options.paramOrigins[name] = "with -p";
   }
+  // IMPORTed plugins register their operators before any call is bound.
+  pluginhost::loadImports(loaded.ast, *loaded.source, *loaded.diags);
   loaded.program = analyze(loaded.ast, *loaded.source, options, *loaded.diags);
+  // EVALUATE AGAINST headers are checked where the files already exist (popper run requires them).
+  if (loaded.program) {
+    checkGroundTruthFiles(*loaded.program, workflowFolder(path), /*requireFiles=*/false, *loaded.diags);
+    if (loaded.diags->hasErrors()) loaded.program.reset();
+  }
 
   loaded.options = config.options;
   if (loaded.program)

@@ -1,5 +1,5 @@
 // `popper run FILE [-p name=value]... [--threads N] [--no-jit] [--stats]
-//                  [--out-dir DIR] [--config popper.yaml]`:
+//                  [--out-dir DIR] [--config popper.yaml] [-O0] [--disable-opt NAME]... [--no-handlers] [--verify]`:
 // load and check the workflow, plan it (the same planner as `popper plan`),
 // execute the physical plan, and print a summary on stderr. Exit 0 ok,
 // 1 workflow error, 2 usage error, 3 run failure (no output file is left
@@ -14,9 +14,13 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/Commands.h"
+#include "cli/GroundTruthCheck.h"
 #include "cli/LoadWorkflow.h"
+#include "cli/OptimizerFlags.h"
 #include "compiler/jit/JitSession.h"
+#include "compiler/jit/ObjectCacheDir.h"
 #include "compiler/opt/Planner.h"
+#include "compiler/opt/WithoutHandlers.h"
 #include "runtime/expr/JitEvaluatorHook.h"
 #include "runtime/exec/Engine.h"
 
@@ -29,8 +33,11 @@ struct RunArgs {
   int threads = 0;
   bool noJit = false;  // interpret every expression instead of compiling with the JIT
   bool stats = false;
+  bool noHandlers = false;  // every HANDLE passes its rows through (compare a workflow with and without them)
+  bool verify = false;      // recompute every node after the run and fail on any difference
   std::string outDir = ".";
   std::string config;
+  OptimizerFlags optimizer;
 };
 
 void printSummary(const exec::RunReport& report, const std::string& file, int threads) {
@@ -42,7 +49,13 @@ void printSummary(const exec::RunReport& report, const std::string& file, int th
                   report.seconds, threads, threads == 1 ? "" : "s", input, output, report.filtered, report.rejected);
   if (report.inputs.size() > 1)
     for (const auto& in : report.inputs) text += fmt::format("  input {}: {} rows\n", in.path, in.rows);
-  for (const auto& out : report.outputs) text += fmt::format("  {}: {} rows\n", out.path, out.rows);
+  for (const auto& out : report.outputs) {
+    text += fmt::format("  {}: {} rows", out.path, out.rows);
+    if (const auto& e = out.evaluation)
+      text += fmt::format("  (vs {}: precision {:.3f}, recall {:.3f}, F1 {:.3f})", e->groundTruth, e->precision(),
+                          e->recall(), e->f1());
+    text += "\n";
+  }
   if (!report.rejectsPath.empty()) text += fmt::format("  rejects: {} rows in {}\n", report.rejected, report.rejectsPath);
   for (const auto& h : report.handlers)
     text += fmt::format(
@@ -50,7 +63,7 @@ void printSummary(const exec::RunReport& report, const std::string& file, int th
         "{} rejected\n",
         h.name, h.checked, h.detected, h.edits + h.appends + h.deletes, h.edits, h.appends, h.deletes, h.passed, h.dropped,
         h.rejected);
-  if (report.rounds > 1) text += fmt::format("  correction rounds: {}\n", report.rounds);
+  if (report.waves > 1) text += fmt::format("  correction waves: {}\n", report.waves);
   std::fputs(text.c_str(), stderr);
 }
 
@@ -71,6 +84,10 @@ void printStats(const exec::RunReport& report) {
 jit::JitOptions jitOptionsFromEnvironment() {
   jit::JitOptions o;
   if (const char* v = std::getenv("POPPER_JIT_MIN_ROWS")) o.compileAfterRows = std::strtoull(v, nullptr, 10);
+  // POPPER_JIT_BACKGROUND=0 compiles on the evaluating thread when the threshold is reached (tests: the
+  // rest of the run then certainly uses the compiled code).
+  if (const char* v = std::getenv("POPPER_JIT_BACKGROUND")) o.background = std::string(v) != "0";
+  o.cacheDir = jit::defaultCacheDir();
   return o;
 }
 
@@ -82,21 +99,39 @@ void printJitStats(const jit::JitSession* session) {
   jit::JitStats s = session->stats();
   std::string text;
   if (!s.error.empty()) text = fmt::format("jit: failed, interpreted instead: {}\n", s.error);
+  else if (s.abandoned)
+    text = fmt::format("jit: compilation abandoned (the run finished first); {} expressions interpreted\n",
+                       s.compiledExpressions + s.interpretedExpressions);
   else if (!s.started)
     text = fmt::format("jit: not started (input below the compile threshold); {} expressions interpreted\n",
                        s.compiledExpressions + s.interpretedExpressions);
   else
-    text = fmt::format("jit: {} expressions compiled in {} module{} in {:.1f} ms; {} interpreted\n",
-                       s.compiledExpressions, s.modules, s.modules == 1 ? "" : "s", s.compileMillis,
-                       s.interpretedExpressions);
+    text = fmt::format(
+        "jit: {} expressions compiled in {} module{} in {:.1f} ms{} (cpu ms: engine {:.1f}, ir {:.1f}, optimize "
+        "{:.1f}, machine code {:.1f}); {} interpreted\n",
+        s.compiledExpressions, s.modules, s.modules == 1 ? "" : "s", s.compileMillis,
+        s.cacheHits == 0 ? "" : s.cacheHits == s.modules ? ", cache hit" : ", partial cache hit", s.engineMillis,
+        s.irMillis, s.optimizeMillis, s.machineMillis, s.interpretedExpressions);
   std::fputs(text.c_str(), stderr);
 }
 
 int runWorkflow(const RunArgs& args) {
+  opt::OptimizerOptions optimizerOptions;
+  if (auto stop = toOptimizerOptions(args.optimizer, optimizerOptions)) return *stop;
   LoadedWorkflow loaded;
   if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded)) return *stop;
 
-  auto planned = opt::planProgram(*loaded.program, opt::OptimizerOptions{});
+  // Every ground-truth file must be there before any model runs (their headers
+  // were checked with the workflow), so a missing one fails fast, located.
+  DiagnosticEngine groundTruthDiags(*loaded.source);
+  checkGroundTruthFiles(*loaded.program, workflowFolder(args.file), /*requireFiles=*/true, groundTruthDiags);
+  if (groundTruthDiags.hasErrors()) {
+    std::fputs(renderText(groundTruthDiags, isatty(fileno(stderr)) != 0).c_str(), stderr);
+    return kExitRunFailure;
+  }
+
+  auto planned = opt::planProgram(args.noHandlers ? opt::withoutHandlers(*loaded.program) : *loaded.program,
+                                  optimizerOptions);
   if (!planned) {
     spdlog::error("{}: cannot plan the workflow: {}", args.file, planned.status().message());
     return kExitWorkflowError;
@@ -111,6 +146,7 @@ int runWorkflow(const RunArgs& args) {
   std::filesystem::path workflowDir = std::filesystem::path(args.file).parent_path();
   options.workflowDir = workflowDir.empty() ? "." : workflowDir.string();
   options.outDir = args.outDir;
+  options.verify = args.verify;
   std::error_code ec;
   std::filesystem::create_directories(options.outDir, ec);
   if (ec || !std::filesystem::is_directory(options.outDir)) {
@@ -143,7 +179,7 @@ int runWorkflow(const RunArgs& args) {
   }
   exec::RunReport report = exec::runPlan(planned->plan, options, hooks);
   setJitEvaluatorFactory({});
-  if (jitSession) jitSession->waitForCompile();
+  if (jitSession) jitSession->stopCompiling();
   if (progressShown) std::fputs("\r\033[K", stderr);
   if (!report.status.isOk()) {
     spdlog::error("run failed: {}", report.status.message());
@@ -155,6 +191,8 @@ int runWorkflow(const RunArgs& args) {
     printJitStats(jitSession.get());
   }
   printSummary(report, args.file, options.effectiveThreads());
+  if (args.noHandlers) std::fputs("  handlers: off (--no-handlers)\n", stderr);
+  if (args.verify) std::fprintf(stderr, "  verified: %zu nodes\n", report.verifiedNodes);
   return kExitOk;
 }
 
@@ -169,8 +207,12 @@ void addRunCommand(CLI::App& app, int* exitCode) {
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--no-jit", args.noJit, "interpret expressions instead of compiling them with the LLVM JIT");
   cmd->add_flag("--stats", args.stats, "print rows in/out and time per plan node");
+  cmd->add_flag("--no-handlers", args.noHandlers, "run every HANDLE as a pass-through (no corrections)");
+  cmd->add_flag("--verify", args.verify,
+                "after the run, recompute every node from its inputs' live rows and fail on any difference");
   cmd->add_option("--out-dir", args.outDir, "folder for relative output paths and rejects.jsonl (default: .)");
   cmd->add_option("--config", args.config, "popper.yaml with params and options (default: ./popper.yaml)");
+  addOptimizerFlags(cmd, args.optimizer);
   cmd->callback([exitCode] { *exitCode = runWorkflow(args); });
 }
 

@@ -16,7 +16,10 @@ paramStmt  : PARAM ident ':' typeName ('=' signedLiteral)? ';' ;
 setStmt    : SET ident '=' signedLiteral ';' ;
 importStmt : IMPORT STRING ';' ;
 assignStmt : ident '=' relation ';' ;
-outputStmt : OUTPUT source TO pathRef USING opCall (ORDER BY orderItem (',' orderItem)*)? ';' ;
+outputStmt : OUTPUT source TO pathRef USING opCall (ORDER BY orderItem (',' orderItem)*)? evaluateClause? ';' ;
+// Scores the output's rows against a ground-truth CSV (with a header) on the
+// ON columns, all of the output's columns without ON.
+evaluateClause : EVALUATE AGAINST pathRef (ON ident (',' ident)*)? ;
 
 orderItem : expr (ASC | DESC)? ;
 
@@ -72,7 +75,7 @@ argName : ident | keyword ;
 keyword
   : PARAM | SET | IMPORT | EXTRACT | FROM | USING | SELECT | AS | WHERE | JOIN | ON | GROUP | BY
   | HAVING | PROCESS | PRODUCE | REDUCE | COMBINE | WITH | UNION | HANDLE | DETECT | CORRECT | EDIT
-  | APPEND | TO | DELETE | RETRY | EVENTUALLY | PASS | DROP | REJECT | OUTPUT | ORDER | ASC | DESC
+  | APPEND | TO | DELETE | RETRY | EVENTUALLY | PASS | DROP | REJECT | OUTPUT | ORDER | ASC | DESC | EVALUATE | AGAINST
   | AND | OR | NOT | IF | TRUE | FALSE
   ;
 argValue : signedLiteral | ident | '@' ident ;
@@ -146,6 +149,8 @@ OUTPUT     : O U T P U T ;
 ORDER      : O R D E R ;
 ASC        : A S C ;
 DESC       : D E S C ;
+EVALUATE   : E V A L U A T E ;
+AGAINST    : A G A I N S T ;
 AND        : A N D ;
 OR         : O R ;
 NOT        : N O T ;

@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev libfast-float-dev libre2-dev
   sqlite3
   libexttextcat-dev libexttextcat-data apertium apertium-eng-spa fasttext libfasttext-dev
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -175,11 +175,19 @@ struct ImportStmt { std::string path; SourceRange pathRange; };
 struct AssignStmt { Ident name; RelationPtr relation; };
 
 struct OrderItem { ExprPtr expr; bool descending = false; SourceRange range; };
+// EVALUATE AGAINST "gt.csv" [ON col, ...]: score the output against ground truth.
+struct EvaluateClause {
+  PathRef groundTruth;     // relative to the workflow's folder, like an input
+  std::vector<Ident> on;   // empty: every column of the output
+  SourceRange range;
+};
+
 struct OutputStmt {
   Source input;
   PathRef path;
   OpCall outputter;
   std::vector<OrderItem> orderBy;
+  std::optional<EvaluateClause> evaluate;
 };
 
 struct Statement {

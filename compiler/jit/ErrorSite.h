@@ -14,16 +14,15 @@ struct ErrorSite {
   enum class Kind {
     Message,       // a fixed message, e.g. "integer overflow"
     FloatToInt,    // "cannot convert <value> to int"; the value is in the row's errValue slot
-    Leaf,          // the first row error of leaf `leaf` (the interpreter's own message)
+    Helper,        // a message a runtime helper recorded for the row (HelperContext::messages)
   };
   Kind kind = Kind::Message;
   SourceRange range;
   std::string message;
-  int leaf = -1;
 };
 
 // The signature of every compiled expression function:
-//   slots: column data / leaf values / leaf flags (see ExprShape)
+//   slots: the HelperContext, the traced row indices, column data (see ExprShape)
 //   sel, n: the rows of input 0 to evaluate
 //   out: the dense result (int64/double/uint8 per row) or, for a filter, the selected row indices
 //   errors: n uint32, zero on entry; a failing row gets its site number + 1

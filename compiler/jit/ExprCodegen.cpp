@@ -1,12 +1,16 @@
 // IR generation for one expression's batch loop (see ExprCodegen.h).
 #include "compiler/jit/ExprCodegen.h"
 
+#include <algorithm>
 #include <limits>
+#include <map>
 #include <stdexcept>
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
+
+#include "compiler/jit/RuntimeHelpers.h"
 
 namespace popper::jit {
 
@@ -27,11 +31,21 @@ class LoopEmitter {
   llvm::Type* f64() { return b_.getDoubleTy(); }
   llvm::Type* ptr() { return b_.getPtrTy(); }
   llvm::Type* storageType(Type t) { return t == Type::Int ? i64() : t == Type::Float ? f64() : i8(); }
-  llvm::Type* valueType(Type t) { return t == Type::Int ? i64() : t == Type::Float ? f64() : i1(); }
+  // Strings are pointers to a std::string_view cell.
+  llvm::Type* valueType(Type t) {
+    return t == Type::Int ? i64() : t == Type::Float ? f64() : t == Type::String ? ptr() : i1();
+  }
 
   llvm::Value* value(const BoundExpr& e);
   llvm::Value* load(int slot, Type t, llvm::Value* index);
-  llvm::Value* leaf(const BoundExpr& e, int k);
+  llvm::Value* stringConst(const BoundExpr& e);
+  llvm::Value* textGlobal(const std::string& text);
+  llvm::Value* constantNeedle(BuiltinFunc f, llvm::Value* cell, const std::string& needle);
+  llvm::Value* equalsConstant(llvm::Value* cell, const std::string& text);
+  llvm::Value* perRowCall(const BoundExpr& e, int site);
+  llvm::Value* helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args);
+  llvm::Value* entryCell(uint64_t cells);
+  void storeCell(Type t, llvm::Value* v, llvm::Value* cell);
   llvm::Value* cast(const BoundExpr& e, Type from, llvm::Value* v);
   llvm::Value* floatToInt(const BoundExpr& e, llvm::Value* v);
   llvm::Value* unary(const BoundExpr& e);
@@ -58,6 +72,8 @@ class LoopEmitter {
   llvm::Value* errValues_ = nullptr;
   llvm::Value* i_ = nullptr;    // dense position
   llvm::Value* row_ = nullptr;  // sel[i], as i64
+  llvm::BasicBlock* entry_ = nullptr;
+  std::map<const BoundExpr*, llvm::Value*> stringConsts_;
   llvm::BasicBlock* failBlock_ = nullptr;
   llvm::PHINode* failCode_ = nullptr;
 };
@@ -76,6 +92,7 @@ void LoopEmitter::emit(const std::string& name, const BoundExpr& root, LoopKind 
   llvm::Value* outCount = fn_->getArg(6);
 
   llvm::BasicBlock* entry = block("entry");
+  entry_ = entry;
   llvm::BasicBlock* loop = block("loop");
   llvm::BasicBlock* latch = block("latch");
   llvm::BasicBlock* exit = block("exit");
@@ -108,7 +125,10 @@ void LoopEmitter::emit(const std::string& name, const BoundExpr& root, LoopKind 
 
   llvm::Value* v = value(root);
   llvm::Value* nextCount = count;
-  if (kind == LoopKind::Evaluate) {
+  if (kind == LoopKind::Evaluate && root.type == Type::String) {
+    llvm::Value* dst = b_.CreateInBoundsGEP(i8(), out, b_.CreateMul(i, b_.getInt64(sizeof(std::string_view))));
+    b_.CreateMemCpy(dst, llvm::Align(8), v, llvm::Align(8), sizeof(std::string_view));
+  } else if (kind == LoopKind::Evaluate) {
     llvm::Value* stored = root.type == Type::Bool ? b_.CreateZExt(v, i8()) : v;
     b_.CreateStore(stored, b_.CreateInBoundsGEP(storageType(root.type), out, i));
   } else {
@@ -163,32 +183,182 @@ void LoopEmitter::failIf(llvm::Value* cond, ErrorSite site, llvm::Value* errValu
 }
 
 llvm::Value* LoopEmitter::load(int slot, Type t, llvm::Value* index) {
+  if (t == Type::String)
+    return b_.CreateInBoundsGEP(i8(), slots_[slot], b_.CreateMul(index, b_.getInt64(sizeof(std::string_view))));
   llvm::Value* v = b_.CreateLoad(storageType(t), b_.CreateInBoundsGEP(storageType(t), slots_[slot], index));
   return t == Type::Bool ? b_.CreateICmpNE(v, b_.getInt8(0)) : v;
 }
 
-llvm::Value* LoopEmitter::leaf(const BoundExpr& e, int k) {
-  llvm::Value* flag = b_.CreateLoad(i8(), b_.CreateInBoundsGEP(i8(), slots_[shape_.leafFlagsSlot(k)], i_));
-  ErrorSite site;
-  site.kind = ErrorSite::Kind::Leaf;
-  site.range = e.range;
-  site.leaf = k;
-  failIf(b_.CreateICmpNE(flag, b_.getInt8(0)), std::move(site));
-  return load(shape_.leafValuesSlot(k), e.type, i_);
+llvm::Value* LoopEmitter::helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args) {
+  std::vector<llvm::Type*> types;
+  for (llvm::Value* a : args) types.push_back(a->getType());
+  llvm::FunctionCallee callee = module_.getOrInsertFunction(name, llvm::FunctionType::get(result, types, false));
+  return b_.CreateCall(callee, args);
+}
+
+// `cells` 16-byte cells on the stack, allocated once in the entry block.
+llvm::Value* LoopEmitter::entryCell(uint64_t cells) {
+  llvm::IRBuilder<> eb(entry_, entry_->getFirstInsertionPt());
+  llvm::AllocaInst* a = eb.CreateAlloca(llvm::ArrayType::get(i8(), kCellBytes * std::max<uint64_t>(cells, 1)));
+  a->setAlignment(llvm::Align(16));
+  return a;
+}
+
+// Copied into the batch's arena once per call, in the entry block, as the
+// interpreter copies a constant once per evaluation.
+llvm::Value* LoopEmitter::stringConst(const BoundExpr& e) {
+  if (auto it = stringConsts_.find(&e); it != stringConsts_.end()) return it->second;
+  const std::string& text = e.value.asString();
+  llvm::Value* global = textGlobal(text);
+  llvm::Value* cell = entryCell(1);
+  llvm::IRBuilder<>::InsertPointGuard guard(b_);
+  b_.SetInsertPoint(entry_->getTerminator());
+  helper("popper_rt_const", b_.getVoidTy(), {slots_[ExprShape::kContextSlot], global, b_.getInt64(text.size()), cell});
+  stringConsts_.emplace(&e, cell);
+  return cell;
+}
+
+llvm::Value* LoopEmitter::textGlobal(const std::string& text) {
+  auto* data = llvm::ConstantDataArray::getString(ctx_, text, false);
+  return new llvm::GlobalVariable(module_, data->getType(), true, llvm::GlobalValue::PrivateLinkage, data,
+                                  "popper.str");
+}
+
+// contains / starts_with / ends_with with a constant, non-empty needle, inline
+// (what a C++ compiler makes of s.find("abc")): memchr for the first byte,
+// then a memcmp of constant length that code generation expands into loads.
+// Same answers as the helpers: byte-wise search on the string's bytes.
+llvm::Value* LoopEmitter::constantNeedle(BuiltinFunc f, llvm::Value* cell, const std::string& needle) {
+  llvm::Value* size = b_.CreateLoad(i64(), cell);
+  llvm::Value* data = b_.CreateLoad(ptr(), b_.CreateConstInBoundsGEP1_64(i8(), cell, 8));
+  llvm::Value* text = textGlobal(needle);
+  uint64_t n = needle.size();
+  auto* memcmpType = llvm::FunctionType::get(i32(), {ptr(), ptr(), i64()}, false);
+  llvm::FunctionCallee memcmpFn = module_.getOrInsertFunction("memcmp", memcmpType);
+  llvm::Value* enough = b_.CreateICmpUGE(size, b_.getInt64(n));
+  llvm::BasicBlock* start = b_.GetInsertBlock();
+  llvm::BasicBlock* done = block("needle.done");
+  if (f != BuiltinFunc::Contains) {
+    llvm::BasicBlock* check = block("needle.check");
+    b_.CreateCondBr(enough, check, done);
+    b_.SetInsertPoint(check);
+    llvm::Value* at = f == BuiltinFunc::StartsWith
+                          ? data
+                          : b_.CreateInBoundsGEP(i8(), data, b_.CreateSub(size, b_.getInt64(n)));
+    llvm::Value* same = b_.CreateICmpEQ(b_.CreateCall(memcmpFn, {at, text, b_.getInt64(n)}), b_.getInt32(0));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    llvm::PHINode* result = b_.CreatePHI(i1(), 2);
+    result->addIncoming(b_.getFalse(), start);
+    result->addIncoming(same, check);
+    return result;
+  }
+  // Candidate starts are offsets [0, size - n]; `from` is the next one to try.
+  auto* memchrType = llvm::FunctionType::get(ptr(), {ptr(), i32(), i64()}, false);
+  llvm::FunctionCallee memchrFn = module_.getOrInsertFunction("memchr", memchrType);
+  llvm::BasicBlock* search = block("needle.search");
+  llvm::BasicBlock* scan = block("needle.scan");
+  llvm::BasicBlock* found = block("needle.found");
+  llvm::Value* limit = b_.CreateAdd(b_.CreateSub(size, b_.getInt64(n)), b_.getInt64(1));  // candidates, if enough
+  b_.CreateCondBr(enough, search, done);
+  b_.SetInsertPoint(search);
+  llvm::PHINode* from = b_.CreatePHI(i64(), 2);
+  from->addIncoming(b_.getInt64(0), start);
+  llvm::Value* more = b_.CreateICmpULT(from, limit);
+  llvm::BasicBlock* searchEnd = b_.GetInsertBlock();
+  b_.CreateCondBr(more, scan, done);
+  b_.SetInsertPoint(scan);
+  llvm::Value* hit = b_.CreateCall(
+      memchrFn, {b_.CreateInBoundsGEP(i8(), data, from), b_.getInt32(static_cast<unsigned char>(needle[0])),
+                 b_.CreateSub(limit, from)});
+  llvm::Value* none = b_.CreateICmpEQ(hit, llvm::ConstantPointerNull::get(b_.getPtrTy()));
+  b_.CreateCondBr(none, done, found);
+  b_.SetInsertPoint(found);
+  llvm::Value* same = b_.getTrue();
+  if (n > 1)
+    same = b_.CreateICmpEQ(b_.CreateCall(memcmpFn, {b_.CreateConstInBoundsGEP1_64(i8(), hit, 1),
+                                                    b_.CreateConstInBoundsGEP1_64(i8(), text, 1), b_.getInt64(n - 1)}),
+                           b_.getInt32(0));
+  llvm::Value* next = b_.CreateAdd(b_.CreatePtrDiff(i8(), hit, data), b_.getInt64(1));
+  from->addIncoming(next, found);
+  b_.CreateCondBr(same, done, search);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* result = b_.CreatePHI(i1(), 4);
+  result->addIncoming(b_.getFalse(), start);
+  result->addIncoming(b_.getFalse(), searchEnd);
+  result->addIncoming(b_.getFalse(), scan);
+  result->addIncoming(b_.getTrue(), found);
+  return result;
+}
+
+llvm::Value* LoopEmitter::equalsConstant(llvm::Value* cell, const std::string& text) {
+  llvm::Value* size = b_.CreateLoad(i64(), cell);
+  llvm::Value* sameSize = b_.CreateICmpEQ(size, b_.getInt64(text.size()));
+  if (text.empty()) return sameSize;
+  llvm::BasicBlock* start = b_.GetInsertBlock();
+  llvm::BasicBlock* bytes = block("equals.bytes");
+  llvm::BasicBlock* done = block("equals.done");
+  b_.CreateCondBr(sameSize, bytes, done);
+  b_.SetInsertPoint(bytes);
+  llvm::Value* data = b_.CreateLoad(ptr(), b_.CreateConstInBoundsGEP1_64(i8(), cell, 8));
+  auto* memcmpType = llvm::FunctionType::get(i32(), {ptr(), ptr(), i64()}, false);
+  llvm::FunctionCallee memcmpFn = module_.getOrInsertFunction("memcmp", memcmpType);
+  llvm::Value* same =
+      b_.CreateICmpEQ(b_.CreateCall(memcmpFn, {data, textGlobal(text), b_.getInt64(text.size())}), b_.getInt32(0));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* result = b_.CreatePHI(i1(), 2);
+  result->addIncoming(b_.getFalse(), start);
+  result->addIncoming(same, bytes);
+  return result;
+}
+
+void LoopEmitter::storeCell(Type t, llvm::Value* v, llvm::Value* cell) {
+  switch (t) {
+    case Type::String: b_.CreateMemCpy(cell, llvm::Align(8), v, llvm::Align(8), sizeof(std::string_view)); return;
+    case Type::Bool: b_.CreateStore(b_.CreateZExt(v, i8()), cell); return;
+    default: b_.CreateStore(v, cell); return;
+  }
+}
+
+// The interpreter's own builtin, on this row (popper_rt_call).
+llvm::Value* LoopEmitter::perRowCall(const BoundExpr& e, int site) {
+  llvm::Value* args = entryCell(e.args.size());
+  llvm::Value* result = entryCell(1);
+  for (size_t k = 0; k < e.args.size(); ++k) {
+    llvm::Value* v = value(e.args[k]);
+    storeCell(e.args[k].type, v, b_.CreateConstInBoundsGEP1_64(i8(), args, k * kCellBytes));
+  }
+  llvm::Value* failed = helper("popper_rt_call", i8(),
+                               {slots_[ExprShape::kContextSlot], b_.getInt32(static_cast<uint32_t>(site)), i_, args,
+                                result});
+  ErrorSite s;
+  s.kind = ErrorSite::Kind::Helper;
+  s.range = e.range;
+  failIf(b_.CreateICmpNE(failed, b_.getInt8(0)), std::move(s));
+  switch (e.type) {
+    case Type::String: return result;
+    case Type::Bool: return b_.CreateICmpNE(b_.CreateLoad(i8(), result), b_.getInt8(0));
+    default: return b_.CreateLoad(storageType(e.type), result);
+  }
 }
 
 llvm::Value* LoopEmitter::value(const BoundExpr& e) {
-  if (auto it = shape_.leafIndex.find(&e); it != shape_.leafIndex.end()) return leaf(e, it->second);
+  if (auto it = shape_.callSite.find(&e); it != shape_.callSite.end()) return perRowCall(e, it->second);
   switch (e.kind) {
     case BoundExpr::Kind::Const:
       switch (e.type) {
         case Type::Int: return b_.getInt64(static_cast<uint64_t>(e.value.asInt()));
         case Type::Float: return llvm::ConstantFP::get(f64(), e.value.asFloat());
         case Type::Bool: return b_.getInt1(e.value.asBool());
-        case Type::String: break;
+        case Type::String: return stringConst(e);
       }
       break;
-    case BoundExpr::Kind::Column: return load(shape_.columnSlot.at(&e), e.type, row_);
+    case BoundExpr::Kind::Column: {
+      if (e.input == 0) return load(shape_.columnSlot.at(&e), e.type, row_);
+      llvm::Value* traced = b_.CreateLoad(i32(), b_.CreateInBoundsGEP(i32(), slots_[ExprShape::kTracedIndexSlot], i_));
+      return load(shape_.columnSlot.at(&e), e.type, b_.CreateZExt(traced, i64()));
+    }
     case BoundExpr::Kind::Cast: {
       const BoundExpr& arg = e.args[0];
       llvm::Value* v = value(arg);
@@ -254,6 +424,11 @@ llvm::Value* LoopEmitter::binary(const BoundExpr& e) {
     case ast::BinaryOp::Mul:
     case ast::BinaryOp::Div:
     case ast::BinaryOp::Mod:
+      if (e.type == Type::String) {
+        llvm::Value* cell = entryCell(1);
+        helper("popper_rt_concat", b_.getVoidTy(), {slots_[ExprShape::kContextSlot], x, y, cell});
+        return cell;
+      }
       if (e.type == Type::Int) return intArithmetic(e, x, y);
       switch (e.binaryOp) {
         case ast::BinaryOp::Add: return b_.CreateFAdd(x, y);
@@ -299,7 +474,10 @@ llvm::Value* LoopEmitter::intArithmetic(const BoundExpr& e, llvm::Value* x, llvm
 llvm::Value* LoopEmitter::compare(const BoundExpr& e, llvm::Value* x, llvm::Value* y) {
   using P = llvm::CmpInst::Predicate;
   Type t = e.args[0].type;
-  auto pick = [t](P si, P ui, P fp) { return t == Type::Int ? si : t == Type::Bool ? ui : fp; };
+  // Strings compare the helper's sign with the signed predicates.
+  auto pick = [t](P si, P ui, P fp) {
+    return t == Type::Int || t == Type::String ? si : t == Type::Bool ? ui : fp;
+  };
   P p;
   switch (e.binaryOp) {
     case ast::BinaryOp::Eq: p = pick(P::ICMP_EQ, P::ICMP_EQ, P::FCMP_OEQ); break;
@@ -309,6 +487,19 @@ llvm::Value* LoopEmitter::compare(const BoundExpr& e, llvm::Value* x, llvm::Valu
     case ast::BinaryOp::Gt: p = pick(P::ICMP_SGT, P::ICMP_UGT, P::FCMP_OGT); break;
     case ast::BinaryOp::Ge: p = pick(P::ICMP_SGE, P::ICMP_UGE, P::FCMP_OGE); break;
     default: throw std::logic_error("jit: not a comparison");
+  }
+  bool equality = e.binaryOp == ast::BinaryOp::Eq || e.binaryOp == ast::BinaryOp::Ne;
+  if (t == Type::String && equality) {
+    // Against a constant: length, then a memcmp of constant length (expanded inline).
+    for (int k = 0; k < 2; ++k) {
+      if (e.args[k].kind != BoundExpr::Kind::Const) continue;
+      llvm::Value* same = equalsConstant(k == 0 ? y : x, e.args[k].value.asString());
+      return e.binaryOp == ast::BinaryOp::Eq ? same : b_.CreateNot(same);
+    }
+  }
+  if (t == Type::String) {
+    llvm::Value* sign = helper("popper_rt_compare", i32(), {x, y});
+    return b_.CreateICmp(p, sign, b_.getInt32(0));
   }
   return t == Type::Float ? b_.CreateFCmp(p, x, y) : b_.CreateICmp(p, x, y);
 }
@@ -378,6 +569,20 @@ llvm::Value* LoopEmitter::call(const BoundExpr& e) {
   switch (e.func) {
     case BuiltinFunc::Min: return extreme(e, true);
     case BuiltinFunc::Max: return extreme(e, false);
+    case BuiltinFunc::Len: return helper("popper_rt_len", i64(), {value(e.args[0])});
+    case BuiltinFunc::Contains:
+    case BuiltinFunc::StartsWith:
+    case BuiltinFunc::EndsWith: {
+      const char* name = e.func == BuiltinFunc::Contains     ? "popper_rt_contains"
+                         : e.func == BuiltinFunc::StartsWith ? "popper_rt_starts_with"
+                                                             : "popper_rt_ends_with";
+      llvm::Value* s = value(e.args[0]);
+      const BoundExpr& needle = e.args[1];
+      if (needle.kind == BoundExpr::Kind::Const && !needle.value.asString().empty())
+        return constantNeedle(e.func, s, needle.value.asString());
+      llvm::Value* t = value(needle);
+      return b_.CreateICmpNE(helper(name, i8(), {s, t}), b_.getInt8(0));
+    }
     default: break;
   }
   const BoundExpr& arg = e.args[0];

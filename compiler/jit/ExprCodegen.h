@@ -4,6 +4,8 @@
 // and float-to-int range checks branching to a shared failure block that
 // records the error site; AND/OR and IF branch per row, so a row only
 // evaluates (and only fails in) what the interpreter would evaluate for it.
+// Strings are pointers to string_view cells; string operations call the
+// helpers of RuntimeHelpers.h, whose row failures go to the same block.
 #pragma once
 
 #include <string>

@@ -1,12 +1,9 @@
-// ExprShape: which parts of a bound expression the JIT compiles inline and
-// which it leaves to the interpreter. A node is inline when it is numeric or
-// boolean and none of its operands is a string: constants, input-0 columns,
-// casts, unary/binary operators, AND/OR, IF and the numeric builtins (abs,
-// round, floor, ceil, min, max, to_int, to_float). Every other maximal subtree
-// of numeric/boolean type is a "leaf": the interpreter evaluates it for the
-// batch (so string functions reuse runtime/expr/functions unchanged) and the
-// compiled loop reads its dense result, raising the leaf's row error only on
-// rows the reference evaluation would reach. No LLVM here.
+// ExprShape: what a compiled expression reads and which helpers it needs.
+// Every node kind compiles: numeric and boolean operators inline, strings as
+// pointers to std::string_view cells handled by runtime helpers (see
+// RuntimeHelpers.h). The shape lists the columns the loop reads (input 0, the
+// row, and input 1, a handler's traced row) and the builtin call sites that
+// run per row through popper_rt_call. No LLVM here.
 #pragma once
 
 #include <map>
@@ -17,21 +14,26 @@
 namespace popper::jit {
 
 struct ExprShape {
-  std::map<const BoundExpr*, int> columnSlot;  // inline input-0 column reads -> slot index
-  std::vector<int> columns;                    // the input-0 column of each column slot
-  std::map<const BoundExpr*, int> leafIndex;   // leaf subtrees -> leaf number
-  std::vector<const BoundExpr*> leaves;
+  struct ColumnRef {
+    int input = 0;  // 0: the row; 1: the traced row
+    int column = -1;
+  };
+  // Fixed slots of the compiled call: the HelperContext, and the traced row
+  // index of each dense position (null unless the expression reads input 1).
+  static constexpr int kContextSlot = 0;
+  static constexpr int kTracedIndexSlot = 1;
+  static constexpr int kFirstColumnSlot = 2;
 
-  // Slots passed to the compiled function: column data first, then (values, flags) per leaf.
-  size_t slotCount() const { return columns.size() + 2 * leaves.size(); }
-  int leafValuesSlot(int leaf) const { return static_cast<int>(columns.size()) + 2 * leaf; }
-  int leafFlagsSlot(int leaf) const { return leafValuesSlot(leaf) + 1; }
+  std::map<const BoundExpr*, int> columnSlot;  // column reads -> slot index
+  std::vector<ColumnRef> columns;              // the column of slot kFirstColumnSlot + k
+  std::map<const BoundExpr*, int> callSite;    // per-row builtin calls -> HelperContext::calls index
+  std::vector<const BoundExpr*> calls;
+  bool readsTraced = false;
+
+  size_t slotCount() const { return kFirstColumnSlot + columns.size(); }
 };
 
-// True when `e` itself is compiled inline (its operands may still be leaves).
-bool isInline(const BoundExpr& e);
-
-// The shape of `root`, whose pointers refer into `root`. Only meaningful when isInline(root).
+// The shape of `root`, whose pointers refer into `root`.
 ExprShape shapeOf(const BoundExpr& root);
 
 }  // namespace popper::jit

@@ -1,7 +1,7 @@
 // Running a compiled expression loop over a batch (see JitEvaluator.h).
 #include "compiler/jit/JitEvaluator.h"
 
-#include <unordered_map>
+#include <stdexcept>
 
 #include "runtime/data/ValueText.h"
 
@@ -24,40 +24,35 @@ void* resizeFor(Column& out, Type type, size_t n) {
     case Type::Int: out.ints.resize(n); return out.ints.data();
     case Type::Float: out.floats.resize(n); return out.floats.data();
     case Type::Bool: out.bools.resize(n); return out.bools.data();
-    case Type::String: break;
+    case Type::String: out.strings.resize(n); return out.strings.data();
   }
-  throw std::logic_error("jit: compiled expressions never produce strings");
+  return nullptr;
 }
 }  // namespace
 
 JitEvaluator::JitEvaluator(JitSession& session, std::shared_ptr<CompiledExpr> compiled)
-    : session_(session), compiled_(std::move(compiled)), interpreter_(compiled_->expr) {}
+    : session_(session), compiled_(std::move(compiled)), interpreter_(compiled_->expr) {
+  for (const BoundExpr* call : compiled_->shape.calls) helpers_.calls.emplace_back(*call);
+}
 
 void JitEvaluator::prepare(const EvalContext& ctx, const Selection& sel) {
   const ExprShape& shape = compiled_->shape;
   size_t n = sel.size();
-  if (leafInterpreters_.size() != shape.leaves.size()) {
-    for (const BoundExpr* leaf : shape.leaves) leafInterpreters_.push_back(std::make_unique<Interpreter>(*leaf));
-    leafValues_.resize(shape.leaves.size());
-    leafFlags_.resize(shape.leaves.size());
-    leafErrors_.resize(shape.leaves.size());
-  }
+  helpers_.arena = ctx.arena;
+  helpers_.messages.clear();
   slots_.resize(shape.slotCount());
-  for (size_t s = 0; s < shape.columns.size(); ++s) slots_[s] = columnData(ctx.row->column(shape.columns[s]));
-  std::unordered_map<uint32_t, uint32_t> positionOf;
-  for (size_t k = 0; k < shape.leaves.size(); ++k) {
-    leafErrors_[k].clear();
-    // The leaf runs on every row; its errors count only where the compiled
-    // loop reaches it (the flags), which is where the interpreter would.
-    leafInterpreters_[k]->evaluate(ctx, sel, leafValues_[k], leafErrors_[k]);
-    leafFlags_[k].assign(n, 0);
-    if (!leafErrors_[k].empty()) {
-      if (positionOf.empty())
-        for (size_t i = 0; i < n; ++i) positionOf.emplace(sel[i], static_cast<uint32_t>(i));
-      for (const RowError& e : leafErrors_[k].errors()) leafFlags_[k][positionOf.at(e.row)] = 1;
-    }
-    slots_[static_cast<size_t>(shape.leafValuesSlot(static_cast<int>(k)))] = columnData(leafValues_[k]);
-    slots_[static_cast<size_t>(shape.leafFlagsSlot(static_cast<int>(k)))] = leafFlags_[k].data();
+  slots_[ExprShape::kContextSlot] = &helpers_;
+  slots_[ExprShape::kTracedIndexSlot] = nullptr;
+  if (shape.readsTraced) {
+    if (!ctx.traced) throw std::logic_error("expression reads a traced row but none was given");
+    tracedIndex_.resize(n);
+    for (size_t i = 0; i < n; ++i) tracedIndex_[i] = ctx.tracedRows ? ctx.tracedRows[sel[i]] : sel[i];
+    slots_[ExprShape::kTracedIndexSlot] = tracedIndex_.data();
+  }
+  for (size_t s = 0; s < shape.columns.size(); ++s) {
+    const ExprShape::ColumnRef& c = shape.columns[s];
+    const Batch* batch = c.input == 0 ? ctx.row : ctx.traced;
+    slots_[ExprShape::kFirstColumnSlot + s] = columnData(batch->column(c.column));
   }
   if (errorCodes_.size() < n) {
     errorCodes_.resize(n, 0);
@@ -68,7 +63,7 @@ void JitEvaluator::prepare(const EvalContext& ctx, const Selection& sel) {
 void JitEvaluator::reportErrors(const Selection& sel, uint64_t failed, RowErrors& errors) {
   if (failed == 0) return;
   const std::vector<ErrorSite>& sites = compiled_->sites;
-  std::vector<std::unordered_map<uint32_t, const RowError*>> leafErrorOf(leafErrors_.size());
+  size_t nextMessage = 0;  // messages are ascending by position, at most one per row
   for (size_t i = 0; i < sel.size() && failed > 0; ++i) {
     uint32_t code = errorCodes_[i];
     if (code == 0) continue;
@@ -80,46 +75,64 @@ void JitEvaluator::reportErrors(const Selection& sel, uint64_t failed, RowErrors
       case ErrorSite::Kind::FloatToInt:
         errors.add(sel[i], site.range, "cannot convert " + formatFloat(errorValues_[i]) + " to int");
         break;
-      case ErrorSite::Kind::Leaf: {
-        auto& index = leafErrorOf[static_cast<size_t>(site.leaf)];
-        if (index.empty())
-          for (const RowError& e : leafErrors_[static_cast<size_t>(site.leaf)].errors()) index.emplace(e.row, &e);
-        const RowError* e = index.at(sel[i]);
-        errors.add(sel[i], e->range, e->message);
+      case ErrorSite::Kind::Helper: {
+        const auto& messages = helpers_.messages;
+        while (nextMessage < messages.size() && messages[nextMessage].first < i) ++nextMessage;
+        if (nextMessage == messages.size() || messages[nextMessage].first != i)
+          throw std::logic_error("jit: a helper failed a row without a message");
+        errors.add(sel[i], site.range, messages[nextMessage].second);
         break;
       }
     }
   }
 }
 
+void JitEvaluator::runFilter(const EvalContext& ctx, const Selection& sel, Selection& out, RowErrors& errors) {
+  prepare(ctx, sel);
+  out.resize(sel.size());
+  uint64_t count = 0;
+  uint64_t failed =
+      compiled_->filterFn(slots_.data(), sel.data(), sel.size(), out.data(), errorCodes_.data(), errorValues_.data(), &count);
+  out.resize(count);
+  reportErrors(sel, failed, errors);
+}
+
 void JitEvaluator::evaluate(const EvalContext& ctx, const Selection& sel, Column& out, RowErrors& errors) {
-  CompiledExprFn fn = compiled_->evaluateFn.load(std::memory_order_acquire);
-  if (!fn) {
+  if (!isCompiled()) {
     session_.noteRows(sel.size());
     interpreter_.evaluate(ctx, sel, out, errors);
+    return;
+  }
+  if (compiled_->expr.type == Type::Bool) {
+    // The filter loop selects the rows where the value is true and the row did
+    // not fail, in `sel`'s order; every other row is false (or failed).
+    runFilter(ctx, sel, selected_, errors);
+    out.type = Type::Bool;
+    out.bools.assign(sel.size(), 0);
+    size_t k = 0;
+    for (size_t i = 0; i < sel.size() && k < selected_.size(); ++i)
+      if (sel[i] == selected_[k]) {
+        out.bools[i] = 1;
+        ++k;
+      }
     return;
   }
   prepare(ctx, sel);
   void* data = resizeFor(out, compiled_->expr.type, sel.size());
   uint64_t count = 0;
-  uint64_t failed = fn(slots_.data(), sel.data(), sel.size(), data, errorCodes_.data(), errorValues_.data(), &count);
+  uint64_t failed = compiled_->evaluateFn(slots_.data(), sel.data(), sel.size(), data, errorCodes_.data(),
+                                          errorValues_.data(), &count);
   reportErrors(sel, failed, errors);
 }
 
 void JitEvaluator::filter(const EvalContext& ctx, const Selection& sel, Selection& out, RowErrors& errors) {
-  CompiledExprFn fn = compiled_->filterFn.load(std::memory_order_acquire);
-  if (!fn || !compiled_->evaluateFn.load(std::memory_order_acquire)) {
+  if (!isCompiled()) {
     session_.noteRows(sel.size());
     interpreter_.filter(ctx, sel, out, errors);
     return;
   }
   bool hadErrors = !errors.empty();
-  prepare(ctx, sel);
-  out.resize(sel.size());
-  uint64_t count = 0;
-  uint64_t failed = fn(slots_.data(), sel.data(), sel.size(), out.data(), errorCodes_.data(), errorValues_.data(), &count);
-  out.resize(count);
-  reportErrors(sel, failed, errors);
+  runFilter(ctx, sel, out, errors);
   if (hadErrors) {
     // As the interpreter: a row that failed in an earlier evaluation is never selected.
     size_t k = 0;

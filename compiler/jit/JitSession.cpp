@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <ctime>
 
 #include "compiler/jit/JitEngine.h"
 #include "compiler/jit/JitEvaluator.h"
@@ -58,7 +59,7 @@ std::unique_ptr<ExprEvaluator> JitSession::makeEvaluator(const BoundExpr& expr) 
   std::lock_guard<std::mutex> lock(mutex_);
   // A bare column or constant has nothing to compile: the interpreter reads it in place.
   bool trivial = expr.kind == BoundExpr::Kind::Column || expr.kind == BoundExpr::Kind::Const;
-  if (trivial || !isInline(expr) || !stats_.error.empty()) {
+  if (trivial || !stats_.error.empty()) {
     if (interpretedKeys_.insert(key).second) ++stats_.interpretedExpressions;
     return makeInterpreter(expr);
   }
@@ -74,7 +75,7 @@ std::unique_ptr<ExprEvaluator> JitSession::makeEvaluator(const BoundExpr& expr) 
 
 void JitSession::noteRows(uint64_t rows) {
   uint64_t seen = rowsSeen_.fetch_add(rows, std::memory_order_relaxed) + rows;
-  if (seen < options_.compileAfterRows || compiling_.load(std::memory_order_relaxed)) return;
+  if (seen < options_.compileAfterRows || compiling_.load(std::memory_order_relaxed) || stop_.load()) return;
   std::unique_lock<std::mutex> lock(mutex_);
   if (pending_.empty() || compiling_.load() || !stats_.error.empty()) return;
   compiling_ = true;
@@ -120,9 +121,15 @@ Status JitSession::compilePending() {
     return st;
   };
   if (!engine_) {
-    auto engine = JitEngine::create();
+    timespec before, after;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &before);
+    auto engine = JitEngine::create(EngineOptions{options_.cacheDir});
     if (!engine) return finish(engine.status());
     engine_ = std::move(*engine);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &after);
+    double ms = (after.tv_sec - before.tv_sec) * 1e3 + (after.tv_nsec - before.tv_nsec) / 1e6;
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.engineMillis += ms;
   }
   std::vector<ModuleEntry> entries;
   std::vector<std::vector<ErrorSite>> sites(batch.size());
@@ -136,31 +143,39 @@ Status JitSession::compilePending() {
     ModuleEntry e;
     e.expr = &batch[k]->expr;
     e.shape = &batch[k]->shape;
-    e.evaluateName = "popper_eval_" + std::to_string(base + static_cast<int>(k));
     if (batch[k]->expr.type == Type::Bool) e.filterName = "popper_filter_" + std::to_string(base + static_cast<int>(k));
+    else e.evaluateName = "popper_eval_" + std::to_string(base + static_cast<int>(k));
     e.sites = &sites[k];
     entries.push_back(std::move(e));
   }
-  Status st = engine_->compileModule(entries);
+  CompilePhases phases;
+  Status st = engine_->compileModule(entries, phases, &stop_);
+  if (phases.abandoned) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.abandoned = true;
+    stats_.interpretedExpressions += static_cast<int>(batch.size());
+    return Status::ok();
+  }
   if (!st.isOk()) return finish(st);
-  std::vector<std::pair<CompiledExprFn, CompiledExprFn>> fns;
-  for (const ModuleEntry& e : entries) {
-    auto eval = engine_->lookup(e.evaluateName);
-    if (!eval) return finish(eval.status());
-    CompiledExprFn filter = nullptr;
-    if (!e.filterName.empty()) {
-      auto f = engine_->lookup(e.filterName);
-      if (!f) return finish(f.status());
-      filter = *f;
-    }
-    fns.emplace_back(*eval, filter);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.irMillis += phases.irMillis;
+    stats_.optimizeMillis += phases.optimizeMillis;
+    stats_.machineMillis += phases.machineMillis;
+    stats_.cacheHits += phases.cacheHit ? 1 : 0;
   }
   for (size_t k = 0; k < batch.size(); ++k) {
     batch[k]->sites = std::move(sites[k]);
-    batch[k]->filterFn.store(fns[k].second, std::memory_order_release);
-    batch[k]->evaluateFn.store(fns[k].first, std::memory_order_release);
+    batch[k]->filterFn = entries[k].filterFn;
+    batch[k]->evaluateFn = entries[k].evaluateFn;
+    batch[k]->ready.store(true, std::memory_order_release);
   }
   return finish(Status::ok());
+}
+
+void JitSession::stopCompiling() {
+  stop_.store(true);
+  if (worker_.joinable()) worker_.join();
 }
 
 void JitSession::waitForCompile() {

@@ -1,6 +1,6 @@
 // JitSession: the JIT for one workflow run. Every expression the runtime asks
-// an evaluator for is registered here; the ones worth compiling (see
-// ExprShape) are compiled together into ONE LLVM module, optimized once.
+// an evaluator for is registered here; every one but a bare column or
+// constant is compiled together into ONE LLVM module, optimized once.
 //
 // When: evaluators start as interpreters. Compilation starts on a background
 // thread once the workflow's evaluators have seen `compileAfterRows` rows
@@ -33,23 +33,32 @@ class JitEngine;
 struct CompiledExpr {
   BoundExpr expr;
   ExprShape shape;                  // pointers into `expr`
-  std::vector<ErrorSite> sites;     // valid once `evaluateFn` is set
-  std::atomic<CompiledExprFn> evaluateFn{nullptr};
-  std::atomic<CompiledExprFn> filterFn{nullptr};
+  std::vector<ErrorSite> sites;     // valid once `ready`
+  CompiledExprFn evaluateFn = nullptr;  // non-bool expressions; valid once `ready`
+  CompiledExprFn filterFn = nullptr;    // bool expressions; valid once `ready`
+  std::atomic<bool> ready{false};
 };
 
 struct JitOptions {
   uint64_t compileAfterRows = 100000;  // 0: compile as soon as an evaluator runs
   bool background = true;
+  std::string cacheDir;                // object cache folder ("" : none; see ObjectCacheDir.h)
 };
 
 struct JitStats {
   int compiledExpressions = 0;     // distinct expressions in compiled modules
   int interpretedExpressions = 0;  // distinct expressions left to the interpreter entirely
   int modules = 0;
-  double compileMillis = 0;        // wall time of code generation, O2 and machine code
+  double compileMillis = 0;        // wall time of code generation, optimization and machine code
+  // The phases in CPU time of the compiling thread (wall time on a loaded machine is mostly waiting).
+  double engineMillis = 0;         // creating the LLJIT
+  double irMillis = 0;             // IR generation and hashing
+  double optimizeMillis = 0;       // the optimization pipeline
+  double machineMillis = 0;        // machine code or cache load
+  int cacheHits = 0;               // modules loaded from the object cache
   bool started = false;            // false: the input stayed below the threshold
   std::string error;               // a failed compilation (the run continues interpreted)
+  bool abandoned = false;          // stopCompiling() stopped a compilation in flight
 };
 
 class JitSession {
@@ -71,6 +80,11 @@ class JitSession {
   // Waits for a compilation in flight (so its time and result are in stats()).
   void waitForCompile();
 
+  // For the end of a run: a compilation in flight is abandoned at its next
+  // phase boundary (IR, optimization, machine code), so the run waits on the
+  // compiler at most for one phase of a module it no longer needs.
+  void stopCompiling();
+
   JitStats stats() const;
 
  private:
@@ -85,6 +99,7 @@ class JitSession {
   std::set<std::string> interpretedKeys_;
   std::atomic<uint64_t> rowsSeen_{0};
   std::atomic<bool> compiling_{false};
+  std::atomic<bool> stop_{false};
   std::thread worker_;
   std::mutex compileMutex_;
   JitStats stats_;

@@ -5,6 +5,8 @@
 #include <llvm/Config/llvm-config.h>
 #include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/Support/CodeGen.h>
+#include <llvm/Transforms/Scalar/SROA.h>
 
 namespace popper::jit::compat {
 
@@ -27,6 +29,22 @@ auto absoluteSymbol(T* fn) {
   return llvm::orc::ExecutorSymbolDef(llvm::orc::ExecutorAddr::fromPtr(fn), llvm::JITSymbolFlags::Exported);
 #else
   return llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(fn), llvm::JITSymbolFlags::Exported);
+#endif
+}
+
+// The default (optimizing) code generation level.
+#if LLVM_VERSION_MAJOR >= 18
+constexpr llvm::CodeGenOptLevel kDefaultCodeGen = llvm::CodeGenOptLevel::Default;
+#else
+constexpr llvm::CodeGenOpt::Level kDefaultCodeGen = llvm::CodeGenOpt::Default;
+#endif
+
+// SROA allowed to change the CFG (the behaviour of the O1+ pipelines).
+inline llvm::SROAPass sroaPass() {
+#if LLVM_VERSION_MAJOR >= 16
+  return llvm::SROAPass(llvm::SROAOptions::ModifyCFG);
+#else
+  return llvm::SROAPass();
 #endif
 }
 

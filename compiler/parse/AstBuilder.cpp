@@ -118,6 +118,13 @@ ast::OutputStmt AstBuilder::buildOutputStmt(P::OutputStmtContext& ctx) {
   stmt.path = buildPathRef(*ctx.pathRef());
   stmt.outputter = buildOpCall(*ctx.opCall());
   for (auto* item : ctx.orderItem()) stmt.orderBy.push_back(buildOrderItem(*item));
+  if (auto* evaluate = ctx.evaluateClause()) {
+    ast::EvaluateClause clause;
+    clause.groundTruth = buildPathRef(*evaluate->pathRef());
+    for (auto* column : evaluate->ident()) clause.on.push_back(buildIdent(*column));
+    clause.range = rangeOf(*evaluate);
+    stmt.evaluate = std::move(clause);
+  }
   return stmt;
 }
 

@@ -69,6 +69,7 @@ std::string identifierRole(const antlr4::RuleContext* context) {
     case P::RuleReduceRel:
     case P::RulePrimary:
     case P::RuleSelectItem:
+    case P::RuleEvaluateClause:
       return "a column name";
     case P::RuleParamStmt:
     case P::RulePathRef:

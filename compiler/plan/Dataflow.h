@@ -147,6 +147,7 @@ struct OutputNode {
   std::string path;
   BoundOpCall outputter;
   std::vector<BoundOrderKey> orderBy;  // empty: canonical lineage order
+  std::optional<BoundEvaluation> evaluate;  // EVALUATE AGAINST: scored against ground truth at the end of the run
 };
 
 using NodePayload = std::variant<ExtractNode, EmptyNode, FilterNode, ProjectNode, PipelineNode, JoinNode, AggregateNode,

@@ -21,7 +21,7 @@ class Lowerer {
       if (!rel.name.empty()) byName_[rel.name] = last;
     }
     for (const BoundOutput& out : program_.outputs) {
-      OutputNode o{out.path, out.outputter, out.orderBy};
+      OutputNode o{out.path, out.outputter, out.orderBy, out.evaluate};
       add({node(out.input)}, std::move(o), out.range);
     }
     addDeclaredBackEdges();

@@ -139,6 +139,10 @@ std::vector<std::string> describeNode(const Dataflow& flow, const PlanNode& node
             for (const BoundOrderKey& k : p.orderBy) order.push_back(formatExpr(k.expr, in(0)) + (k.descending ? " DESC" : ""));
             line += " ORDER BY " + joinList(order);
           }
+          if (p.evaluate) {
+            line += " EVALUATE AGAINST " + formatLiteral(Literal{p.evaluate->groundTruth});
+            if (!p.evaluate->allColumns) line += " ON " + joinList(p.evaluate->columns);
+          }
           return {line};
         }
       },

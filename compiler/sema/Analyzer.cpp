@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/sema/EvaluateBinder.h"
 #include "compiler/sema/OpCallBinder.h"
 #include "compiler/sema/OptionCheck.h"
 #include "compiler/sema/ParamResolver.h"
@@ -65,6 +66,8 @@ void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt&
   for (const ast::OrderItem& item : output.orderBy)
     if (std::optional<BoundExpr> key = exprs.bind(*item.expr))
       out.orderBy.push_back({std::move(*key), item.descending});
+  if (output.evaluate)
+    out.evaluate = bindEvaluation(ctx, *output.evaluate, output.outputter, schema, ctx.stateOf(source.id));
   ctx.program.outputs.push_back(std::move(out));
 }
 

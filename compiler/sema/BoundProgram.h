@@ -32,6 +32,10 @@ struct BoundOpCall {
   const OperatorSignature* signature = nullptr;
   std::vector<BoundArg> args;  // declared defaults filled in, in signature order
   SourceRange range;
+  // The workflow file's folder ("" when it is the current one): operators
+  // resolve relative file arguments (Classify's model, Ocr's folder) against
+  // it, as DESIGN section 3 says of input paths.
+  std::string workflowDir;
 
   const BoundArg* arg(const std::string& name) const {
     for (const BoundArg& a : args)
@@ -124,12 +128,23 @@ struct BoundOrderKey {
   bool descending = false;
 };
 
+// EVALUATE AGAINST: the output's rows against a ground-truth CSV, compared as
+// multisets on `columns` (every output column when the clause has no ON).
+struct BoundEvaluation {
+  std::string groundTruth;           // as written (or the PARAM's value); resolved against the workflow's folder
+  std::vector<std::string> columns;  // output column names compared, in order
+  bool allColumns = true;            // no ON: the ground truth's header must name exactly the output's columns
+  SourceRange pathRange;             // where run-time problems with the file are reported
+  std::vector<SourceRange> columnRanges;  // one per ON column (empty without ON)
+};
+
 struct BoundOutput {
   RelId input = -1;
   std::string path;
   BoundOpCall outputter;
   std::vector<BoundOrderKey> orderBy;
   SourceRange range;
+  std::optional<BoundEvaluation> evaluate;
 };
 
 struct BoundParam {

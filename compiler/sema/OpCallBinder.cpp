@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <set>
 
 #include "compiler/sema/NameSuggest.h"
@@ -126,6 +127,7 @@ std::optional<BoundOpCall> bindOpCall(SemaContext& ctx, const ast::OpCall& call,
   out.op = sig->name;
   out.signature = sig;
   out.range = call.range;
+  out.workflowDir = std::filesystem::path(ctx.program.sourcePath).parent_path().string();
 
   std::map<std::string, BoundArg> given;
   std::vector<BoundArg> extras;  // accepted by operators with extraArgs, in the order written

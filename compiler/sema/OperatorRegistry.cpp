@@ -93,6 +93,10 @@ OperatorSignature rowWise(OperatorSignature s) {
   return s;
 }
 
+// Model processors may run several instances, each loading its model once
+// (runtime/models/InstancePool.h); outputs do not depend on their number.
+OperatorArgSpec instancesArg() { return literalArg("instances", Type::Int, integer(1)); }
+
 }  // namespace
 
 void registerBuiltinOperators(OperatorRegistry& r) {
@@ -129,14 +133,27 @@ void registerBuiltinOperators(OperatorRegistry& r) {
              {literalArg("cmd", T::String), literalArg("workers", T::Int, integer(1)),
               literalArg("timeout_ms", T::Int, integer(10000))},
              {}, true));
-  OperatorSignature ocr =
-      make("Ocr", K::Processor, {literalArg("engine", T::String, str("default"))}, {}, true);
-  ocr.extraArgs = true;  // engine-specific settings pass through to the engine
-  r.add(std::move(ocr));
+  // Ocr reads a "LABEL: value" document image; each PRODUCE column is the value
+  // of the line labelled with its name. `image` defaults to the input column
+  // named "image"; `folder` (against the workflow's folder) holds relative paths.
+  r.add(rowWise(make("Ocr", K::Processor,
+                     {columnArg("image", T::String, false), literalArg("engine", T::String, str("tesseract")),
+                      literalArg("folder", T::String, str("."))},
+                     {}, true)));
+  for (const char* model : {"LanguageId", "Translate", "Classify", "Sentiment", "Exec", "Ocr"}) {
+    OperatorSignature s = *r.find(model, K::Processor);
+    s.args.push_back(instancesArg());
+    r.add(std::move(s));
+  }
 
   // Test operators: Tokenize yields 0..n rows per input; Identity copies rows.
   r.add(make("Tokenize", K::Processor, {columnArg("text", T::String)}, {{"token", T::String}}));
   r.add(rowWise(make("Identity", K::Processor, {}, {})));
+  // NoisyTranslate: a translator with seeded synthetic errors (runtime/ops/BuiltinOperators.cpp).
+  r.add(rowWise(make("NoisyTranslate", K::Processor,
+                     {columnArg("text", T::String), literalArg("pair", T::String),
+                      literalArg("error_rate", T::Float, Literal{0.1}), literalArg("seed", T::Int, integer(0))},
+                     {{"translation", T::String}})));
 
   // Reducers and combiners.
   r.add(make("TopK", K::Reducer, {literalArg("k", T::Int), columnArg("by", std::nullopt, false)}, {}, true));

@@ -36,7 +36,10 @@ struct ProducedColumn {
 
 // A back edge an operator may emit from its code (DESIGN section 2): the
 // planner needs to see it. `targetArg` names the string argument that holds the
-// target rowset's name ("" when the operator's author fixes it elsewhere).
+// target rowset's name; sema checks that the rowset is the PROCESS's input or
+// upstream of it (DeclaredBackEdgeCheck.h), plan/Lowering draws the edge, and
+// ProcessOp turns the operator's requests into corrections. Plugins declare
+// them with Signature::backEdge (include/popper/plugin.h).
 struct DeclaredBackEdge {
   ast::ActionKind action = ast::ActionKind::Append;
   std::string targetArg;

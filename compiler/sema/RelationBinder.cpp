@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/ColumnDefBinder.h"
+#include "compiler/sema/DeclaredBackEdgeCheck.h"
 #include "compiler/sema/NameSuggest.h"
 #include "compiler/sema/OpCallBinder.h"
 
@@ -188,6 +189,7 @@ RelId RelationBinder::bindProcess(const ast::ProcessRel& rel, BoundRelation out)
   if (call) {
     checkProducedColumns(ctx_, rel.produce, process.produce, producePoisoned, *call->signature,
                          ColumnDefSite::Produce);
+    checkDeclaredBackEdges(ctx_, *call, input.id, input.display);
     process.processor = std::move(*call);
   }
   // Input columns first, minus those a produced column of the same name shadows.

@@ -1,4 +1,4 @@
-// Handler corrections across rounds (see CorrectionLog.h).
+// Handler corrections across the waves of a run (see CorrectionLog.h).
 #include "runtime/exec/CorrectionLog.h"
 
 #include <algorithm>
@@ -8,9 +8,143 @@
 
 namespace popper::exec {
 
-void CorrectionLog::storeRow(plan::NodeId node, RowId id, HeldRow row) {
+const CorrectionLog::TargetRows::Loc* CorrectionLog::TargetRows::find(uint64_t id, Loc& scratch) const {
+  if (auto it = live.find(id); it != live.end()) return &it->second;
+  if (!ordered || chunkFirst.empty()) return nullptr;
+  if (retracted.count(id)) return nullptr;
+  // The last ordered chunk whose first id is <= id, then the row in it.
+  auto c = std::upper_bound(chunkFirst.begin(), chunkFirst.end(), id);
+  if (c == chunkFirst.begin()) return nullptr;
+  size_t k = static_cast<size_t>(c - chunkFirst.begin()) - 1;
+  size_t chunk = orderedChunks[k];
+  const std::vector<RowId>& ids = chunks[chunk].rows.rowIds;
+  auto r = std::lower_bound(ids.begin(), ids.end(), RowId{id}, [](RowId a, RowId b) { return a.value < b.value; });
+  if (r == ids.end() || r->value != id) return nullptr;
+  scratch = Loc{static_cast<uint32_t>(chunk), static_cast<uint32_t>(r - ids.begin()), 1};
+  return &scratch;
+}
+
+void CorrectionLog::TargetRows::toHashed() {
+  ordered = false;
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    if (!chunkOrdered[c]) continue;
+    const Batch& rows = chunks[c].rows;
+    for (size_t r = 0; r < rows.size(); ++r)
+      if (!retracted.count(rows.rowIds[r].value))
+        live[rows.rowIds[r].value] = Loc{static_cast<uint32_t>(c), static_cast<uint32_t>(r), 1};
+    chunkOrdered[c] = 0;
+  }
+  chunkFirst.clear();
+  orderedChunks.clear();
+  retracted.clear();
+}
+
+void CorrectionLog::TargetRows::add(const ops::Delta& emitted, bool withKeys) {
+  const Batch& src = emitted.rows;
+  Selection own, injected;  // inserted rows: the node's own, and injected ones
+  bool increasing = true;
+  uint64_t prev = lastId;
+  for (size_t r = 0; r < src.size(); ++r) {
+    if (src.weights[r] <= 0) continue;
+    RowId id = src.rowIds[r];
+    if (ordered && id.source() == kCorrectionSource) {
+      injected.push_back(static_cast<uint32_t>(r));
+      continue;
+    }
+    own.push_back(static_cast<uint32_t>(r));
+    if ((!chunkFirst.empty() || own.size() > 1) && id.value <= prev) increasing = false;
+    prev = id.value;
+  }
+  if (ordered && !increasing) toHashed();
+  // Rows go into large chunks with their own strings (deep copies), so the
+  // deltas' batches and string blocks are freed and reused as in a run
+  // without handlers, instead of staying alive, one per delta.
+  constexpr size_t kChunkRows = 1 << 16;
+  auto addChunk = [&](const Selection& rows, bool byOrder) {
+    if (rows.empty()) return;
+    // Extend the latest chunk of the same kind: the node's own rows and
+    // injected ones interleave wave by wave, and a fresh own chunk per wave
+    // would leave the previous one part empty.
+    size_t c = chunks.size();
+    while (c > 0 && chunkOrdered[c - 1] != (byOrder ? 1 : 0)) --c;
+    bool extend = c > 0 && chunks[c - 1].rows.size() + rows.size() <= kChunkRows;
+    if (extend) {
+      --c;
+    } else {
+      c = chunks.size();
+      // A target that already filled an ordered chunk is a big one: size the
+      // next one at once (no regrowth copies, no doubling slack).
+      bool big = byOrder && !orderedChunks.empty();
+      chunks.push_back(Chunk{Batch(src.schemaPtr()), {}, {}});
+      if (big) {
+        chunks.back().rows.reserve(kChunkRows);
+        if (withKeys) {
+          chunks.back().keyEnds.reserve(kChunkRows);
+          chunks.back().keyBytes.reserve(kChunkRows * emitted.keys[rows.front()].size());
+        }
+      }
+      chunkOrdered.push_back(byOrder ? 1 : 0);
+      if (byOrder) {
+        chunkFirst.push_back(src.rowIds[rows.front()].value);
+        orderedChunks.push_back(static_cast<uint32_t>(chunks.size() - 1));
+      }
+    }
+    Chunk& chunk = chunks[c];
+    uint32_t base = static_cast<uint32_t>(chunk.rows.size());
+    chunk.rows.appendRows(src, rows, StringCopy::Deep);
+    if (withKeys)
+      for (uint32_t r : rows) {
+        chunk.keyBytes += emitted.keys[r];
+        chunk.keyEnds.push_back(static_cast<uint32_t>(chunk.keyBytes.size()));
+      }
+    if (byOrder) {
+      lastId = src.rowIds[rows.back()].value;
+      return;
+    }
+    for (uint32_t i = 0; i < rows.size(); ++i) {
+      Loc& loc = live[src.rowIds[rows[i]].value];
+      loc.chunk = static_cast<uint32_t>(c), loc.row = base + i;
+      ++loc.count;
+    }
+  };
+  addChunk(own, ordered);
+  addChunk(injected, false);
+  for (size_t r = 0; r < src.size(); ++r) {
+    if (src.weights[r] > 0) continue;
+    uint64_t id = src.rowIds[r].value;
+    if (auto it = live.find(id); it != live.end()) {
+      it->second.count += src.weights[r];
+      if (it->second.count <= 0) live.erase(it);
+    } else if (ordered) {
+      Loc scratch;
+      if (find(id, scratch)) retracted[id] = 1;
+    }
+  }
+}
+
+void CorrectionLog::recordRows(plan::NodeId node, const ops::Delta& emitted, bool withKeys, bool suffixed) {
   std::lock_guard lock(mu_);
-  rows_[node].insert_or_assign(id.value, std::move(row));
+  TargetRows& t = rows_[node];
+  t.suffixed = suffixed;
+  t.add(emitted, withKeys);
+}
+
+std::vector<RowId> CorrectionLog::parentsOf(RowId id) const {
+  std::lock_guard lock(mu_);
+  auto it = parents_.find(id.value);
+  return it == parents_.end() ? std::vector<RowId>{} : it->second;
+}
+
+void CorrectionLog::recordParents(const Batch& src) {
+  if (!src.hasLineage()) return;
+  std::lock_guard lock(mu_);
+  for (size_t r = 0; r < src.size(); ++r) {
+    auto [b, e] = src.parents(r);
+    if (b == e) continue;
+    if (e - b == 1 && *b == src.rowIds[r]) continue;
+    if (src.weights[r] < 0) continue;  // a retraction's lineage was stored with its insertion
+    parents_.insert_or_assign(src.rowIds[r].value, std::vector<RowId>(b, e));
+  }
 }
 
 void CorrectionLog::storeParents(RowId id, std::vector<RowId> parents) {
@@ -18,20 +152,48 @@ void CorrectionLog::storeParents(RowId id, std::vector<RowId> parents) {
   parents_.insert_or_assign(id.value, std::move(parents));
 }
 
-const HeldRow* CorrectionLog::trace(plan::NodeId target, RowId from, RowId* tracedId) {
+HeldRow CorrectionLog::held(const TargetRows& t, const TargetRows::Loc& loc) const {
+  const TargetRows::Chunk& c = t.chunks[loc.chunk];
+  HeldRow h{Batch(c.rows.schemaPtr()), c.key(loc.row)};
+  // Shares the chunk's strings: a one-row arena of its own would cost a 64 KB block.
+  h.row.appendRows(c.rows, loc.row, loc.row + 1, StringCopy::Share);
+  h.row.weights[0] = kInsert;
+  // The stored key carries the tap's 4-byte suffix: the base key is before it.
+  if (t.suffixed && h.baseKey.size() >= 4) h.baseKey.resize(h.baseKey.size() - 4);
+  return h;
+}
+
+std::optional<HeldRow> CorrectionLog::liveRow(plan::NodeId node, RowId id) const {
   std::lock_guard lock(mu_);
+  auto t = rows_.find(node);
+  if (t == rows_.end()) return std::nullopt;
+  TargetRows::Loc scratch;
+  const TargetRows::Loc* loc = t->second.find(id.value, scratch);
+  if (!loc) return std::nullopt;
+  return held(t->second, *loc);
+}
+
+std::vector<HeldRow> CorrectionLog::traceAll(plan::NodeId target, RowId from) const {
+  std::lock_guard lock(mu_);
+  std::vector<HeldRow> out;
   auto rowsIt = rows_.find(target);
-  if (rowsIt == rows_.end()) return nullptr;
-  const auto& rows = rowsIt->second;
+  if (rowsIt == rows_.end()) return out;
+  const TargetRows& rows = rowsIt->second;
+  // Most rows keep their target row's id (row-wise operators): found at once.
+  TargetRows::Loc direct;
+  if (const TargetRows::Loc* loc = rows.find(from.value, direct)) {
+    out.push_back(held(rows, *loc));
+    return out;
+  }
   std::deque<uint64_t> todo{from.value};
   std::unordered_set<uint64_t> seen{from.value};
-  const HeldRow* best = nullptr;
-  uint64_t bestId = 0;
+  std::vector<std::pair<uint64_t, TargetRows::Loc>> found;
   while (!todo.empty()) {
     uint64_t id = todo.front();
     todo.pop_front();
-    if (auto hit = rows.find(id); hit != rows.end()) {
-      if (!best || id < bestId) best = &hit->second, bestId = id;
+    TargetRows::Loc scratch;
+    if (const TargetRows::Loc* loc = rows.find(id, scratch)) {
+      found.emplace_back(id, *loc);
       continue;
     }
     auto p = parents_.find(id);
@@ -39,20 +201,9 @@ const HeldRow* CorrectionLog::trace(plan::NodeId target, RowId from, RowId* trac
     for (RowId parent : p->second)
       if (seen.insert(parent.value).second) todo.push_back(parent.value);
   }
-  if (best) *tracedId = RowId{bestId};
-  return best;
-}
-
-std::optional<HandlerDecision> CorrectionLog::decision(plan::NodeId handler, RowId r, uint64_t contentHash) const {
-  std::lock_guard lock(mu_);
-  auto it = decisions_.find({handler, r.value, contentHash});
-  if (it == decisions_.end()) return std::nullopt;
-  return it->second;
-}
-
-void CorrectionLog::decide(plan::NodeId handler, RowId r, uint64_t contentHash, HandlerDecision d) {
-  std::lock_guard lock(mu_);
-  decisions_[{handler, r.value, contentHash}] = d;
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [id, loc] : found) out.push_back(held(rows, loc));
+  return out;
 }
 
 RowId CorrectionLog::rootOf(RowId id) const {
@@ -80,12 +231,12 @@ void CorrectionLog::addPending(PendingCorrection c) {
 size_t CorrectionLog::applyPending() {
   std::lock_guard lock(mu_);
   std::sort(pending_.begin(), pending_.end(), [](const PendingCorrection& a, const PendingCorrection& b) {
-    return std::tie(a.handler, a.sortKey, a.detected.value, a.action) <
-           std::tie(b.handler, b.sortKey, b.detected.value, b.action);
+    return std::tie(a.handler, a.sortKey, a.detected.value, a.action, a.traceIndex) <
+           std::tie(b.handler, b.sortKey, b.detected.value, b.action, b.traceIndex);
   });
   // One count per detected row and lineage, however many actions it has.
   std::set<std::tuple<plan::NodeId, uint64_t, uint64_t>> counted;
-  // A row an EDIT or DELETE of this round already retracted is gone: later
+  // A row an EDIT or DELETE of this wave already retracted is gone: later
   // edits of it (several detected rows tracing to it, e.g. through a join
   // fan-out) find nothing to replace.
   std::set<std::pair<plan::NodeId, uint64_t>> retracted;
@@ -98,6 +249,8 @@ size_t CorrectionLog::applyPending() {
       ++allCounts_[root.value];
     }
     Override& o = overrides_[c.target][c.traced.value];
+    uint64_t& most = maxOverridden_[c.target];
+    most = std::max(most, c.traced.value);
     HandlerTotals& t = totals_[c.handler];
     switch (c.kind) {
       case ast::ActionKind::Delete:
@@ -115,21 +268,29 @@ size_t CorrectionLog::applyPending() {
       uint64_t k = ++nextDerivation_[c.traced.position()];
       RowId id = RowId::make(c.traced.position(), kCorrectionSource, k);
       roots_[id.value] = root.value;
+      // The replacement derives from what the traced row derived from (so
+      // an EDIT USING of an injected row finds its input row too).
+      if (auto p = parents_.find(c.traced.value); p != parents_.end()) parents_[id.value] = p->second;
       c.replacement->rowIds[0] = id;
+      c.replacement->weights[0] = kInsert;
       o.inserts.push_back({id, c.replacement});
     }
+    AppliedCorrection a{c.handler, c.kind, c.target, c.traced, c.replacement};
+    applied_.push_back(a);
+    injections_[c.target].push_back(std::move(a));
   }
   size_t n = pending_.size();
   pending_.clear();
   return n;
 }
 
-void CorrectionLog::startRound() {
+std::vector<AppliedCorrection> CorrectionLog::takeInjections(plan::NodeId node) {
   std::lock_guard lock(mu_);
-  rows_.clear();
-  parents_.clear();
-  pending_.clear();
-  ++rounds;
+  auto it = injections_.find(node);
+  if (it == injections_.end()) return {};
+  std::vector<AppliedCorrection> out = std::move(it->second);
+  injections_.erase(it);
+  return out;
 }
 
 const CorrectionLog::Override* CorrectionLog::overrideFor(plan::NodeId node, RowId id) const {

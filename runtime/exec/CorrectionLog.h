@@ -1,32 +1,33 @@
-// CorrectionLog: what handlers decided and corrected, kept across the
-// correction rounds of one run (see CorrectionRounds in Engine.cpp).
+// CorrectionLog: what handlers corrected during one run, and the lineage
+// they trace through (see the waves in Engine.cpp).
 //
-// How corrections reach the data: a run executes the plan in rounds. In a
-// round every HANDLE only *records* the corrections it wants (EDIT, APPEND,
-// DELETE of a traced row of an ancestor t); between rounds they are applied
-// here, in a canonical order, as overrides on t's rows: when t emits a row
-// with an override, a CorrectionTap (CorrectionTap.h) drops it (EDIT, DELETE)
-// and/or emits the injected copies after it (EDIT, APPEND), with the same
-// weight, so retractions of t's rows retract their replacements too. The
-// next round then recomputes everything downstream of t, joins, groups and
-// outputs included. The run ends at the fixpoint: a round in which no handler
-// asked for a new correction; its outputs are committed.
+// How corrections reach the data: the part of the plan downstream of a
+// back-edge target runs as one live dataflow in waves. During a wave every
+// HANDLE decides over the detected rows it holds and *records* the
+// corrections it wants (EDIT, APPEND, DELETE of the traced rows of an
+// ancestor t) with addPending(). Between waves applyPending() applies them in
+// a canonical order: it counts them, assigns the injected rows' ids, updates
+// the overrides of t's rows and queues them for t's CorrectionTap, which
+// emits them into the live flow at its next flush (a retraction of the traced
+// row with its stored content and order key, an insertion of the
+// replacement). Everything downstream updates incrementally; the run ends
+// when a wave asks for nothing new.
 //
-// Determinism: handlers decide at the end of their input, over their live rows
-// sorted canonically; corrections are applied between rounds in the order
-// (handler, row key, action); injected RowIds come from the traced row's
-// position and a per-position counter bumped in that order. Nothing depends
-// on thread timing.
+// Determinism: handlers decide at a flush, over their held rows sorted
+// canonically; corrections are applied in the order (handler, row key, row
+// id, action); injected RowIds come from the traced row's position and a
+// per-position counter bumped in that order. Nothing depends on thread timing.
 //
 // Termination: corrections are counted per handler and lineage root (the
 // original row of t a correction chain started from); a handler corrects a
 // lineage at most RETRY times, and all handlers together at most max_rounds
 // times, after which the row gets the EVENTUALLY policy (or is rejected with
-// the max_rounds reason).
+// the max_rounds reason). Counts change only in applyPending(), between waves.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,15 +42,11 @@ namespace popper::exec {
 
 // A row held outside any delta: a one-row batch with its own strings.
 struct HeldRow {
-  Batch row;             // one row, strings deep-copied
+  Batch row;              // one row, strings deep-copied; rowIds[0] is its id
   ops::OrderKey baseKey;  // the row's order key before the tap's suffix ("" if none)
 };
 
-// What a handler decided for one detected row (memoised across rounds, so a
-// row that comes back unchanged in a later round gets the same decision).
-enum class HandlerDecision : uint8_t { Corrected, Passed, Dropped, Rejected };
-
-// A correction a handler asked for in the current round.
+// A correction a handler asked for in the current wave.
 struct PendingCorrection {
   plan::NodeId handler = plan::kNoNode;
   ops::OrderKey sortKey;      // the detected row's canonical position
@@ -58,46 +55,59 @@ struct PendingCorrection {
   ast::ActionKind kind = ast::ActionKind::EditSet;
   plan::NodeId target = plan::kNoNode;
   RowId traced;               // the row of the target it traced to
-  std::shared_ptr<Batch> replacement;  // EditSet / Append: the new row (one row, t's schema)
+  std::shared_ptr<Batch> replacement;  // EditSet / EditUsing / Append: the new row (one row, t's schema)
+  int traceIndex = 0;         // which of the traced rows of r (several through joins and groups)
+};
+
+// A correction as applied, in application order (for `--verify` and taps).
+struct AppliedCorrection {
+  plan::NodeId handler = plan::kNoNode;
+  ast::ActionKind kind = ast::ActionKind::EditSet;
+  plan::NodeId target = plan::kNoNode;
+  RowId traced;
+  std::shared_ptr<Batch> replacement;  // null for DELETE; rowIds[0] is the injected id
 };
 
 struct HandlerTotals {
-  uint64_t edits = 0, appends = 0, deletes = 0;  // over all rounds
+  uint64_t edits = 0, appends = 0, deletes = 0;  // over the whole run
 };
 
-// What a handler saw in the last (final) round.
+// What a handler holds at the end of the run: its live input rows, those
+// where DETECT held, and what became of those.
 struct HandlerRoundStats {
   uint64_t checked = 0, detected = 0, corrected = 0, passed = 0, dropped = 0, rejected = 0;
 };
 
 class CorrectionLog {
  public:
-  // ---- during a round (called from operator threads) ----
+  // ---- while a wave runs (called from operator threads) ----
 
-  // Taps on targets store the rows they emit so handlers can read the traced row.
-  void storeRow(plan::NodeId node, RowId id, HeldRow row);
+  // Taps on targets record what they emit, so handlers can trace to their live rows.
+  // `suffixed`: the keys carry the target tap's 4-byte suffix.
+  void recordRows(plan::NodeId node, const ops::Delta& emitted, bool withKeys, bool suffixed = true);
   // Lineage of rows whose id differs from their parents' (joins, process, groups).
+  void recordParents(const Batch& emitted);
   void storeParents(RowId id, std::vector<RowId> parents);
-  // The row of `target` that `from` derives from (following stored parents;
-  // row-wise operators keep ids). Several ancestors: the smallest id, so the
-  // choice is canonical. nullptr if none is found.
-  const HeldRow* trace(plan::NodeId target, RowId from, RowId* tracedId);
 
-  std::optional<HandlerDecision> decision(plan::NodeId handler, RowId r, uint64_t contentHash) const;
-  void decide(plan::NodeId handler, RowId r, uint64_t contentHash, HandlerDecision d);
+  // ---- at a barrier (single-threaded) ----
+
+  // Every live row of `target` that `from` derives from (following stored
+  // parents; row-wise operators keep ids), in id order.
+  std::vector<HeldRow> traceAll(plan::NodeId target, RowId from) const;
+  // The live row `id` of target `node`, if any.
+  std::optional<HeldRow> liveRow(plan::NodeId node, RowId id) const;
+
   // Corrections already applied to the lineage of `traced` by `handler` (and by all handlers).
   int corrections(plan::NodeId handler, RowId traced) const;
   int allCorrections(RowId traced) const;
   void addPending(PendingCorrection c);
 
-  // ---- between rounds (single-threaded) ----
-
-  // Applies this round's pending corrections; returns how many there were.
+  // Applies this wave's pending corrections; returns how many there were.
   size_t applyPending();
-  // Clears the per-round row and lineage stores.
-  void startRound();
+  // The corrections applied to `node` and not yet emitted by its tap.
+  std::vector<AppliedCorrection> takeInjections(plan::NodeId node);
 
-  // ---- used by taps while a round runs (read-only then) ----
+  // ---- used by taps ----
   struct Override {
     bool retract = false;  // EDIT / DELETE: the original row is not emitted
     struct Injected {
@@ -107,32 +117,90 @@ class CorrectionLog {
     std::vector<Injected> inserts;
   };
   const Override* overrideFor(plan::NodeId node, RowId id) const;
+  // All overrides of `node` (null if none); changes only between waves.
+  const std::unordered_map<uint64_t, Override>* overridesOf(plan::NodeId node) const {
+    auto it = overrides_.find(node);
+    return it == overrides_.end() ? nullptr : &it->second;
+  }
+  // The largest row id `node` has an override for (0 if none): rows with
+  // larger ids need no lookup. Changes only between waves.
+  uint64_t maxOverridden(plan::NodeId node) const {
+    auto it = maxOverridden_.find(node);
+    return it == maxOverridden_.end() ? 0 : it->second;
+  }
   bool hasTargets(plan::NodeId node) const { return targets_.count(node) > 0; }
   void addTarget(plan::NodeId node) { targets_[node] = true; }
+  // Nodes whose rows are kept without being a target: the input of an
+  // `EDIT t USING` target (its rows are re-run through the operator).
+  void addRowStore(plan::NodeId node) { rowStores_[node] = true; }
+  bool storesRows(plan::NodeId node) const { return rowStores_.count(node) > 0; }
+  // The stored parents of `id` (empty if its id is its parent's).
+  std::vector<RowId> parentsOf(RowId id) const;
 
+  const std::vector<AppliedCorrection>& applied() const { return applied_; }
   const std::map<plan::NodeId, HandlerTotals>& totals() const { return totals_; }
   void setRoundStats(plan::NodeId handler, HandlerRoundStats s) {
     std::lock_guard lock(mu_);
     roundStats_[handler] = s;
   }
   const std::map<plan::NodeId, HandlerRoundStats>& roundStats() const { return roundStats_; }
-  size_t rounds = 0;
 
  private:
   RowId rootOf(RowId id) const;
 
+  // A target's rows as emitted (copies sharing the deltas' strings, in
+  // chunks) and which are live. Most targets (extractors, row-wise nodes)
+  // emit their own rows with ids increasing across deltas: those are found
+  // by binary search over the chunks, with a set of retracted ids, so the
+  // common case costs no hash entry per row ("ordered" mode). Injected rows,
+  // and every row once the ids stop increasing, are indexed by id instead.
+  struct TargetRows {
+    struct Chunk {
+      Batch rows;
+      // The rows' order keys back to back, and where each ends (both empty
+      // when the target carries none): 4 bytes a row over the key itself,
+      // where a std::string costs 32.
+      std::string keyBytes;
+      std::vector<uint32_t> keyEnds;
+      ops::OrderKey key(uint32_t row) const {
+        if (row >= keyEnds.size()) return {};
+        uint32_t begin = row == 0 ? 0 : keyEnds[row - 1];
+        return keyBytes.substr(begin, keyEnds[row] - begin);
+      }
+    };
+    struct Loc {
+      uint32_t chunk = 0, row = 0;
+      int count = 0;
+    };
+    std::vector<Chunk> chunks;
+    bool ordered = true;
+    bool suffixed = true;  // keys end with the target tap's 4-byte suffix
+    std::vector<uint64_t> chunkFirst;            // ordered: first id of each ordered chunk
+    std::vector<uint32_t> orderedChunks;         // ordered: their indices in `chunks`
+    std::vector<uint8_t> chunkOrdered;           // per chunk: indexed by binary search
+    uint64_t lastId = 0;                         // ordered: the largest id so far
+    std::unordered_map<uint64_t, int> retracted;  // ordered: ids of ordered chunks no longer live
+    std::unordered_map<uint64_t, Loc> live;       // injected rows; every row once not ordered
+
+    // The row `id` if live.
+    const Loc* find(uint64_t id, Loc& scratch) const;
+    void add(const ops::Delta& emitted, bool withKeys);
+    void toHashed();
+  };
+  HeldRow held(const TargetRows& t, const TargetRows::Loc& loc) const;
   mutable std::mutex mu_;
   std::map<plan::NodeId, bool> targets_;
-  // per round
-  std::map<plan::NodeId, std::unordered_map<uint64_t, HeldRow>> rows_;
+  std::map<plan::NodeId, bool> rowStores_;
+  std::map<plan::NodeId, TargetRows> rows_;
   std::unordered_map<uint64_t, std::vector<RowId>> parents_;
   std::vector<PendingCorrection> pending_;
-  // across rounds
-  std::map<std::tuple<plan::NodeId, uint64_t, uint64_t>, HandlerDecision> decisions_;
+  std::vector<AppliedCorrection> applied_;
+  std::map<plan::NodeId, std::vector<AppliedCorrection>> injections_;
   std::map<std::pair<plan::NodeId, uint64_t>, int> counts_;  // (handler, root) -> corrections
   std::map<uint64_t, int> allCounts_;                        // root -> corrections by any handler
   std::map<plan::NodeId, std::unordered_map<uint64_t, Override>> overrides_;
-  std::unordered_map<uint64_t, uint64_t> roots_;       // injected id -> lineage root
+  std::map<plan::NodeId, uint64_t> maxOverridden_;
+  std::unordered_map<uint64_t, uint64_t> roots_;           // injected id -> lineage root
   std::unordered_map<uint64_t, uint64_t> nextDerivation_;  // position -> injected rows so far
   std::map<plan::NodeId, HandlerTotals> totals_;
   std::map<plan::NodeId, HandlerRoundStats> roundStats_;

@@ -20,8 +20,8 @@ class CorrectionTap::Context : public ops::OperatorContext {
 };
 
 CorrectionTap::CorrectionTap(std::unique_ptr<ops::PhysicalOperator> inner, plan::NodeId node, bool isTarget,
-                             CorrectionLog& log)
-    : inner_(std::move(inner)), node_(node), isTarget_(isTarget), log_(log) {}
+                             bool withKeys, CorrectionLog& log, bool storeRows)
+    : inner_(std::move(inner)), node_(node), isTarget_(isTarget), withKeys_(withKeys), log_(log), storeRows_(storeRows) {}
 
 Result<bool> CorrectionTap::produce(ops::OperatorContext& ctx) {
   Context c(*this, ctx);
@@ -38,52 +38,101 @@ Status CorrectionTap::inputEnded(int port, ops::OperatorContext& ctx) {
   return inner_->inputEnded(port, c);
 }
 
+Status CorrectionTap::flush(ops::OperatorContext& ctx) {
+  if (isTarget_) inject(ctx);
+  Context c(*this, ctx);
+  return inner_->flush(c);
+}
+
+namespace {
+
+// The order key of a target's row: its base key, then the injection's
+// derivation (0 for the node's own rows).
+void appendTapSuffix(ops::OrderKey& key, RowId id) {
+  ops::appendIndexKey(key, id.source() == kCorrectionSource ? static_cast<uint32_t>(id.derivation()) : 0);
+}
+
+ops::OrderKey tapKey(const ops::OrderKey& base, RowId id) {
+  ops::OrderKey k = base;
+  appendTapSuffix(k, id);
+  return k;
+}
+
+}  // namespace
+
+void CorrectionTap::inject(ops::OperatorContext& ctx) {
+  std::vector<AppliedCorrection> todo = log_.takeInjections(node_);
+  if (todo.empty()) return;
+  ops::Delta out;
+  for (const AppliedCorrection& a : todo) {
+    // The traced row is live unless an upstream retraction removed it since
+    // the handler traced it; then the correction has nothing left to change.
+    std::optional<HeldRow> traced = log_.liveRow(node_, a.traced);
+    if (!traced) continue;
+    if (!out.rows.schemaPtr()) out.rows = Batch(traced->row.schemaPtr());
+    if (a.kind != ast::ActionKind::Append) {
+      out.rows.appendRows(traced->row, 0, 1, StringCopy::Deep);
+      out.rows.weights.back() = kRetract;
+      if (withKeys_) out.keys.push_back(tapKey(traced->baseKey, a.traced));
+    }
+    if (a.replacement) {
+      out.rows.appendRows(*a.replacement, 0, 1, StringCopy::Deep);
+      out.rows.weights.back() = kInsert;
+      if (withKeys_) out.keys.push_back(tapKey(traced->baseKey, a.replacement->rowIds[0]));
+    }
+  }
+  if (out.rows.empty()) return;
+  log_.recordRows(node_, out, withKeys_);
+  ctx.emit(std::move(out));
+}
+
 Status CorrectionTap::finish(ops::OperatorContext& ctx) {
   Context c(*this, ctx);
   return inner_->finish(c);
 }
 
 ops::Delta CorrectionTap::rewrite(ops::Delta&& in) {
-  const Batch& src = in.rows;
-  for (size_t r = 0; r < src.size(); ++r) {
-    auto [b, e] = src.parents(r);
-    if (b == e) continue;
-    if (e - b == 1 && *b == src.rowIds[r]) continue;
-    log_.storeParents(src.rowIds[r], std::vector<RowId>(b, e));
+  log_.recordParents(in.rows);
+  if (!isTarget_) {
+    if (storeRows_) log_.recordRows(node_, in, !in.keys.empty(), false);
+    return std::move(in);
   }
-  if (!isTarget_) return std::move(in);
 
+  const Batch& src = in.rows;
   bool withKeys = !in.keys.empty();
+  // Fast path: no row of the delta is overridden (the common case), so the
+  // delta goes on as it is, with the keys' suffix for the node's own rows.
+  bool overridden = false;
+  if (const auto* overrides = log_.overridesOf(node_)) {
+    // Ids past every overridden one (a new epoch's rows) need no lookup.
+    uint64_t most = log_.maxOverridden(node_);
+    for (size_t r = 0; r < src.size() && !overridden; ++r)
+      overridden = src.rowIds[r].value <= most && overrides->count(src.rowIds[r].value) > 0;
+  }
+  if (!overridden) {
+    for (size_t r = 0; r < in.keys.size(); ++r) appendTapSuffix(in.keys[r], src.rowIds[r]);
+    log_.recordRows(node_, in, withKeys);
+    return std::move(in);
+  }
   ops::Delta out;
   out.rows = Batch(src.schemaPtr(), src.hasLineage());
-  auto hold = [&](const Batch& from, size_t row, RowId id, const ops::OrderKey& base) {
-    HeldRow h{Batch(from.schemaPtr()), base};
-    h.row.appendRows(from, row, row + 1, StringCopy::Deep);
-    h.row.rowIds[0] = id;
-    h.row.weights[0] = kInsert;
-    log_.storeRow(node_, id, std::move(h));
-  };
-  // Emits row `row` of `from` as `id` with weight `w`, then what overrides it.
+  // Emits row `row` of `from` as `id` with weight `w`, then what overrides
+  // it: a retraction of an edited row retracts its replacements instead.
   auto emitRow = [&](auto& self, const Batch& from, size_t row, RowId id, Weight w, const ops::OrderKey& base,
-                     uint32_t suffix, int depth) -> void {
+                     int depth) -> void {
     const CorrectionLog::Override* o = log_.overrideFor(node_, id);
     if (!o || !o->retract) {
       out.rows.appendRows(from, row, row + 1);
       out.rows.rowIds.back() = id;
       out.rows.weights.back() = w;
-      if (withKeys) {
-        ops::OrderKey k = base;
-        ops::appendIndexKey(k, suffix);
-        out.keys.push_back(std::move(k));
-      }
-      if (w > 0) hold(from, row, id, base);
+      if (withKeys) out.keys.push_back(tapKey(base, id));
     }
     if (!o || depth > 64) return;
-    for (const auto& inj : o->inserts)
-      self(self, *inj.row, 0, inj.id, w, base, static_cast<uint32_t>(inj.id.derivation()), depth + 1);
+    for (const auto& inj : o->inserts) self(self, *inj.row, 0, inj.id, w, base, depth + 1);
   };
   for (size_t r = 0; r < src.size(); ++r)
-    emitRow(emitRow, src, r, src.rowIds[r], src.weights[r], withKeys ? in.keys[r] : ops::OrderKey{}, 0, 0);
+    emitRow(emitRow, src, r, src.rowIds[r], src.weights[r], withKeys ? in.keys[r] : ops::OrderKey{}, 0);
+  log_.recordRows(node_, out, withKeys);
   return out;
 }
 

@@ -2,9 +2,15 @@
 // sits on its output. It
 //  - records the lineage of rows whose id differs from their parents' (so a
 //    handler can trace a row back to the targets it derives from);
-//  - on a handler's target: stores every emitted row for tracing, and applies
-//    the CorrectionLog's overrides (drops edited/deleted rows, emits injected
-//    copies right after the row they replace, with its weight).
+//  - on a handler's target: records every emitted row in the CorrectionLog
+//    (which tracks the live ones, for tracing and for retracting them later);
+//    at each flush it emits the corrections applied to the node since the
+//    last wave: a retraction of the traced row (its stored content and order
+//    key) for EDIT and DELETE, an insertion of the replacement for EDIT and
+//    APPEND. A row the operator emits later (or retracts: an upstream
+//    retraction) goes through the overrides, so an edited row's retraction
+//    retracts its replacements instead, recursively (a correction of an
+//    injected row is an override of that row).
 // On a target, every row's order key gets a 4-byte suffix (0 for t's own
 // rows, the injection's derivation for injected ones), so an injected row
 // sorts right after the row it came from and keys stay prefix-free.
@@ -19,12 +25,16 @@ namespace popper::exec {
 
 class CorrectionTap : public ops::PhysicalOperator {
  public:
-  CorrectionTap(std::unique_ptr<ops::PhysicalOperator> inner, plan::NodeId node, bool isTarget, CorrectionLog& log);
+  // `storeRows` (not a target): records the rows for an EDIT USING of the
+  // node downstream, keys unchanged.
+  CorrectionTap(std::unique_ptr<ops::PhysicalOperator> inner, plan::NodeId node, bool isTarget, bool withKeys,
+                CorrectionLog& log, bool storeRows = false);
 
   bool isSource() const override { return inner_->isSource(); }
   Result<bool> produce(ops::OperatorContext& ctx) override;
   Status consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) override;
   Status inputEnded(int port, ops::OperatorContext& ctx) override;
+  Status flush(ops::OperatorContext& ctx) override;
   Status finish(ops::OperatorContext& ctx) override;
   Status commit() override { return inner_->commit(); }
   void abort() override { inner_->abort(); }
@@ -32,11 +42,15 @@ class CorrectionTap : public ops::PhysicalOperator {
  private:
   class Context;
   ops::Delta rewrite(ops::Delta&& in);
+  // Emits the corrections applied to this node since the last wave.
+  void inject(ops::OperatorContext& ctx);
 
   std::unique_ptr<ops::PhysicalOperator> inner_;
   plan::NodeId node_;
   bool isTarget_;
+  bool withKeys_;
   CorrectionLog& log_;
+  bool storeRows_;
 };
 
 }  // namespace popper::exec

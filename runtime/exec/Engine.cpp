@@ -13,6 +13,7 @@
 #include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
+#include "runtime/exec/VerifyLog.h"
 #include "runtime/ops/OutputOp.h"
 
 namespace popper::exec {
@@ -63,54 +64,73 @@ class ProgressMonitor {
 
 namespace {
 
-// One round of a run: the operators, their scheduler and their rejects.
-struct Round {
-  std::unique_ptr<RejectSink> rejects;
-  std::unique_ptr<Scheduler> scheduler;
-  Status status;
-};
-
 bool hasHandlers(const plan::Dataflow& flow) {
   for (const plan::PlanNode& node : flow.nodes)
     if (node.is<plan::HandleNode>()) return true;
   return false;
 }
 
-Round runRound(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis, const RunOptions& options,
-               const EngineHooks& hooks, const ops::OperatorLibrary& library, CorrectionLog* corrections,
-               std::chrono::steady_clock::time_point start) {
-  const plan::Dataflow& flow = plan.dataflow;
-  Round round;
-  round.rejects = std::make_unique<RejectSink>(options.maxRejects);
-  std::vector<ActorSpec> specs;
-  auto consumers = flow.consumers();
-  for (const plan::PlanNode& node : flow.nodes) {
-    auto op = createOperator(plan, analysis, node.id, options, library, corrections);
-    if (!op) {
-      round.status = op.status();
-      for (ActorSpec& s : specs) s.op->abort();
-      return round;
-    }
-    std::unique_ptr<ops::PhysicalOperator> actor = std::move(op.value());
-    bool target = corrections && corrections->hasTargets(node.id);
-    if (corrections && !node.is<plan::OutputNode>() && (node.keepLineage || target))
-      actor = std::make_unique<CorrectionTap>(std::move(actor), node.id, target, *corrections);
-    ActorSpec s;
-    s.op = std::move(actor);
-    s.numInputs = static_cast<int>(node.inputs.size());
-    for (const plan::ForwardEdge& e : consumers[static_cast<size_t>(node.id)]) s.consumers.push_back({e.to, e.port});
-    s.name = analysis.rejectName[static_cast<size_t>(node.id)];
-    s.source = analysis.source[static_cast<size_t>(node.id)];
-    specs.push_back(std::move(s));
-  }
-  round.scheduler = std::make_unique<Scheduler>(std::move(specs), *round.rejects, options.queueBatches);
-  ProgressMonitor monitor(hooks, *round.scheduler, start);
-  round.status = round.scheduler->run(options.effectiveThreads());
-  return round;
-}
-
 // A safety net far above any RETRY x max_rounds a workflow can reach.
-constexpr size_t kMaxCorrectionRounds = 10000;
+constexpr size_t kMaxWaves = 100000;
+
+// The waves of a plan with handlers. Protocol (the scheduler runs the
+// operators; this drives the part reachable from a back-edge target, the
+// "affected" nodes, which get no end markers):
+//  1. Run until quiet: every source paused (every `epoch_rows` records) or
+//     exhausted, every inbox empty, nothing running.
+//  2. Barrier: flush() every affected node in topological order (node id
+//     order), running until quiet after each, so each flush sees its
+//     upstream's flushed output. HANDLE nodes decide over their held rows and
+//     record corrections; blocking operators emit once the input is complete.
+//  3. If corrections are pending, apply them (CorrectionLog::applyPending, in
+//     canonical order); the targets' taps emit them into the live flow at
+//     their flush in the next barrier. Go to 2.
+//  4. Otherwise, if some source is not exhausted, let every source read its
+//     next epoch and go to 1.
+//  5. finish() every affected node in topological order; outputs commit.
+// Determinism: every operator except HANDLE is a deterministic function of
+// the multiset of its input at a quiescent point (outputs in the waves are
+// materialized and sorted by order key); HANDLE forwards a row whose DETECT
+// is false at once (a function of the row) and decides detected rows only
+// at a flush, over its live held rows in canonical order, with correction
+// counts that change only between waves; corrections are applied sorted,
+// with injected ids from counters bumped in that order; epochs end at record
+// counts, not times. So the bytes are the same for any thread count.
+Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnalysis& analysis, CorrectionLog& log,
+                ops::InputProgress& progress, const RunOptions& options, size_t& waves) {
+  int threads = options.effectiveThreads();
+  scheduler.enableWaves(options.epochRows);
+  Status st = scheduler.runUntilQuiet(threads);
+  auto each = [&](const std::function<Status(ops::PhysicalOperator&, ops::OperatorContext&)>& body, bool finishes) {
+    for (const plan::PlanNode& node : flow.nodes) {
+      if (!analysis.affected[static_cast<size_t>(node.id)] || scheduler.finished(node.id)) continue;
+      Status s = scheduler.call(node.id, body, finishes);
+      // Nothing sent downstream: still quiet (no threads to start and join).
+      if (s.isOk() && scheduler.lastCallDelivered()) s = scheduler.runUntilQuiet(threads);
+      if (!s.isOk()) return s;
+    }
+    return Status::ok();
+  };
+  waves = 0;
+  while (st.isOk()) {
+    if (scheduler.sourcesExhausted()) progress.complete.store(true);
+    st = each([](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.flush(ctx); }, false);
+    if (!st.isOk()) return st;
+    if (++waves >= kMaxWaves)
+      return Status::internal("handlers did not reach a fixpoint after " + std::to_string(kMaxWaves) + " waves");
+    if (log.applyPending() > 0) continue;
+    if (progress.complete.load()) break;
+    scheduler.resumeSources();
+    st = scheduler.runUntilQuiet(threads);
+  }
+  if (!st.isOk()) return st;
+  return each(
+      [&](ops::PhysicalOperator& op, ops::OperatorContext& ctx) {
+        (void)ctx;
+        return op.finish(ctx);
+      },
+      true);
+}
 
 }  // namespace
 
@@ -122,31 +142,63 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   PlanAnalysis analysis = analyzePlan(plan);
 
   std::unique_ptr<CorrectionLog> corrections;
-  if (hasHandlers(flow)) {
+  std::unique_ptr<ops::InputProgress> progress;
+  if (hasHandlers(flow) || !flow.backEdges.empty()) {
     corrections = std::make_unique<CorrectionLog>();
+    progress = std::make_unique<ops::InputProgress>();
+    for (const plan::BackEdge& b : flow.backEdges) corrections->addTarget(b.to);
     for (const plan::PlanNode& node : flow.nodes)
       if (node.is<plan::HandleNode>())
-        for (const plan::HandleAction& a : node.as<plan::HandleNode>().actions) corrections->addTarget(a.target);
+        for (const plan::HandleAction& a : node.as<plan::HandleNode>().actions) {
+          corrections->addTarget(a.target);
+          if (a.kind == ast::ActionKind::EditUsing && !flow.node(a.target).inputs.empty())
+            corrections->addRowStore(flow.node(a.target).inputs[0]);
+        }
   }
-  Round round;
-  while (true) {
-    if (corrections) corrections->startRound();
-    round = runRound(plan, analysis, options, hooks, library, corrections.get(), start);
-    if (!round.scheduler) {
-      report.status = round.status;
+  std::unique_ptr<VerifyLog> verify;
+  if (options.verify) verify = std::make_unique<VerifyLog>(plan);
+  RejectSink rejects(options.maxRejects);
+  std::vector<ActorSpec> specs;
+  auto consumers = flow.consumers();
+  for (const plan::PlanNode& node : flow.nodes) {
+    size_t i = static_cast<size_t>(node.id);
+    auto op = createOperator(plan, analysis, node.id, options, library, corrections.get(), progress.get());
+    if (!op) {
+      for (ActorSpec& s : specs) s.op->abort();
+      report.status = op.status();
       return report;
     }
-    if (!round.status.isOk() || !corrections || corrections->applyPending() == 0) break;
-    for (const plan::PlanNode& node : flow.nodes) round.scheduler->op(node.id).abort();
-    if (corrections->rounds >= kMaxCorrectionRounds) {
-      round.status = Status::internal("handlers did not reach a fixpoint after " + std::to_string(kMaxCorrectionRounds) +
-                                      " correction rounds");
-      break;
-    }
+    std::unique_ptr<ops::PhysicalOperator> actor = std::move(op.value());
+    bool target = corrections && corrections->hasTargets(node.id);
+    bool store = corrections && corrections->storesRows(node.id);
+    if (corrections && !node.is<plan::OutputNode>() && (node.keepLineage || target || store))
+      actor = std::make_unique<CorrectionTap>(std::move(actor), node.id, target, analysis.needKeys[i], *corrections,
+                                              store);
+    if (verify) actor = verify->wrap(node.id, std::move(actor));
+    ActorSpec s;
+    s.op = std::move(actor);
+    s.numInputs = static_cast<int>(node.inputs.size());
+    for (const plan::ForwardEdge& e : consumers[i]) s.consumers.push_back({e.to, e.port});
+    s.name = analysis.rejectName[i];
+    s.source = analysis.source[i];
+    s.inWaves = corrections && analysis.affected[i];
+    s.endMarkersInWaves = s.inWaves && node.is<plan::JoinNode>() && analysis.buildProbe[i];
+    specs.push_back(std::move(s));
   }
-  Scheduler& scheduler = *round.scheduler;
-  RejectSink& rejects = *round.rejects;
-  Status st = round.status;
+  Scheduler scheduler(std::move(specs), rejects, options.queueBatches);
+  Status st;
+  {
+    ProgressMonitor monitor(hooks, scheduler, start);
+    if (corrections) st = runWaves(scheduler, flow, analysis, *corrections, *progress, options, report.waves);
+    else st = scheduler.run(options.effectiveThreads());
+  }
+  if (verify && st.isOk()) {
+    VerifyContext ctx{analysis, options, library, {}, {}};
+    if (corrections) ctx.corrections = verifyCorrections(corrections->applied());
+    ctx.rowsWritten = [&](plan::NodeId id) { return static_cast<ops::OutputOp&>(scheduler.op(id)).rowsWritten(); };
+    st = verify->check(ctx);
+    report.verifiedNodes = verify->nodesChecked();
+  }
   for (const plan::PlanNode& node : flow.nodes) {
     int id = node.id;
     if (st.isOk() && node.is<plan::OutputNode>()) st = scheduler.op(id).commit();
@@ -161,7 +213,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     if (node.is<plan::ExtractNode>()) report.inputs.push_back({node.as<plan::ExtractNode>().path, c.inputRows});
     if (node.is<plan::OutputNode>()) {
       auto& out = static_cast<ops::OutputOp&>(scheduler.op(node.id));
-      report.outputs.push_back({node.as<plan::OutputNode>().path, out.rowsWritten()});
+      report.outputs.push_back({node.as<plan::OutputNode>().path, out.rowsWritten(), out.evaluation()});
     }
     if (corrections && node.is<plan::HandleNode>()) {
       RunReport::HandlerStats h;
@@ -176,7 +228,6 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
       report.handlers.push_back(h);
     }
   }
-  if (corrections) report.rounds = corrections->rounds;
   report.rejected = rejects.count();
   if (report.rejected > 0) {
     report.rejectsPath = resolvePath(options.outDir, "rejects.jsonl");

@@ -1,19 +1,21 @@
 // Engine: executes a PhysicalPlan (exactly the plan the planner produced):
 // creates one operator per node, runs them on the scheduler, then commits
 // every output atomically if the run succeeded (or removes every temporary
-// file if it failed) and writes rejects.jsonl. A plan with handlers runs in
-// correction rounds until no handler asks for a new correction (see
-// CorrectionLog.h); only the final round's outputs and rejects are kept. The report accounts for every
+// file if it failed) and writes rejects.jsonl. A plan with handlers runs as
+// one live dataflow in correction waves (see Engine.cpp and CorrectionLog.h)
+// until no handler asks for a new correction. The report accounts for every
 // input row: input = output + filtered + rejected (for single-output runs).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/plan/PhysicalPlan.h"
 #include "runtime/exec/RunOptions.h"
+#include "runtime/ops/GroundTruth.h"
 #include "runtime/ops/NodeCounters.h"
 #include "runtime/ops/OperatorApi.h"
 
@@ -30,6 +32,7 @@ struct RunReport {
   struct FileStats {
     std::string path;  // as written in the workflow
     uint64_t rows = 0;
+    std::optional<ops::EvaluationScore> evaluation = std::nullopt;  // outputs with EVALUATE AGAINST
   };
   std::vector<NodeStats> nodes;
   std::vector<FileStats> outputs;  // rows written per output
@@ -39,11 +42,12 @@ struct RunReport {
   std::string rejectsPath;  // "" when nothing was rejected
   struct HandlerStats {
     std::string name;
-    uint64_t checked = 0, detected = 0, corrected = 0, passed = 0, dropped = 0, rejected = 0;  // final round
+    uint64_t checked = 0, detected = 0, corrected = 0, passed = 0, dropped = 0, rejected = 0;  // live at the end
     uint64_t edits = 0, appends = 0, deletes = 0;  // corrections applied over the whole run
   };
   std::vector<HandlerStats> handlers;
-  size_t rounds = 1;  // correction rounds the run took (1 without corrections)
+  size_t verifiedNodes = 0;  // --verify: nodes the VerifyLog recomputed and compared
+  size_t waves = 1;  // barriers of a run with handlers: one per epoch, plus one per wave of corrections
   double seconds = 0;
 };
 

@@ -27,10 +27,12 @@ Result<std::unique_ptr<ops::PhysicalOperator>> upcast(Result<std::unique_ptr<T>>
 Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis,
                                                               plan::NodeId id, const RunOptions& options,
                                                               const ops::OperatorLibrary& library,
-                                                              CorrectionLog* corrections) {
+                                                              CorrectionLog* corrections,
+                                                              const ops::InputProgress* progress) {
   const plan::Dataflow& flow = plan.dataflow;
   const plan::PlanNode& node = flow.node(id);
   auto i = static_cast<size_t>(id);
+  const ops::InputProgress* waves = progress && analysis.affected[i] ? progress : nullptr;
   using plan::NodeKind;
   switch (node.kind()) {
     case NodeKind::Extract: {
@@ -46,26 +48,29 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
     case NodeKind::Pipeline: return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow));
     case NodeKind::Join: return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, options.batchSize, analysis.buildProbe[i]));
     case NodeKind::Aggregate:
-      return std::unique_ptr<ops::PhysicalOperator>(new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize));
+      return std::unique_ptr<ops::PhysicalOperator>(new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize, waves));
     case NodeKind::Union: return std::unique_ptr<ops::PhysicalOperator>(new ops::UnionOp(analysis.needKeys[i]));
-    case NodeKind::Process: return upcast(ops::ProcessOp::create(node, flow, library, analysis.needKeys[i]));
-    case NodeKind::Reduce: return upcast(ops::ReduceOp::create(node, flow, library, analysis.blockingInput[i]));
+    case NodeKind::Process: {
+      auto op = ops::ProcessOp::create(node, flow, library, analysis.needKeys[i]);
+      // An operator that declares back edges records its corrections in the run's log.
+      if (op && corrections) op.value()->attachCorrections(corrections, options.maxRounds);
+      return upcast(std::move(op));
+    }
+    case NodeKind::Reduce: return upcast(ops::ReduceOp::create(node, flow, library, analysis.blockingInput[i], waves));
     case NodeKind::Combine: {
       const plan::EdgeInfo* right = plan.aux.edgeInto(id, 1);
       bool blocking = analysis.blockingInput[i] && (!right || right->blocking);
-      return upcast(ops::CombineOp::create(node, flow, library, blocking));
+      return upcast(ops::CombineOp::create(node, flow, library, blocking, waves));
     }
     case NodeKind::Handle: {
       if (!corrections) return Status::internal("HANDLE '" + node.name + "' needs the run's correction log");
-      for (const plan::HandleAction& a : node.as<plan::HandleNode>().actions)
-        if (a.kind == ast::ActionKind::EditUsing)
-          return Status::unsupported("HANDLE '" + node.name + "': EDIT " + flow.node(a.target).name +
-                                     " USING is not supported by this build yet (use EDIT ... SET)");
-      return std::unique_ptr<ops::PhysicalOperator>(new ops::HandleOp(node, flow, *corrections, options.maxRounds));
+      return upcast(ops::HandleOp::create(node, flow, *corrections, options.maxRounds, library));
     }
     case NodeKind::Output: {
       ops::OutputSettings s;
       s.path = resolvePath(options.outDir, node.as<plan::OutputNode>().path);
+      if (const auto& evaluate = node.as<plan::OutputNode>().evaluate)
+        s.groundTruthPath = resolvePath(options.workflowDir, evaluate->groundTruth);  // read like an input
       s.streaming = analysis.streaming[i];
       s.batchRows = options.batchSize;
       std::error_code ec;

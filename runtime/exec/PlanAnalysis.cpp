@@ -39,6 +39,11 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
   a.buildProbe.assign(n, false);
   a.inOrder.assign(n, false);
   auto consumers = flow.consumers();
+  a.affected.assign(n, false);
+  for (const plan::BackEdge& b : flow.backEdges) a.affected[static_cast<size_t>(b.to)] = true;
+  for (const plan::PlanNode& node : flow.nodes)  // inputs come first in the node vector
+    for (plan::NodeId in : node.inputs)
+      if (a.affected[static_cast<size_t>(in)]) a.affected[static_cast<size_t>(node.id)] = true;
   for (const plan::PlanNode& node : flow.nodes) {
     size_t i = static_cast<size_t>(node.id);
     if (!node.inputs.empty()) {
@@ -48,9 +53,17 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
     if (node.is<plan::JoinNode>()) {
       const plan::EdgeInfo* left = p.aux.edgeInto(node.id, 0);
       const plan::EdgeInfo* right = p.aux.edgeInto(node.id, 1);
-      a.buildProbe[i] = left && right && !left->changes.deletes && !right->changes.deletes;
+      // In the waves, end markers reach a join only from inputs outside
+      // them: it can build its right side first if that side is outside the
+      // waves and insert-only. Then a left retraction (a correction) probes
+      // the complete, unchanged right side and so retracts exactly the pairs
+      // its insertion emitted, and the left side is never stored.
+      bool rightOutside = node.inputs.size() > 1 && !a.affected[static_cast<size_t>(node.inputs[1])];
+      a.buildProbe[i] = left && right && !right->changes.deletes &&
+                        (a.affected[i] ? rightOutside : !left->changes.deletes);
     }
-    a.inOrder[i] = leavesInOrder(node, a);
+    // Injected rows arrive late: nothing in the waves leaves in canonical order.
+    a.inOrder[i] = leavesInOrder(node, a) && !a.affected[i];
     if (node.is<plan::ExtractNode>()) a.source[i] = node.as<plan::ExtractNode>().path;
     else if (!node.inputs.empty()) a.source[i] = a.source[static_cast<size_t>(node.inputs[0])];
     a.rejectName[i] = node.name;
@@ -74,7 +87,8 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
     const auto& out = node.as<plan::OutputNode>();
     bool noRetractions = !p.aux.deleteLive.at(static_cast<size_t>(node.id));
     a.streaming[static_cast<size_t>(node.id)] = noRetractions && out.orderBy.empty() && out.outputter.op != "Changelog" &&
-                                                a.inOrder[static_cast<size_t>(node.inputs[0])];
+                                                a.inOrder[static_cast<size_t>(node.inputs[0])] &&
+                                                !a.affected[static_cast<size_t>(node.id)];
   }
   for (size_t i = n; i-- > 0;) {
     for (const plan::ForwardEdge& e : consumers[i]) {

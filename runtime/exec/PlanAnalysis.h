@@ -8,8 +8,14 @@
 //    output, a join, a REDUCE or a COMBINE);
 //  - which input edges are blocking (their consumer emits only at the end);
 //  - which joins can build their right side first (no retraction reaches
-//    them), which keeps their output in canonical order;
-//  - the input file each node's rows come from (for rejects.jsonl).
+//    them, or, in the waves, the right side is insert-only and outside the
+//    waves: left retractions then probe it like insertions), which keeps
+//    their output in canonical order outside the waves;
+//  - the input file each node's rows come from (for rejects.jsonl);
+//  - which nodes run in the waves of a plan with handlers: those reachable
+//    from a back-edge target (the target included). An output among them is
+//    always materialized: injected rows arrive late and must be placed in
+//    canonical order.
 #pragma once
 
 #include <string>
@@ -23,10 +29,11 @@ struct PlanAnalysis {
   std::vector<bool> streaming;  // per node (outputs only)
   std::vector<bool> needKeys;   // per node
   std::vector<bool> blockingInput;  // per node: its (first) input edge is blocking
-  std::vector<bool> buildProbe;     // per join: insert-only inputs, right side built first
+  std::vector<bool> buildProbe;     // per join: right side built first (see above)
   std::vector<bool> inOrder;        // per node: rows leave in canonical order when run FIFO
   std::vector<std::string> source;  // per node: the input path as written ("" if none)
   std::vector<std::string> rejectName;  // per node: the rowset named in rejects
+  std::vector<bool> affected;           // per node: reachable from a back-edge target
 };
 
 PlanAnalysis analyzePlan(const plan::PhysicalPlan& plan);

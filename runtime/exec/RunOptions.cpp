@@ -29,6 +29,10 @@ Status applyOption(RunOptions& options, const std::string& name, const Literal& 
     auto v = integer(0, INT64_MAX);
     if (!v) return Status::invalidArgument("option 'max_rounds' must be a non-negative int");
     options.maxRounds = *v;
+  } else if (name == "epoch_rows") {
+    auto v = integer(1, INT64_MAX);
+    if (!v) return Status::invalidArgument("option 'epoch_rows' must be a positive int");
+    options.epochRows = static_cast<uint64_t>(*v);
   } else {
     return Status::invalidArgument("unknown option '" + name + "'");
   }

@@ -27,6 +27,8 @@ struct Scheduler::Actor {
   int openInputs = 0;
   bool running = false;
   bool finished = false;
+  bool exhausted = false;   // a source whose produce() returned false
+  uint64_t epochLimit = 0;  // waves: a source pauses once it has read this many records
   uint64_t reportedInputRows = 0;  // part of rowsRead_ already counted
   std::unique_ptr<Context> context;
 };
@@ -69,13 +71,21 @@ Scheduler::Actor* Scheduler::pickRunnable() {
   for (size_t i = actors_.size(); i-- > 0;) {
     Actor& a = *actors_[i];
     if (a.running || a.finished) continue;
-    bool hasWork = a.spec.op->isSource() || !a.inbox.empty();
+    bool hasWork = !a.inbox.empty();
+    if (a.spec.op->isSource())
+      hasWork = !a.exhausted && (!waves_ || epochRows_ == 0 || a.counters.inputRows < a.epochLimit);
     if (hasWork && hasRoom(a)) return &a;
   }
   return nullptr;
 }
 
-Status Scheduler::run(int threads) {
+void Scheduler::enableWaves(uint64_t epochRows) {
+  waves_ = true;
+  epochRows_ = epochRows;
+  for (auto& a : actors_) a->epochLimit = epochRows;
+}
+
+Status Scheduler::runUntilQuiet(int threads) {
   if (actors_.empty()) return Status::ok();
   std::vector<std::thread> pool;
   for (int i = 0; i < threads; ++i) pool.emplace_back([this] { worker(); });
@@ -92,11 +102,17 @@ void Scheduler::worker() {
     }
     Actor* a = pickRunnable();
     if (!a) {
+      // Nothing runnable and nobody running: nothing can change any more.
+      if (running_ == 0) {
+        cv_.notify_all();
+        return;
+      }
       cv_.wait(lock);
       continue;
     }
     a->running = true;
-    bool produce = a->spec.op->isSource();
+    ++running_;
+    bool produce = a->spec.op->isSource() && a->inbox.empty();
     Message msg;
     if (!produce) {
       msg = std::move(a->inbox.front());
@@ -107,6 +123,43 @@ void Scheduler::worker() {
     lock.lock();
   }
 }
+
+Status Scheduler::call(int actor, const std::function<Status(ops::PhysicalOperator&, ops::OperatorContext&)>& body,
+                       bool finishes) {
+  Actor& a = *actors_[static_cast<size_t>(actor)];
+  lastCallDelivered_ = false;
+  if (a.finished) return Status::ok();
+  auto start = std::chrono::steady_clock::now();
+  Status st = body(*a.spec.op, *a.context);
+  a.counters.nanos += static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+  std::lock_guard lock(mu_);
+  lastCallDelivered_ = !a.context->outbox.empty() || (finishes && st.isOk() && !a.spec.consumers.empty());
+  deliver(a, finishes && st.isOk());
+  if (!st.isOk() && !failed_) {
+    failed_ = true;
+    error_ = st;
+  }
+  return failed_ ? error_ : Status::ok();
+}
+
+bool Scheduler::sourcesExhausted() const {
+  for (const auto& a : actors_)
+    if (a->spec.op->isSource() && !a->exhausted && !a->finished) return false;
+  return true;
+}
+
+bool Scheduler::resumeSources() {
+  bool any = false;
+  for (auto& a : actors_)
+    if (a->spec.op->isSource() && !a->exhausted && !a->finished && epochRows_ > 0) {
+      a->epochLimit = a->counters.inputRows + epochRows_;
+      any = true;
+    }
+  return any;
+}
+
+bool Scheduler::finished(int actor) const { return actors_[static_cast<size_t>(actor)]->finished; }
 
 // Runs one message (or one produce call) of `a`, then delivers what it
 // emitted. Called without the lock; takes it to deliver.
@@ -119,12 +172,16 @@ void Scheduler::step(Actor& a, bool produce, Message msg) {
     Result<bool> more = a.spec.op->produce(ctx);
     if (!more) st = more.status();
     else if (!*more) {
-      st = a.spec.op->finish(ctx);
-      done = true;
+      a.exhausted = true;
+      // In the waves, an exhausted source finishes when the engine says so.
+      if (!(waves_ && a.spec.inWaves)) {
+        st = a.spec.op->finish(ctx);
+        done = true;
+      }
     }
   } else if (msg.end) {
     st = a.spec.op->inputEnded(msg.port, ctx);
-    if (st.isOk() && --a.openInputs == 0) {
+    if (st.isOk() && --a.openInputs == 0 && !(waves_ && a.spec.inWaves)) {
       st = a.spec.op->finish(ctx);
       done = true;
     }
@@ -136,6 +193,22 @@ void Scheduler::step(Actor& a, bool produce, Message msg) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
 
   std::lock_guard lock(mu_);
+  if (produce) {
+    rowsRead_.fetch_add(a.counters.inputRows - a.reportedInputRows, std::memory_order_relaxed);
+    a.reportedInputRows = a.counters.inputRows;
+  }
+  deliver(a, done && st.isOk());
+  if (!st.isOk() && !failed_) {
+    failed_ = true;
+    error_ = st;
+  }
+  a.running = false;
+  --running_;
+  cv_.notify_all();
+}
+
+void Scheduler::deliver(Actor& a, bool done) {
+  Context& ctx = *a.context;
   const auto& edges = a.spec.consumers;
   for (ops::Delta& d : ctx.outbox) {
     for (size_t i = 0; i < edges.size(); ++i) {
@@ -146,26 +219,18 @@ void Scheduler::step(Actor& a, bool produce, Message msg) {
     }
   }
   ctx.outbox.clear();
-  if (produce) {
-    rowsRead_.fetch_add(a.counters.inputRows - a.reportedInputRows, std::memory_order_relaxed);
-    a.reportedInputRows = a.counters.inputRows;
+  if (!done) return;
+  a.finished = true;
+  ++finished_;
+  for (const ActorSpec::Edge& e : edges) {
+    Actor& consumer = *actors_[static_cast<size_t>(e.consumer)];
+    // Actors in the waves finish when the engine says so, not by end markers.
+    if (waves_ && consumer.spec.inWaves && !consumer.spec.endMarkersInWaves) continue;
+    Message m;
+    m.port = e.port;
+    m.end = true;
+    consumer.inbox.push_back(std::move(m));
   }
-  if (done && st.isOk()) {
-    a.finished = true;
-    ++finished_;
-    for (const ActorSpec::Edge& e : edges) {
-      Message m;
-      m.port = e.port;
-      m.end = true;
-      actors_[static_cast<size_t>(e.consumer)]->inbox.push_back(std::move(m));
-    }
-  }
-  if (!st.isOk() && !failed_) {
-    failed_ = true;
-    error_ = st;
-  }
-  a.running = false;
-  cv_.notify_all();
 }
 
 }  // namespace popper::exec

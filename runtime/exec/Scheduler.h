@@ -9,6 +9,16 @@
 // included (a join or union fed twice by one extractor just sees both ports
 // in its one inbox). End of input travels as an end marker per edge; an
 // actor finishes after the end markers of all its inputs.
+//
+// Waves (plans with handlers, enableWaves()): actors marked `inWaves` (those
+// reachable from a back-edge target) get no end markers (except, with
+// `endMarkersInWaves`, from inputs outside the waves); the engine drives
+// them at quiescent points instead, through call(). Sources pause after every
+// `epochRows` records they read (resumeSources() lets them read the next
+// epoch) and an exhausted source does not finish by itself unless it is
+// outside the waves. runUntilQuiet() returns once nothing can run: no actor
+// running, every inbox empty, every source paused or exhausted. Without
+// waves, that is exactly the end of the run.
 #pragma once
 
 #include <atomic>
@@ -36,6 +46,10 @@ struct ActorSpec {
   std::vector<Edge> consumers;
   std::string name;    // for rejects: the rowset name
   std::string source;  // for rejects: the input file rows of this node come from
+  bool inWaves = false;  // driven by the engine's waves (see above)
+  // In the waves, still gets the end markers of its inputs outside them (a
+  // build/probe join learns its right side is complete); never finishes by them.
+  bool endMarkersInWaves = false;
 };
 
 class Scheduler {
@@ -44,7 +58,23 @@ class Scheduler {
   ~Scheduler();
 
   // Runs every actor to completion (or to the first failure) on `threads` workers.
-  Status run(int threads);
+  Status run(int threads) { return runUntilQuiet(threads); }
+
+  // ---- waves (see the header comment) ----
+  void enableWaves(uint64_t epochRows);
+  // Runs actors on `threads` workers until nothing can run (or a failure).
+  Status runUntilQuiet(int threads);
+  // While quiet, on the calling thread: runs `body` on actor `actor`'s
+  // operator and delivers what it emitted. `finishes`: the actor is done
+  // afterwards (end markers go to its consumers outside the waves).
+  Status call(int actor, const std::function<Status(ops::PhysicalOperator&, ops::OperatorContext&)>& body,
+              bool finishes = false);
+  // Whether the last call() sent anything downstream (if not, the run is still quiet).
+  bool lastCallDelivered() const { return lastCallDelivered_; }
+  bool sourcesExhausted() const;
+  // Lets every paused source read its next epoch; false if none was paused.
+  bool resumeSources();
+  bool finished(int actor) const;
 
   ops::PhysicalOperator& op(int actor);
   const ops::NodeCounters& counters(int actor) const;
@@ -64,6 +94,8 @@ class Scheduler {
   Actor* pickRunnable();
   bool hasRoom(const Actor& a) const;
   void step(Actor& a, bool produce, Message msg);
+  // With mu_ held: sends a's outbox (and its end markers if done) downstream.
+  void deliver(Actor& a, bool done);
 
   std::vector<std::unique_ptr<Actor>> actors_;
   RejectSink& rejects_;
@@ -71,9 +103,13 @@ class Scheduler {
   std::mutex mu_;
   std::condition_variable cv_;
   size_t finished_ = 0;
+  size_t running_ = 0;
+  bool waves_ = false;
+  uint64_t epochRows_ = 0;
   bool failed_ = false;
   Status error_;
   std::atomic<uint64_t> rowsRead_{0};
+  bool lastCallDelivered_ = false;
 };
 
 }  // namespace popper::exec

@@ -6,6 +6,7 @@
 #include "runtime/io/AtomicFile.h"
 #include "runtime/io/BatchWriter.h"
 #include "runtime/io/CellText.h"
+#include "runtime/plugin/PluginLoader.h"
 
 namespace popper {
 
@@ -146,7 +147,7 @@ Result<std::unique_ptr<BatchWriter>> openOutputter(const BoundOpCall& call, Writ
   if (call.op == "Jsonl") return openJsonlWriter(options);
   if (call.op == "Lines") return openLinesWriter(options);
   if (call.op == "Changelog") return openChangelogWriter(options);
-  return Status::unsupported("unknown outputter '" + call.op + "'");
+  return pluginhost::openPluginOutputter(call, options);  // "unknown outputter" when no plugin has it
 }
 
 }  // namespace popper

@@ -12,6 +12,7 @@
 
 #include <fasttext/fasttext.h>
 
+#include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
 #include "runtime/models/ModelSupport.h"
 
@@ -97,7 +98,7 @@ ops::OperatorLibrary::ProcessorFactory factory(bool sentiment) {
     if (!text) return text.status();
     auto slots = produceSlots(s, {{"label", Type::String}, {"score", Type::Float}});
     if (!slots) return slots.status();
-    auto model = loadModel(s.call->op, sentiment ? sentimentModelPath() : stringArg(s, "model"));
+    auto model = loadModel(s.call->op, sentiment ? sentimentModelPath() : pathArg(s, "model"));
     if (!model) return model.status();
     return std::unique_ptr<ops::Processor>(
         new Classifier(std::move(model.value()), text.value(), std::move(slots.value()), sentiment));
@@ -107,8 +108,8 @@ ops::OperatorLibrary::ProcessorFactory factory(bool sentiment) {
 }  // namespace
 
 void registerClassify(ops::OperatorLibrary& library) {
-  library.addProcessor("Classify", factory(false));
-  library.addProcessor("Sentiment", factory(true));
+  library.addProcessor("Classify", pooled(factory(false)));
+  library.addProcessor("Sentiment", pooled(factory(true)));
 }
 
 }  // namespace popper::models

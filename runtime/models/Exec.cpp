@@ -8,11 +8,13 @@
 // again; the first unanswered row is the suspect, and a suspect that fails a
 // second time is rejected with the reason, so one poison row cannot take its
 // neighbours down with it. A reply that is not a JSON object, lacks a PRODUCE
-// column or has one of the wrong type rejects its row.
+// column or has one of the wrong type rejects its row. `instances: n` (see
+// InstancePool.h) runs n such Execs, each with its own `workers` processes.
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
 #include "runtime/models/ModelSupport.h"
 #include "runtime/models/Subprocess.h"
@@ -159,7 +161,7 @@ class Exec : public ops::Processor {
 }  // namespace
 
 void registerExec(ops::OperatorLibrary& library) {
-  library.addProcessor("Exec", [](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
+  library.addProcessor("Exec", pooled([](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
     std::string cmd = stringArg(s, "cmd");
     if (cmd.empty()) return Status::invalidArgument("Exec needs a command");
     int64_t workers = intArg(s, "workers", 1);
@@ -170,7 +172,7 @@ void registerExec(ops::OperatorLibrary& library) {
     Status st = op->startAll();
     if (!st.isOk()) return st;
     return std::unique_ptr<ops::Processor>(std::move(op));
-  });
+  }));
 }
 
 }  // namespace popper::models

@@ -13,6 +13,7 @@
 
 #include <textcat.h>
 
+#include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
 #include "runtime/models/ModelSupport.h"
 
@@ -53,7 +54,11 @@ class LanguageId : public ops::Processor {
     std::vector<std::string> strings(2);
     std::vector<double> floats(2);
     for (size_t r = 0; r < texts.size(); ++r) {
-      int n = textcat_ClassifyFull(handle_, texts[r].data(), texts[r].size(), candidates_);
+      // exttextcat's answer depends on the bytes after `size` (it expects
+      // NUL-terminated text), so a view into a batch's arena would let the
+      // next row change this row's language: classify a NUL-terminated copy.
+      textBuffer_.assign(texts[r]);
+      int n = textcat_ClassifyFull(handle_, textBuffer_.c_str(), textBuffer_.size(), candidates_);
       if (n <= 0) {
         strings[0] = "und";
         floats[1] = 0.0;
@@ -69,6 +74,7 @@ class LanguageId : public ops::Processor {
  private:
   void* handle_;
   candidate_t* candidates_ = nullptr;
+  std::string textBuffer_;
   int text_;
   std::vector<int> slots_;
 };
@@ -114,7 +120,7 @@ Result<void*> loadClassifier(const std::string& languages) {
 }  // namespace
 
 void registerLanguageId(ops::OperatorLibrary& library) {
-  library.addProcessor("LanguageId", [](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
+  library.addProcessor("LanguageId", pooled([](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
     auto text = columnArg(s, "text");
     if (!text) return text.status();
     auto slots = produceSlots(s, {{"lang", Type::String}, {"score", Type::Float}});
@@ -122,7 +128,7 @@ void registerLanguageId(ops::OperatorLibrary& library) {
     auto handle = loadClassifier(stringArg(s, "languages"));
     if (!handle) return handle.status();
     return std::unique_ptr<ops::Processor>(new LanguageId(handle.value(), text.value(), std::move(slots.value())));
-  });
+  }));
 }
 
 }  // namespace popper::models

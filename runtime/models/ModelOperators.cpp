@@ -8,6 +8,7 @@ void registerModelOperators(ops::OperatorLibrary& library) {
   registerTranslate(library);
   registerClassify(library);
   registerExec(library);
+  registerOcr(library);
 }
 
 }  // namespace popper::models

@@ -2,6 +2,7 @@
 #include "runtime/models/ModelSupport.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 namespace popper::models {
 
@@ -23,6 +24,12 @@ int64_t intArg(const ops::OperatorSetup& setup, const std::string& name, int64_t
   if (!a || a->isColumn) return fallback;
   if (const auto* i = std::get_if<int64_t>(&a->value.value)) return *i;
   return fallback;
+}
+
+std::string pathArg(const ops::OperatorSetup& setup, const std::string& name) {
+  std::string path = stringArg(setup, name);
+  if (path.empty() || std::filesystem::path(path).is_absolute() || setup.call->workflowDir.empty()) return path;
+  return (std::filesystem::path(setup.call->workflowDir) / path).lexically_normal().string();
 }
 
 Result<std::vector<int>> produceSlots(const ops::OperatorSetup& setup,

@@ -18,6 +18,9 @@ Result<int> columnArg(const ops::OperatorSetup& setup, const std::string& name);
 // The literal string / int bound to argument `name` (defaults filled in by sema).
 std::string stringArg(const ops::OperatorSetup& setup, const std::string& name);
 int64_t intArg(const ops::OperatorSetup& setup, const std::string& name, int64_t fallback);
+// A file path argument: relative paths resolve against the workflow's folder
+// (BoundOpCall::workflowDir), like EXTRACT's inputs; "" stays "".
+std::string pathArg(const ops::OperatorSetup& setup, const std::string& name);
 
 // For each PRODUCE column, the index of the operator output it holds. PRODUCE
 // is positional (the checker allows a prefix under any names, e.g.

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
 #include "runtime/models/ModelSupport.h"
 #include "runtime/models/Subprocess.h"
@@ -134,7 +135,7 @@ Result<std::string> pipelineFor(const std::string& pair) {
 }  // namespace
 
 void registerTranslate(ops::OperatorLibrary& library) {
-  library.addProcessor("Translate", [](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
+  library.addProcessor("Translate", pooled([](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
     auto text = columnArg(s, "text");
     if (!text) return text.status();
     auto slots = produceSlots(s, {{"translation", Type::String}});
@@ -146,7 +147,7 @@ void registerTranslate(ops::OperatorLibrary& library) {
     Status st = op->start();
     if (!st.isOk()) return st;
     return std::unique_ptr<ops::Processor>(std::move(op));
-  });
+  }));
 }
 
 }  // namespace popper::models

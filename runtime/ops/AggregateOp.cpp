@@ -30,11 +30,13 @@ std::vector<AggregateSpec> specs(const plan::AggregateNode& agg) {
 
 }  // namespace
 
-AggregateOp::AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows)
+AggregateOp::AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows, const InputProgress* progress)
     : nodeId_(static_cast<uint64_t>(node.id)),
       schema_(std::make_shared<const Schema>(node.schema)),
-      blocking_(blocking),
+      blocking_(blocking || progress != nullptr),
       batchRows_(batchRows),
+      progress_(progress),
+      lineage_(node.keepLineage && progress != nullptr),
       keys_(node.as<plan::AggregateNode>().keys),
       args_(argExprs(node.as<plan::AggregateNode>())),
       table_(keys_.schema(), specs(node.as<plan::AggregateNode>())) {
@@ -45,6 +47,19 @@ void AggregateOp::appendGroup(Delta& out, uint32_t g, Weight w) {
   table_.appendRow(g, out.rows);
   out.rows.addRowMeta(RowId::make(0, nodeId_, table_.hash(g)), w);
   out.keys.push_back(table_.orderKey(g));
+  if (lineage_ && g < members_.size()) {
+    std::vector<uint64_t> ids;
+    for (const auto& [id, n] : members_[g])
+      if (n > 0) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    for (uint64_t id : ids) out.rows.addParent(RowId{id});
+  }
+}
+
+void AggregateOp::touch(uint32_t g) {
+  if (!emitted_) return;
+  if (isTouched_.size() <= g) isTouched_.resize(g + 1, 0);
+  if (!isTouched_[g]) isTouched_[g] = 1, touched_.push_back(g);
 }
 
 Status AggregateOp::consume(int, Delta&& in, OperatorContext& ctx) {
@@ -81,6 +96,15 @@ Status AggregateOp::consume(int, Delta&& in, OperatorContext& ctx) {
       st = ctx.reject(in.rows.rowIds[r].position(), applied.error);
       if (!st.isOk()) return st;
     }
+    if (!applied.group || !progress_) continue;
+    uint32_t g = *applied.group;
+    touch(g);
+    if (lineage_) {
+      if (members_.size() <= g) members_.resize(g + 1);
+      int& n = members_[g][in.rows.rowIds[r].value];
+      n += in.rows.weights[r];
+      if (n <= 0) members_[g].erase(in.rows.rowIds[r].value);
+    }
   }
   if (blocking_) return Status::ok();
   // Pipelined: retract each changed group's previous row (kept in lastRows_,
@@ -105,23 +129,58 @@ Status AggregateOp::consume(int, Delta&& in, OperatorContext& ctx) {
   return Status::ok();
 }
 
-Status AggregateOp::finish(OperatorContext& ctx) {
-  if (!blocking_) return Status::ok();
-  std::vector<std::pair<OrderKey, uint32_t>> live;
-  for (uint32_t g = 0; g < table_.size(); ++g)
-    if (table_.live(g)) live.emplace_back(table_.orderKey(g), g);
-  std::sort(live.begin(), live.end());
+void AggregateOp::replaceGroup(Delta& out, uint32_t g) {
+  if (auto it = lastRows_.find(g); it != lastRows_.end()) {
+    out.rows.appendRows(it->second.rows, 0, 1, StringCopy::Share);
+    out.rows.weights.back() = kRetract;
+    out.keys.push_back(it->second.keys[0]);
+    lastRows_.erase(it);
+  }
+  if (table_.live(g)) {
+    Delta last;
+    last.rows = Batch(schema_, lineage_);
+    appendGroup(last, g, kInsert);
+    out.rows.appendRows(last.rows, 0, 1, StringCopy::Share);
+    out.keys.push_back(last.keys[0]);
+    lastRows_.emplace(g, std::move(last));
+  }
+}
+
+void AggregateOp::emitChanges(OperatorContext& ctx) {
+  std::vector<std::pair<OrderKey, uint32_t>> order;
+  if (!emitted_) {
+    for (uint32_t g = 0; g < table_.size(); ++g)
+      if (table_.live(g)) order.emplace_back(table_.orderKey(g), g);
+  } else {
+    for (uint32_t g : touched_) order.emplace_back(table_.orderKey(g), g);
+    for (uint32_t g : touched_) isTouched_[g] = 0;
+    touched_.clear();
+  }
+  std::sort(order.begin(), order.end());
+  bool first = !emitted_;
+  emitted_ = true;
   Delta out;
-  out.rows = Batch(schema_, false);
-  for (const auto& [key, g] : live) {
-    appendGroup(out, g, kInsert);
+  out.rows = Batch(schema_, lineage_);
+  for (const auto& [key, g] : order) {
+    // Without waves nothing changes after the one emission: no row to keep.
+    if (first && !progress_) appendGroup(out, g, kInsert);
+    else replaceGroup(out, g);
     if (out.rows.size() >= batchRows_) {
       ctx.emit(std::move(out));
       out = Delta{};
-      out.rows = Batch(schema_, false);
+      out.rows = Batch(schema_, lineage_);
     }
   }
   ctx.emit(std::move(out));
+}
+
+Status AggregateOp::flush(OperatorContext& ctx) {
+  if (progress_ && progress_->complete.load()) emitChanges(ctx);
+  return Status::ok();
+}
+
+Status AggregateOp::finish(OperatorContext& ctx) {
+  if (blocking_) emitChanges(ctx);
   return Status::ok();
 }
 

@@ -1,6 +1,14 @@
 // The built-in test operators (signatures in compiler/sema/OperatorRegistry.cpp):
 //  Tokenize(text)  one row per whitespace-separated token of `text` (PRODUCE token)
 //  Identity()      one row per input row, no produced columns
+//  NoisyTranslate(text, pair, error_rate, seed)
+//                  a stand-in translator with seeded synthetic errors (the
+//                  lab injects 10% bad translations): a row whose
+//                  mixHash(fnv1a64("<seed>:<text>")) / 2^64 is below error_rate comes
+//                  back untranslated (text unchanged); any other row has its
+//                  leading "<tag>:" replaced by the pair's target tag (pair
+//                  "es-en": "es:hola" -> "en:hola"; no tag: "en:" is prefixed).
+//                  Decided by content alone, so it is the same for any batching.
 //  TopK(k, by)     the k rows of the group with the largest `by` (ties and a
 //                  missing `by`: canonical order); PRODUCE columns by name
 //  First()         the group's first row in canonical order; PRODUCE by name
@@ -48,6 +56,46 @@ class Identity : public Processor {
   void process(const Batch& in, Batch&, std::vector<uint32_t>& parents, RowErrors&) override {
     for (size_t r = 0; r < in.size(); ++r) parents.push_back(static_cast<uint32_t>(r));
   }
+};
+
+class NoisyTranslate : public Processor {
+ public:
+  NoisyTranslate(int column, std::string target, double errorRate, int64_t seed)
+      : column_(column), target_(std::move(target)), errorRate_(errorRate), seed_(std::to_string(seed) + ":") {}
+  void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors&) override {
+    out.shareStringsOf(in);
+    const auto& texts = in.column(static_cast<size_t>(column_)).strings;
+    auto& translations = out.column(0).strings;
+    for (size_t r = 0; r < texts.size(); ++r) {
+      std::string_view text = texts[r];
+      if (mistranslated(text)) {
+        translations.push_back(text);
+      } else {
+        size_t colon = text.find(':');
+        bool tagged = colon != std::string_view::npos && colon > 0 && colon <= 3;
+        std::string translated = target_ + ":" + std::string(tagged ? text.substr(colon + 1) : text);
+        translations.push_back(out.arena().store(translated));
+      }
+      parents.push_back(static_cast<uint32_t>(r));
+    }
+  }
+
+ private:
+  bool mistranslated(std::string_view text) const {
+    uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits (simple to reproduce in a test oracle)
+    auto mix = [&h](std::string_view s) {
+      for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    };
+    mix(seed_);
+    mix(text);
+    // FNV's high bits barely change with the last bytes: finish with mixHash.
+    return static_cast<double>(mixHash(h) >> 11) * 0x1.0p-53 < errorRate_;
+  }
+
+  int column_;
+  std::string target_;
+  double errorRate_;
+  std::string seed_;
 };
 
 void copyRow(const Batch& rows, uint32_t r, const std::vector<int>& from, Batch& out) {
@@ -120,6 +168,20 @@ void registerBuiltinRuntimeOperators(OperatorLibrary& library) {
   });
   library.addProcessor("Identity", [](const OperatorSetup&) -> Result<std::unique_ptr<Processor>> {
     return std::unique_ptr<Processor>(new Identity());
+  });
+  library.addProcessor("NoisyTranslate", [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
+    const BoundArg* text = s.call->arg("text");
+    if (!text || !text->isColumn) return Status::invalidArgument("NoisyTranslate needs a text column");
+    const BoundArg* pair = s.call->arg("pair");
+    std::string target = pair && !pair->isColumn ? pair->value.asString() : "en";
+    if (size_t dash = target.find('-'); dash != std::string::npos) target = target.substr(dash + 1);
+    const BoundArg* rate = s.call->arg("error_rate");
+    double errorRate = 0.1;
+    if (rate && !rate->isColumn) errorRate = rate->value.type() == Type::Int ? static_cast<double>(rate->value.asInt())
+                                                                              : rate->value.asFloat();
+    const BoundArg* seed = s.call->arg("seed");
+    int64_t seedValue = seed && !seed->isColumn ? seed->value.asInt() : 0;
+    return std::unique_ptr<Processor>(new NoisyTranslate(text->column, target, errorRate, seedValue));
   });
   library.addReducer("TopK", [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
     auto from = produceColumnsByName("TopK", *s.produce, *s.input);

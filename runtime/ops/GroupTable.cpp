@@ -1,6 +1,8 @@
 // Incremental GROUP BY state with retractions (see GroupTable.h).
 #include "runtime/ops/GroupTable.h"
 
+#include <algorithm>
+
 #include "runtime/ops/OrderKey.h"
 
 namespace popper::ops {
@@ -57,9 +59,6 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
     Group g;
     g.hash = hash;
     g.acc.resize(aggs_.size());
-    for (size_t a = 0; a < aggs_.size(); ++a)
-      if (aggs_[a].func == AggFunc::Min || aggs_[a].func == AggFunc::Max)
-        g.acc[a].values = std::make_unique<std::map<OwnedValue, int64_t, OwnedValueLess>>();
     groups_.push_back(std::move(g));
     keyRows_.appendRows(keys, r, r + 1, StringCopy::Deep);
     byHash_.emplace(hash, *found);
@@ -75,11 +74,22 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
       case AggFunc::Sum:
       case AggFunc::Avg:
         if (spec.argType == Type::Int) acc.isum = newSums[a];
-        else acc.fsum += w > 0 ? args.column(a).floats[r] : -args.column(a).floats[r];
+        else if (w > 0) acc.fsum.add(args.column(a).floats[r]);
+        else acc.fsum.retract(args.column(a).floats[r]);
         break;
       case AggFunc::Min:
       case AggFunc::Max: {
         OwnedValue v = OwnedValue::of(cellAt(args.column(a), r));
+        if (!acc.values && w > 0) {
+          // Strictly better only: among equal values the first one stays.
+          if (!acc.arrived.empty()) {
+            int c = compareValues(v.view(), acc.arrived[acc.extreme].view());
+            if (spec.func == AggFunc::Min ? c < 0 : c > 0) acc.extreme = acc.arrived.size();
+          }
+          acc.arrived.push_back(std::move(v));
+          break;
+        }
+        if (!acc.values) buildTree(acc);
         if (w > 0) {
           ++(*acc.values)[std::move(v)];
         } else {
@@ -91,13 +101,33 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
     }
   }
   if (g.count == 0) {
-    // Start afresh if the group comes back (float sums lose their rounding residue).
+    // Start afresh if the group comes back (drops a saturated float sum).
     for (Accumulator& acc : g.acc) {
       acc.isum = 0;
-      acc.fsum = 0;
+      acc.fsum.clear();
     }
   }
   return {found, {}};
+}
+
+void GroupTable::buildTree(Accumulator& acc) {
+  acc.values = std::make_unique<std::map<OwnedValue, int64_t, OwnedValueLess>>();
+  // Stable, so the first of equal values is the one the tree keeps, as if
+  // they had been inserted one by one.
+  std::stable_sort(acc.arrived.begin(), acc.arrived.end(), OwnedValueLess{});
+  for (OwnedValue& v : acc.arrived) {
+    if (!acc.values->empty() && compareValues(acc.values->rbegin()->first.view(), v.view()) == 0)
+      ++acc.values->rbegin()->second;
+    else
+      acc.values->emplace_hint(acc.values->end(), std::move(v), 1);
+  }
+  std::vector<OwnedValue>().swap(acc.arrived);
+  acc.extreme = 0;
+}
+
+const OwnedValue& GroupTable::extremeOf(const Accumulator& acc, AggFunc func) {
+  if (!acc.values) return acc.arrived[acc.extreme];
+  return func == AggFunc::Min ? acc.values->begin()->first : acc.values->rbegin()->first;
 }
 
 void GroupTable::appendRow(uint32_t gi, Batch& out) const {
@@ -115,13 +145,13 @@ void GroupTable::appendRow(uint32_t gi, Batch& out) const {
     switch (spec.func) {
       case AggFunc::CountStar:
       case AggFunc::Count: v = Value::ofInt(g.count); break;
-      case AggFunc::Sum: v = spec.argType == Type::Int ? Value::ofInt(acc.isum) : Value::ofFloat(acc.fsum); break;
+      case AggFunc::Sum: v = spec.argType == Type::Int ? Value::ofInt(acc.isum) : Value::ofFloat(acc.fsum.value()); break;
       case AggFunc::Avg:
-        v = Value::ofFloat((spec.argType == Type::Int ? static_cast<double>(acc.isum) : acc.fsum) / static_cast<double>(g.count));
+        v = Value::ofFloat((spec.argType == Type::Int ? static_cast<double>(acc.isum) : acc.fsum.value()) / static_cast<double>(g.count));
         break;
       case AggFunc::Min:
       case AggFunc::Max: {
-        const OwnedValue& o = spec.func == AggFunc::Min ? acc.values->begin()->first : acc.values->rbegin()->first;
+        const OwnedValue& o = extremeOf(acc, spec.func);
         v = o.view();
         if (v.type == Type::String) v.s = out.arena().store(v.s);
         break;

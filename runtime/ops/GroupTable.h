@@ -1,9 +1,13 @@
 // GroupTable: the incremental state of GROUP BY. Per group: its key values
 // (deep copies), its live row count and one accumulator per aggregate:
 //  COUNT(*) / COUNT(x): the row count (values are never null);
-//  SUM / AVG: an int sum with overflow checks, or a float sum;
+//  SUM / AVG: an int sum with overflow checks, or an exact float sum
+//  (FloatSum: order-independent, so retractions leave no rounding residue);
 //  MIN / MAX: a multiset of values with counts, so retracting the current
-//  minimum falls back to the next one.
+//  minimum falls back to the next one. Until a group's first retraction the
+//  multiset is just its values in arrival order plus the index of the
+//  extreme (a tree insert per row, with a cache miss per level, was most of
+//  the cost of GROUP BY); the first retraction turns them into the tree.
 // A change (weight +1 / -1) updates one group; a group whose count drops to 0
 // is no longer live (its row is retracted downstream by the operator).
 #pragma once
@@ -20,6 +24,7 @@
 #include "runtime/data/Batch.h"
 #include "runtime/data/Value.h"
 #include "runtime/ops/Delta.h"
+#include "runtime/ops/FloatSum.h"
 
 namespace popper::ops {
 
@@ -72,9 +77,17 @@ class GroupTable {
  private:
   struct Accumulator {
     int64_t isum = 0;
-    double fsum = 0;
-    std::unique_ptr<std::map<OwnedValue, int64_t, OwnedValueLess>> values;  // MIN / MAX
+    FloatSum fsum;
+    // MIN / MAX before the group's first retraction: the values in arrival
+    // order and the index of the extreme (the first of equal ones, as the
+    // tree would keep it); null `values` until then.
+    std::vector<OwnedValue> arrived;
+    size_t extreme = 0;
+    std::unique_ptr<std::map<OwnedValue, int64_t, OwnedValueLess>> values;  // MIN / MAX after it
   };
+  // Builds a MIN / MAX accumulator's tree from its arrived values.
+  static void buildTree(Accumulator& acc);
+  static const OwnedValue& extremeOf(const Accumulator& acc, AggFunc func);
   struct Group {
     uint64_t hash = 0;
     int64_t count = 0;

@@ -2,7 +2,10 @@
 // per group (GroupedRows.h); a group whose rows change is recomputed by the
 // user operator: its previous output rows are retracted and the new ones
 // inserted. Behind a blocking edge every group is computed once at the end,
-// in key order. Output row k of a group has order key (group key, k).
+// in key order. Output row k of a group has order key (group key, k). In the
+// waves of a plan with handlers (`progress` set) they are deferred like
+// AggregateOp: nothing before the whole input is read, then per flush only the
+// changed groups.
 #pragma once
 
 #include <memory>
@@ -19,12 +22,16 @@ namespace popper::ops {
 
 class RecomputingOp : public PhysicalOperator {
  public:
+  Status flush(OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;
 
  protected:
-  RecomputingOp(const plan::PlanNode& node, SchemaPtr keySchema, SchemaPtr produce, bool blocking);
+  RecomputingOp(const plan::PlanNode& node, SchemaPtr keySchema, SchemaPtr produce, bool blocking,
+                const InputProgress* progress);
   // Runs the user operator on group g's live rows, appending to `produced`.
   virtual Status computeGroup(uint32_t g, Batch& produced) = 0;
+  // The ids of group g's live input rows (the parents of its output rows).
+  virtual void groupMembers(uint32_t g, std::vector<RowId>& out) const = 0;
   // Adds the rows of `in` (input `port`) to their groups through `store`.
   Status addRows(Delta&& in, ExprColumns& keys, MemberStore& store, OperatorContext& ctx);
   // Pipelined: recomputes the groups changed by the last delta.
@@ -34,10 +41,15 @@ class RecomputingOp : public PhysicalOperator {
 
  private:
   Status recompute(uint32_t g, OperatorContext& ctx);
+  // Deferred: every group (first time) or the changed ones, in key order.
+  Status emitChanges(OperatorContext& ctx);
 
   uint64_t nodeId_;
   SchemaPtr schema_, produce_;
   bool blocking_;
+  const InputProgress* progress_;
+  bool lineage_;  // in the waves with lineage kept: output rows list the group's rows as parents
+  bool emitted_ = false;
   std::string name_;
   std::vector<uint32_t> touched_;
   std::unordered_set<uint32_t> touchedSet_;
@@ -48,14 +60,17 @@ class RecomputingOp : public PhysicalOperator {
 class ReduceOp : public RecomputingOp {
  public:
   static Result<std::unique_ptr<ReduceOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                  const OperatorLibrary& library, bool blocking);
+                                                  const OperatorLibrary& library, bool blocking,
+                                                  const InputProgress* progress = nullptr);
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
 
  protected:
   Status computeGroup(uint32_t g, Batch& produced) override;
+  void groupMembers(uint32_t g, std::vector<RowId>& out) const override;
 
  private:
-  ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys, bool blocking);
+  ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys, bool blocking,
+           const InputProgress* progress);
   ExprColumns keys_;
   MemberStore rows_;
   std::unique_ptr<Reducer> reducer_;
@@ -64,14 +79,16 @@ class ReduceOp : public RecomputingOp {
 class CombineOp : public RecomputingOp {
  public:
   static Result<std::unique_ptr<CombineOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                   const OperatorLibrary& library, bool blocking);
+                                                   const OperatorLibrary& library, bool blocking,
+                                                   const InputProgress* progress = nullptr);
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
 
  protected:
   Status computeGroup(uint32_t g, Batch& produced) override;
+  void groupMembers(uint32_t g, std::vector<RowId>& out) const override;
 
  private:
-  CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, bool blocking);
+  CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, bool blocking, const InputProgress* progress);
   ExprColumns keys_[2];
   MemberStore rows_[2];
   std::unique_ptr<Combiner> combiner_;

@@ -1,206 +1,284 @@
-// The HANDLE operator (see HandleOp.h).
+// The HANDLE operator, in flight (see HandleOp.h).
 #include "runtime/ops/HandleOp.h"
 
-#include <map>
-
 #include "runtime/data/Value.h"
-#include "runtime/expr/Interpreter.h"
+#include "runtime/expr/JitEvaluatorHook.h"
 
 namespace popper::ops {
-namespace {
-
-uint64_t rowHash(const Batch& b, size_t r) {
-  uint64_t h = 0x51ed27;
-  for (const Column& c : b.columns) h = combineHash(h, hashValue(cellAt(c, r)));
-  return h;
-}
-
-}  // namespace
 
 HandleOp::HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, exec::CorrectionLog& log, int64_t maxRounds)
     : node_(node), handle_(node.as<plan::HandleNode>()), flow_(flow), log_(log), maxRounds_(maxRounds) {
-  detect_ = makeInterpreter(handle_.detect);
+  // DETECT and SET go through makeEvaluator, so the JIT compiles them like
+  // every other expression of the plan (SET reads the traced row, t.col, as
+  // input 1; the JIT supports that).
+  detect_ = makeEvaluator(handle_.detect);
   for (const plan::HandleAction& a : handle_.actions) {
     auto& exprs = setExprs_.emplace_back();
-    for (const BoundAssignment& s : a.assignments) exprs.push_back(makeInterpreter(s.value));
+    for (const BoundAssignment& s : a.assignments) exprs.push_back(makeEvaluator(s.value));
   }
 }
 
-Status HandleOp::consume(int, Delta&& in, OperatorContext&) {
-  received_.push_back(std::move(in));
+Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
+                                                   exec::CorrectionLog& log, int64_t maxRounds,
+                                                   const OperatorLibrary& library) {
+  std::unique_ptr<HandleOp> op(new HandleOp(node, flow, log, maxRounds));
+  for (const plan::HandleAction& a : op->handle_.actions) {
+    op->usingOps_.emplace_back();
+    if (a.kind != ast::ActionKind::EditUsing || !a.op) continue;
+    const plan::PlanNode& target = flow.node(a.target);
+    if (!target.is<plan::ProcessNode>() || target.inputs.empty())
+      return Status::invalidArgument("HANDLE '" + node.name + "': EDIT " + target.name + " USING needs a PROCESS target");
+    OperatorSetup setup;
+    setup.call = &*a.op;
+    setup.input = &flow.node(target.inputs[0]).schema;
+    setup.produce = &target.as<plan::ProcessNode>().produce;
+    auto processor = library.makeProcessor(setup);
+    if (!processor) return processor.status();
+    op->usingOps_.back() = std::move(processor.value());
+  }
+  return op;
+}
+
+std::shared_ptr<Batch> HandleOp::editUsing(size_t action, const exec::HeldRow& traced, std::string& why) {
+  const plan::HandleAction& a = handle_.actions[action];
+  const plan::PlanNode& target = flow_.node(a.target);
+  const auto& process = target.as<plan::ProcessNode>();
+  std::string what = "EDIT " + target.name + " USING " + a.op->op;
+  std::vector<RowId> parents = log_.parentsOf(traced.row.rowIds[0]);
+  RowId inputId = parents.empty() ? traced.row.rowIds[0] : parents.front();
+  std::optional<exec::HeldRow> input = log_.liveRow(target.inputs[0], inputId);
+  if (!input) {
+    why = what + ": the traced row's input row is gone";
+    return nullptr;
+  }
+  Batch produced(std::make_shared<const Schema>(process.produce));
+  std::vector<uint32_t> rows;
+  RowErrors errors;
+  try {
+    usingOps_[action]->process(input->row, produced, rows, errors);
+  } catch (const std::exception& e) {
+    why = what + " failed: " + e.what();
+    return nullptr;
+  }
+  if (!errors.empty()) {
+    why = what + " failed: " + errors.errors().front().message;
+    return nullptr;
+  }
+  if (rows.empty()) {
+    why = what + " produced no row";
+    return nullptr;
+  }
+  // t's row: its passthrough columns from the input row, then what Op produced.
+  auto row = std::make_shared<Batch>(traced.row.schemaPtr());
+  row->shareStringsOf(input->row);
+  row->shareStringsOf(produced);
+  row->addRowMeta(RowId{}, kInsert);
+  size_t pt = process.passthrough.size();
+  for (size_t c = 0; c < pt; ++c)
+    appendValue(row->columns[c], cellAt(input->row.columns[static_cast<size_t>(process.passthrough[c])], 0));
+  for (size_t c = pt; c < row->columns.size(); ++c) appendValue(row->columns[c], cellAt(produced.columns[c - pt], 0));
+  return row;
+}
+
+Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
+  const Batch& rows = in.rows;
+  if (rows.empty()) return Status::ok();
+  bool withKeys = !in.keys.empty();
+  sawKeys_ = sawKeys_ || withKeys;
+  Selection all = allRows(rows.size()), hits;
+  RowErrors errors;
+  EvalContext ectx{&rows, nullptr, nullptr, nullptr};
+  Batch scratch(rows.schemaPtr());
+  ectx.arena = &scratch.arena();
+  detect_->filter(ectx, all, hits, errors);
+  std::vector<uint8_t> isHit(rows.size(), 0);
+  for (uint32_t h : hits) isHit[h] = 1;
+
+  Delta out;
+  out.rows = Batch(rows.schemaPtr(), rows.hasLineage());
+  Selection pass;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    Weight w = rows.weights[r];
+    live_ += w;
+    bool failed = errors.hasFailed(static_cast<uint32_t>(r));
+    if (!isHit[r] && !failed) {
+      // DETECT is a function of the row, so its retraction passes as it did.
+      pass.push_back(static_cast<uint32_t>(r));
+      continue;
+    }
+    HeldKey key{withKeys ? in.keys[r] : OrderKey{}, rows.rowIds[r].value};
+    auto it = held_.find(key);
+    if (w > 0) {
+      if (it == held_.end()) {
+        Held h;
+        h.row = Batch(rows.schemaPtr());
+        h.row.appendRows(rows, r, r + 1, StringCopy::Share);  // no 64 KB arena per held row
+        h.failed = failed;
+        if (failed)
+          for (const RowError& e : errors.errors())
+            if (e.row == r) h.reason = "DETECT failed: " + e.message;
+        it = held_.emplace(std::move(key), std::move(h)).first;
+      }
+      it->second.weight += w;
+      if (it->second.state == State::Passed) pass.push_back(static_cast<uint32_t>(r));
+    } else if (it != held_.end()) {
+      if (it->second.state == State::Passed) pass.push_back(static_cast<uint32_t>(r));
+      it->second.weight += w;
+      if (it->second.weight <= 0) held_.erase(it);
+    }
+  }
+  if (pass.size() == rows.size()) {
+    ctx.emit(std::move(in));
+    return Status::ok();
+  }
+  out.rows.appendRows(rows, pass);
+  if (withKeys)
+    for (uint32_t r : pass) out.keys.push_back(std::move(in.keys[r]));  // each row passes once
+  ctx.emit(std::move(out));
   return Status::ok();
 }
 
-bool HandleOp::recordCorrections(const Batch& live, size_t r, const OrderKey& key, std::string& why) {
-  Batch detected(live.schemaPtr());
-  detected.appendRows(live, r, r + 1);
+bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
+                                 const std::vector<std::vector<exec::HeldRow>>& traced, std::string& why) {
   std::vector<exec::PendingCorrection> found;
   for (size_t a = 0; a < handle_.actions.size(); ++a) {
     const plan::HandleAction& action = handle_.actions[a];
-    RowId traced;
-    const exec::HeldRow* held = log_.trace(action.target, live.rowIds[r], &traced);
-    if (!held) {
-      why = "cannot trace the row back to '" + flow_.node(action.target).name + "'";
-      return false;
-    }
-    exec::PendingCorrection c;
-    c.handler = node_.id;
-    c.sortKey = key;
-    c.detected = live.rowIds[r];
-    c.action = static_cast<int>(a);
-    c.kind = action.kind;
-    c.target = action.target;
-    c.traced = traced;
-    if (action.kind == ast::ActionKind::EditSet || action.kind == ast::ActionKind::Append) {
-      auto row = std::make_shared<Batch>(held->row.schemaPtr());
-      row->appendRows(held->row, 0, 1, StringCopy::Deep);
-      EvalContext ctx{&detected, &held->row, nullptr, &row->arena()};
-      Selection one = allRows(1);
-      for (size_t s = 0; s < action.assignments.size(); ++s) {
-        Column value(action.assignments[s].value.type);
-        RowErrors errors;
-        setExprs_[a][s]->evaluate(ctx, one, value, errors);
-        if (!errors.empty()) {
-          why = "SET " + flow_.node(action.target).schema[static_cast<size_t>(action.assignments[s].column)].name +
-                " failed: " + errors.errors().front().message;
-          return false;
+    // An action applies to every traced row (a group's row traces to all its
+    // contributing rows, a join's to both sides).
+    for (size_t t = 0; t < traced[a].size(); ++t) {
+      const exec::HeldRow& held = traced[a][t];
+      exec::PendingCorrection c;
+      c.handler = node_.id;
+      c.sortKey = key.first;
+      c.detected = RowId{key.second};
+      c.action = static_cast<int>(a);
+      c.traceIndex = static_cast<int>(t);
+      c.kind = action.kind;
+      c.target = action.target;
+      c.traced = held.row.rowIds[0];
+      if (action.kind == ast::ActionKind::EditSet || action.kind == ast::ActionKind::Append) {
+        auto row = std::make_shared<Batch>(held.row.schemaPtr());
+        row->appendRows(held.row, 0, 1, StringCopy::Share);
+        // Strings SET computes or reads from the detected row are copied to
+        // one arena shared by all replacements (not a 64 KB block per row):
+        // sharing the detected row's strings would pin its whole input batch
+        // for the rest of the run (replacements stay in the log).
+        strings_.arena();  // created on first use: before it is shared
+        row->shareStringsOf(strings_);
+        EvalContext ctx{&h.row, &held.row, nullptr, &strings_.arena()};
+        Selection one = allRows(1);
+        for (size_t s = 0; s < action.assignments.size(); ++s) {
+          Column value(action.assignments[s].value.type);
+          RowErrors errors;
+          setExprs_[a][s]->evaluate(ctx, one, value, errors);
+          if (!errors.empty()) {
+            why = "SET " + flow_.node(action.target).schema[static_cast<size_t>(action.assignments[s].column)].name +
+                  " failed: " + errors.errors().front().message;
+            return false;
+          }
+          Column& dst = row->columns[static_cast<size_t>(action.assignments[s].column)];
+          dst.resize(0);
+          Value v = cellAt(value, 0);
+          if (v.type == Type::String) v.s = strings_.arena().store(v.s);
+          appendValue(dst, v);
         }
-        Column& dst = row->columns[static_cast<size_t>(action.assignments[s].column)];
-        dst.resize(0);
-        appendValue(dst, cellAt(value, 0));
+        c.replacement = std::move(row);
+      } else if (action.kind == ast::ActionKind::EditUsing) {
+        c.replacement = editUsing(a, held, why);
+        if (!c.replacement) return false;
       }
-      // Strings computed by SET live in row's arena already; those read from
-      // the detected row must be copied, since that batch dies here.
-      for (Column& c : row->columns)
-        if (c.type == Type::String) c.strings[0] = row->arena().store(c.strings[0]);
-      c.replacement = std::move(row);
+      found.push_back(std::move(c));
     }
-    found.push_back(std::move(c));
   }
   for (auto& c : found) log_.addPending(std::move(c));
   return true;
 }
 
-Status HandleOp::finish(OperatorContext& ctx) {
-  // The live rows: net weight per (key, id), in canonical order.
-  struct Net {
-    int weight = 0;
-    size_t delta = 0, row = 0;
-  };
-  std::map<std::pair<OrderKey, uint64_t>, Net> net;
-  for (size_t d = 0; d < received_.size(); ++d) {
-    const Delta& in = received_[d];
-    for (size_t r = 0; r < in.rows.size(); ++r) {
-      Net& n = net[{in.keys.empty() ? OrderKey{} : in.keys[r], in.rows.rowIds[r].value}];
-      n.weight += in.rows.weights[r];
-      if (in.rows.weights[r] > 0) n.delta = d, n.row = r;
+void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
+  if (h.failed) {
+    h.state = State::Rejected;
+    return;
+  }
+  std::vector<std::vector<exec::HeldRow>> traced;
+  for (const plan::HandleAction& a : handle_.actions) {
+    traced.push_back(log_.traceAll(a.target, RowId{key.second}));
+    if (traced.back().empty()) {
+      h.state = State::Rejected;
+      h.reason = "cannot trace the row back to '" + flow_.node(a.target).name + "'";
+      return;
     }
   }
-  if (received_.empty()) {
-    log_.setRoundStats(node_.id, stats_);
-    return Status::ok();
+  // The row's lineage counts: the most corrected of its traced rows.
+  int done = 0, all = 0;
+  for (const exec::HeldRow& t : traced.front()) {
+    done = std::max(done, log_.corrections(node_.id, t.row.rowIds[0]));
+    all = std::max(all, log_.allCorrections(t.row.rowIds[0]));
   }
-  bool withKeys = !received_.front().keys.empty();
-  Batch live(received_.front().rows.schemaPtr(), received_.front().rows.hasLineage());
-  std::vector<OrderKey> keys;
-  for (const auto& [k, n] : net) {
-    if (n.weight <= 0) continue;
-    live.appendRows(received_[n.delta].rows, n.row, n.row + 1);
-    live.weights.back() = kInsert;
-    keys.push_back(k.first);
+  if (all >= maxRounds_) {
+    h.state = State::Rejected;
+    h.reason = "its lineage was corrected max_rounds (" + std::to_string(maxRounds_) + ") times";
+  } else if (done < handle_.retry) {
+    h.state = recordCorrections(key, h, traced, h.reason) ? State::Corrected : State::Rejected;
+  } else {
+    h.reason = "DETECT still true after " + std::to_string(done) + " correction" + (done == 1 ? "" : "s");
+    switch (handle_.eventually) {
+      case ast::Eventually::Pass: h.state = State::Passed; break;
+      case ast::Eventually::Drop: h.state = State::Dropped; break;
+      case ast::Eventually::Reject: h.state = State::Rejected; break;
+    }
   }
-  stats_.checked = live.size();
+  if (h.state == State::Passed) {
+    for (int i = 0; i < h.weight; ++i) {
+      out.rows.appendRows(h.row, 0, 1);
+      if (withKeys) out.keys.push_back(key.first);
+    }
+  }
+}
 
-  Selection all = allRows(live.size()), hits;
-  RowErrors errors;
-  EvalContext ectx{&live, nullptr, nullptr, &live.arena()};
-  detect_->filter(ectx, all, hits, errors);
-  std::vector<uint8_t> isHit(live.size(), 0);
-  for (uint32_t h : hits) isHit[h] = 1;
-
+Status HandleOp::flush(OperatorContext& ctx) {
   Delta out;
-  out.rows = Batch(live.schemaPtr(), live.hasLineage());
-  auto forward = [&](size_t r) {
-    out.rows.appendRows(live, r, r + 1);
-    if (withKeys) out.keys.push_back(keys[r]);
-  };
+  bool any = false;
+  for (auto& [key, h] : held_) {
+    if (h.state != State::Waiting || h.weight <= 0) continue;
+    if (!any) out.rows = Batch(h.row.schemaPtr(), false), any = true;
+    decide(key, h, out, sawKeys_);
+  }
+  if (any) ctx.emit(std::move(out));
+  return Status::ok();
+}
+
+Status HandleOp::finish(OperatorContext& ctx) {
+  Status st = flush(ctx);
+  if (!st.isOk()) return st;
+  // What the handler holds at the end: its live rows and what became of them.
+  exec::HandlerRoundStats stats;
+  stats.checked = static_cast<uint64_t>(std::max<int64_t>(live_, 0));
   const std::string& name = node_.name;
-  for (size_t r = 0; r < live.size(); ++r) {
-    if (errors.hasFailed(static_cast<uint32_t>(r))) {
-      ++stats_.rejected;
-      ++ctx.counters().rejected;
-      for (const RowError& e : errors.errors())
-        if (e.row == r) {
-          Status st = ctx.reject(live.rowIds[r].position(), "DETECT failed: " + e.message, name);
+  for (const auto& [key, h] : held_) {
+    if (h.weight <= 0) continue;
+    uint64_t n = static_cast<uint64_t>(h.weight);
+    if (!h.failed) stats.detected += n;
+    switch (h.state) {
+      case State::Waiting: break;
+      case State::Corrected: stats.corrected += n; break;
+      case State::Passed: stats.passed += n; break;
+      case State::Dropped:
+        stats.dropped += n;
+        ctx.counters().filtered += n;
+        break;
+      case State::Rejected: {
+        stats.rejected += n;
+        ctx.counters().rejected += n;
+        std::string reason = h.failed ? h.reason : "handler '" + name + "' rejected the row: " + h.reason;
+        for (uint64_t i = 0; i < n; ++i) {
+          st = ctx.reject(RowId{key.second}.position(), reason, name);
           if (!st.isOk()) return st;
         }
-      continue;
-    }
-    if (!isHit[r]) {
-      forward(r);
-      continue;
-    }
-    ++stats_.detected;
-    uint64_t hash = rowHash(live, r);
-    std::optional<exec::HandlerDecision> decision = log_.decision(node_.id, live.rowIds[r], hash);
-    std::string reason;
-    if (!decision) {
-      RowId traced;
-      const auto& first = handle_.actions.front();
-      bool canTrace = log_.trace(first.target, live.rowIds[r], &traced) != nullptr;
-      int done = canTrace ? log_.corrections(node_.id, traced) : 0;
-      if (!canTrace) {
-        reason = "cannot trace the row back to '" + flow_.node(first.target).name + "'";
-        decision = exec::HandlerDecision::Rejected;
-      } else if (log_.allCorrections(traced) >= maxRounds_) {
-        reason = "its lineage was corrected max_rounds (" + std::to_string(maxRounds_) + ") times";
-        decision = exec::HandlerDecision::Rejected;
-      } else if (done < handle_.retry) {
-        decision = recordCorrections(live, r, keys[r], reason) ? exec::HandlerDecision::Corrected
-                                                                 : exec::HandlerDecision::Rejected;
-      } else {
-        reason = "DETECT still true after " + std::to_string(done) + " correction" + (done == 1 ? "" : "s");
-        switch (handle_.eventually) {
-          case ast::Eventually::Pass: decision = exec::HandlerDecision::Passed; break;
-          case ast::Eventually::Drop: decision = exec::HandlerDecision::Dropped; break;
-          case ast::Eventually::Reject: decision = exec::HandlerDecision::Rejected; break;
-        }
-      }
-      // A rejection's reason is recomputed each round, so only the kind is kept.
-      log_.decide(node_.id, live.rowIds[r], hash, *decision);
-    } else if (*decision == exec::HandlerDecision::Rejected) {
-      reason = "DETECT still true";
-      RowId traced;
-      if (log_.trace(handle_.actions.front().target, live.rowIds[r], &traced)) {
-        int done = log_.corrections(node_.id, traced);
-        if (log_.allCorrections(traced) >= maxRounds_)
-          reason = "its lineage was corrected max_rounds (" + std::to_string(maxRounds_) + ") times";
-        else
-          reason = "DETECT still true after " + std::to_string(done) + " correction" + (done == 1 ? "" : "s");
-      }
-    }
-    switch (*decision) {
-      case exec::HandlerDecision::Corrected: ++stats_.corrected; break;
-      case exec::HandlerDecision::Passed:
-        ++stats_.passed;
-        forward(r);
-        break;
-      case exec::HandlerDecision::Dropped:
-        ++stats_.dropped;
-        ++ctx.counters().filtered;
-        break;
-      case exec::HandlerDecision::Rejected: {
-        ++stats_.rejected;
-        ++ctx.counters().rejected;
-        Status st = ctx.reject(live.rowIds[r].position(), "handler '" + name + "' rejected the row: " + reason, name);
-        if (!st.isOk()) return st;
         break;
       }
     }
   }
-  received_.clear();
-  log_.setRoundStats(node_.id, stats_);
-  ctx.emit(std::move(out));
+  log_.setRoundStats(node_.id, stats);
   return Status::ok();
 }
 

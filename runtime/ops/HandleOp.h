@@ -1,34 +1,64 @@
-// HandleOp: a HANDLE node in a run (DESIGN section 2). It collects its input's
-// changes and decides at the end of its input, over the live rows in
-// canonical order (so decisions never depend on thread timing): rows where
-// DETECT is false pass; for a detected row it either records corrections in
-// the run's CorrectionLog (to be applied before the next round, see
-// CorrectionLog.h) and does not forward the row, or applies the EVENTUALLY
-// policy (PASS forwards, DROP discards, REJECT writes it to the rejects file
-// with the handler's name and reason). A row it never forwarded is never
-// retracted downstream, since only forwarded rows ever leave it.
+// HandleOp: a HANDLE node in a run (DESIGN section 2), in flight. A row whose
+// DETECT is false passes at once (and so does its retraction). A detected
+// row is held; at each flush (a quiescent point of the run's waves, see
+// runtime/exec/Engine.cpp) the handler decides over its still-live, still
+// undecided held rows in canonical order (order key, then id), so decisions
+// never depend on thread timing: it records the corrections for a row in the
+// run's CorrectionLog (applied between waves) and does not forward it, or
+// applies the EVENTUALLY policy (PASS forwards, DROP discards, REJECT keeps it
+// for the rejects file). A row it never forwarded is never retracted
+// downstream: retractions of held rows stop here. Rejected rows are written
+// to the rejects file only at finish, and only if still live (a row retracted
+// later, because its source was corrected, is not a reject).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "compiler/plan/Dataflow.h"
 #include "runtime/exec/CorrectionLog.h"
 #include "runtime/expr/ExprEvaluator.h"
+#include "runtime/ops/OperatorApi.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
 
 class HandleOp : public PhysicalOperator {
  public:
-  HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, exec::CorrectionLog& log, int64_t maxRounds);
+  // Creates the operators of its EDIT ... USING actions from `library`
+  // (once per handler); fails if one is not available.
+  static Result<std::unique_ptr<HandleOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
+                                                  exec::CorrectionLog& log, int64_t maxRounds,
+                                                  const OperatorLibrary& library);
+
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
+  Status flush(OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;
 
  private:
-  // Tries to record the corrections for detected row `r` of `live`; false if
-  // a target row could not be traced (`why` says which).
-  bool recordCorrections(const Batch& live, size_t r, const OrderKey& key, std::string& why);
+  HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, exec::CorrectionLog& log, int64_t maxRounds);
+
+  enum class State : uint8_t { Waiting, Corrected, Passed, Dropped, Rejected };
+  struct Held {
+    int weight = 0;       // live copies
+    Batch row;            // the row (one, deep copy)
+    State state = State::Waiting;
+    bool failed = false;  // DETECT itself failed on the row
+    std::string reason;   // Rejected: why
+  };
+  using HeldKey = std::pair<OrderKey, uint64_t>;
+
+  // EDIT t USING Op: re-runs the input row of traced row `traced` of t
+  // through Op; its output replaces the traced row. Null (and `why`) on failure.
+  std::shared_ptr<Batch> editUsing(size_t action, const exec::HeldRow& traced, std::string& why);
+  // Decides a waiting row; may record corrections and forward it.
+  void decide(const HeldKey& key, Held& h, Delta& out, bool withKeys);
+  // Records the corrections for detected row `h`; false (and `why`) if one
+  // cannot be computed.
+  bool recordCorrections(const HeldKey& key, const Held& h, const std::vector<std::vector<exec::HeldRow>>& traced,
+                         std::string& why);
 
   const plan::PlanNode& node_;
   const plan::HandleNode& handle_;
@@ -37,8 +67,11 @@ class HandleOp : public PhysicalOperator {
   int64_t maxRounds_;
   std::unique_ptr<ExprEvaluator> detect_;
   std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> setExprs_;  // per action, per assignment
-  std::vector<Delta> received_;
-  exec::HandlerRoundStats stats_;
+  std::vector<std::unique_ptr<Processor>> usingOps_;  // per action: EDIT USING's operator (else null)
+  std::map<HeldKey, Held> held_;
+  Batch strings_;  // owns the strings SET expressions compute (replacements share it)
+  bool sawKeys_ = false;
+  int64_t live_ = 0;  // net live input rows
 };
 
 }  // namespace popper::ops

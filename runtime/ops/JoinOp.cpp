@@ -64,9 +64,9 @@ Status JoinOp::consume(int port, Delta&& in, OperatorContext& ctx) {
         else addPair(m.row, static_cast<uint32_t>(r), w, &theirs, &mine);
       }
     }
-    if (leftRows_.size() >= batchRows_) flush(ctx, left, right);
+    if (leftRows_.size() >= batchRows_) emitPending(ctx, left, right);
   }
-  flush(ctx, left, right);
+  emitPending(ctx, left, right);
   return Status::ok();
 }
 
@@ -98,9 +98,9 @@ Status JoinOp::probeLeft(Delta&& in, OperatorContext& ctx) {
     for (const JoinState::Match& m : matches_)
       addPair(static_cast<uint32_t>(r), m.row, in.rows.weights[r], keys ? &in.keys[r] : nullptr,
               keys ? &state_.storedKey(1, m.row) : nullptr);
-    if (leftRows_.size() >= batchRows_) flush(ctx, in.rows, right);
+    if (leftRows_.size() >= batchRows_) emitPending(ctx, in.rows, right);
   }
-  flush(ctx, in.rows, right);
+  emitPending(ctx, in.rows, right);
   return Status::ok();
 }
 
@@ -116,9 +116,15 @@ Status JoinOp::inputEnded(int port, OperatorContext& ctx) {
   return Status::ok();
 }
 
+Status JoinOp::finish(OperatorContext&) {
+  // Build/probe: left rows still waiting would be lost silently.
+  if (!waiting_.empty()) return Status::internal("join finished before its right input ended");
+  return Status::ok();
+}
+
 // The stored side may have grown while pairs were collected, which is fine:
 // stored rows are only ever appended, never moved.
-void JoinOp::flush(OperatorContext& ctx, const Batch& left, const Batch& right) {
+void JoinOp::emitPending(OperatorContext& ctx, const Batch& left, const Batch& right) {
   if (leftRows_.empty()) return;
   Delta out;
   out.rows = Batch(schema_, lineage_);

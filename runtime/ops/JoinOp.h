@@ -9,6 +9,10 @@
 //    stored. Rows then leave in canonical order (left order, then the
 //    matches' order), so the output can stream, and only the right side is
 //    held in memory.
+//    In the waves of a plan with handlers this mode also serves a join whose
+//    right side is insert-only and outside the waves while the left side
+//    takes corrections: a left retraction probes the complete, unchanged
+//    right side, so it retracts exactly the pairs its insertion emitted.
 #pragma once
 
 #include <memory>
@@ -25,12 +29,13 @@ class JoinOp : public PhysicalOperator {
   JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe = false);
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status inputEnded(int port, OperatorContext& ctx) override;
+  Status finish(OperatorContext& ctx) override;
 
  private:
   Status probeLeft(Delta&& in, OperatorContext& ctx);
   Status buildRight(Delta&& in, OperatorContext& ctx);
   void addPair(uint32_t left, uint32_t right, Weight w, const OrderKey* leftKey, const OrderKey* rightKey);
-  void flush(OperatorContext& ctx, const Batch& left, const Batch& right);
+  void emitPending(OperatorContext& ctx, const Batch& left, const Batch& right);
 
   uint64_t nodeId_;
   SchemaPtr schema_;

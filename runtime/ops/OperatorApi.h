@@ -29,6 +29,23 @@ struct OperatorSetup {
   const Schema* produce = nullptr;  // the PRODUCE columns
 };
 
+// A back-edge action a processor emitted from its code (DESIGN section 2).
+struct EmittedAction {
+  uint32_t inputRow = 0;       // the input row it is traced from
+  int edge = 0;                // index into the signature's backEdges (gives action and target)
+  std::shared_ptr<Batch> row;  // Edit / Append: the new row (one row, the target's schema, own strings)
+};
+
+// What ProcessOp offers a processor whose signature declares back edges.
+class BackEdgeTracer {
+ public:
+  virtual ~BackEdgeTracer() = default;
+  // The row of edge `edge`'s target that input row `inputRow` (of the batch
+  // being processed) derives from: one row of the target's schema, or
+  // nullptr with the reason in `why`.
+  virtual const Batch* trace(int edge, uint32_t inputRow, std::string& why) = 0;
+};
+
 class Processor {
  public:
   virtual ~Processor() = default;
@@ -37,6 +54,13 @@ class Processor {
   // out shares them) and, per row appended, the input row it came from to
   // `parents`. A row that cannot be processed goes to `errors` instead.
   virtual void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) = 0;
+  // The same, for operators that declare back edges: the actions they emit
+  // go to `actions` (ProcessOp applies them). A row in `errors` emits none.
+  virtual void processWithBackEdges(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors,
+                                    BackEdgeTracer& tracer, std::vector<EmittedAction>& actions) {
+    (void)tracer, (void)actions;
+    process(in, out, parents, errors);
+  }
 };
 
 class Reducer {

@@ -23,6 +23,11 @@ Result<std::unique_ptr<OutputOp>> OutputOp::open(const plan::PlanNode& node, con
   op->batchRows_ = settings.batchRows;
   op->orderBy_ = output.orderBy;
   op->changes_ = Batch(op->schema_);
+  if (output.evaluate && !settings.groundTruthPath.empty()) {
+    auto truth = GroundTruth::load(settings.groundTruthPath, *output.evaluate, node.schema);
+    if (!truth) return truth.status();
+    op->truth_ = std::move(truth.value());
+  }
   return op;
 }
 
@@ -30,6 +35,7 @@ Status OutputOp::consume(int, Delta&& in, OperatorContext& ctx) {
   if (streaming_) {
     written_ += in.rows.size();
     ctx.counters().rowsOut = written_;
+    if (truth_) truth_->count(in.rows);
     return writer_->write(in.rows);
   }
   // Without order keys rows arrive in canonical order (PlanAnalysis made
@@ -61,7 +67,12 @@ Status OutputOp::writeMaterialized(OperatorContext& ctx) {
       size_t j = i;
       int64_t weight = 0;
       for (; j < order.size() && keys_[order[j]] == keys_[order[i]]; ++j) weight += changes_.weights[order[j]];
-      for (int64_t c = 0; c < weight; ++c) rows.push_back(order[i]);
+      // A row replaced under its key (a group's retraction, then its new
+      // row) survives as its latest insertions, in arrival order.
+      std::vector<uint32_t> survivors;
+      for (size_t k = j; k-- > i && static_cast<int64_t>(survivors.size()) < weight;)
+        if (changes_.weights[order[k]] > 0) survivors.push_back(order[k]);
+      rows.insert(rows.end(), survivors.rbegin(), survivors.rend());
       i = j;
     }
   }
@@ -88,12 +99,18 @@ Status OutputOp::writeMaterialized(OperatorContext& ctx) {
     Selection sel(rows.begin() + static_cast<std::ptrdiff_t>(i),
                   rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), i + batchRows_)));
     chunk.appendRows(changes_, sel, StringCopy::Share);
+    if (truth_) truth_->count(chunk);
     Status st = writer_->write(chunk);
     if (!st.isOk()) return st;
   }
   written_ = rows.size();
   ctx.counters().rowsOut = written_;
   return Status::ok();
+}
+
+std::optional<EvaluationScore> OutputOp::evaluation() const {
+  if (!truth_) return std::nullopt;
+  return truth_->score();
 }
 
 Status OutputOp::commit() { return writer_->commit(); }

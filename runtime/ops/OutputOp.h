@@ -9,13 +9,17 @@
 //    An insert-only input that arrives in canonical order (a sorted output
 //    over a filter chain) comes without order keys: arrival order breaks ties.
 // Either way the destination appears only at commit(), after a successful run.
+// With EVALUATE AGAINST, every row written is also counted against the
+// ground truth (GroundTruth.h), which open() reads.
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "compiler/plan/Dataflow.h"
 #include "runtime/io/BatchWriter.h"
 #include "runtime/ops/ExprColumns.h"
+#include "runtime/ops/GroundTruth.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
@@ -24,6 +28,7 @@ struct OutputSettings {
   std::string path;  // resolved destination
   bool streaming = false;
   size_t batchRows = kBatchRows;
+  std::string groundTruthPath;  // resolved EVALUATE AGAINST file; "" when the output is not evaluated
 };
 
 class OutputOp : public PhysicalOperator {
@@ -37,6 +42,8 @@ class OutputOp : public PhysicalOperator {
   void abort() override;
 
   uint64_t rowsWritten() const { return written_; }
+  // The score against the ground truth, for an evaluated output.
+  std::optional<EvaluationScore> evaluation() const;
 
  private:
   OutputOp() = default;
@@ -52,6 +59,7 @@ class OutputOp : public PhysicalOperator {
   Batch changes_;
   std::vector<OrderKey> keys_;
   uint64_t written_ = 0;
+  std::optional<GroundTruth> truth_;
 };
 
 }  // namespace popper::ops

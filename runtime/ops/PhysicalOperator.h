@@ -5,8 +5,15 @@
 // port, finish() runs once (blocking operators emit their state there).
 // Sources (extractors) have no inputs: the scheduler calls produce() while
 // downstream has room, until it returns false.
+//
+// In a plan with handlers, the part downstream of a back-edge target runs in
+// waves (runtime/exec/Engine.cpp): at every quiescent point the engine calls
+// flush() on each of its operators in topological order ("every input has
+// caught up with the current wave; more input may still come"), and finish()
+// only once the last wave is over ("no more input ever").
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -31,6 +38,15 @@ class OperatorContext {
   virtual NodeCounters& counters() = 0;
 };
 
+// Shared by the operators of a run with handlers: the engine sets `complete`
+// (only while no operator runs) once every source is exhausted, so from then
+// on no row arrives except corrections. Blocking operators (GROUP BY, REDUCE,
+// COMBINE) wait for it before their first emission at a flush, so a handler
+// downstream of an aggregate only ever sees complete groups.
+struct InputProgress {
+  std::atomic<bool> complete{false};
+};
+
 class PhysicalOperator {
  public:
   virtual ~PhysicalOperator() = default;
@@ -42,6 +58,9 @@ class PhysicalOperator {
   virtual Status consume(int port, Delta&& in, OperatorContext& ctx) = 0;
   // Input `port` has ended (called before finish() for the last one).
   virtual Status inputEnded(int port, OperatorContext& ctx);
+  // Every input has caught up with the current wave; more may still come
+  // (corrections, the next epoch). Default: nothing to do.
+  virtual Status flush(OperatorContext& ctx);
   // Every input has ended.
   virtual Status finish(OperatorContext& ctx);
   // Outputs: make the written file visible (after a successful run) or drop it.

@@ -1,6 +1,7 @@
 # Golden tests of in-flight error handling (tests/golden/handlers/<case>/,
-# hand-verified expected outputs, checked by handlers/run_handlers.py with
-# --threads 1, 2 and 4): golden.handlers.<case>.
+# hand-verified expected outputs, or computed independently by the case's
+# oracle.py, checked by handlers/run_handlers.py with --threads 1, 2 and 4 and
+# once with --verify): golden.handlers.<case>.
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
 file(GLOB golden_handler_entries LIST_DIRECTORIES true CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/handlers/*)

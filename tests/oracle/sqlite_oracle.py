@@ -81,9 +81,11 @@ not half-away-from-zero on ints, and it has no row errors (x/0 is NULL). Here
 a function that hits a row error returns NULL, which Popper values never are,
 so the `@rejects` query of a case finds exactly the failing rows with
 `IS NULL`. Integer `/` and `%` truncate toward zero as in SQLite and C++; the
-p_div/p_mod versions only add the division-by-zero error. AVG is SQLite's
-(sum / count as a double); float sums in the cases use values whose sums are
-exact in any order, so the summation order cannot change the last digit.
+p_div/p_mod versions only add the division-by-zero error. SUM and AVG are
+overridden (class ExactSum): an int SUM is the exact int (an error past 64
+bits, as SQLite's), a float SUM is math.fsum, the correctly rounded exact sum
+(Popper's is exact and order-independent, so incremental runs with
+retractions equal from-scratch ones); AVG is that sum / count as a double.
 
 oracle.sql: SQL statements, each introduced by a directive comment line with a
 JSON object. Result columns whose names start with '_' are helpers and dropped.
@@ -339,6 +341,43 @@ FUNCTIONS = {
 }
 
 
+class ExactSum:
+    """SUM / AVG over non-null values: exact int sum, or math.fsum with floats."""
+
+    average = False
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        if all(isinstance(v, int) for v in self.values):
+            total = sum(self.values)
+            if not INT64_MIN <= total <= INT64_MAX:
+                raise OverflowError("integer overflow")
+            return total / len(self.values) if self.average else total
+        floats = [float(v) for v in self.values]
+        if any(math.isnan(v) for v in floats) or (math.inf in floats and -math.inf in floats):
+            total = math.nan
+        elif math.inf in floats or -math.inf in floats:
+            total = math.inf if math.inf in floats else -math.inf
+        else:
+            total = math.fsum(floats) + 0.0  # + 0.0: an all-negative-zero sum is 0.0
+        return total / len(floats) if self.average else total
+
+
+class ExactAverage(ExactSum):
+    average = True
+
+
+AGGREGATES = {"sum": ExactSum, "avg": ExactAverage}
+
+
 # ------------------------------------------------------------------ readers
 
 class FieldError(ValueError):
@@ -485,6 +524,8 @@ def run_case(case_dir, out_dir, data_dir=None):
     db = sqlite3.connect(":memory:")
     for name, (fn, nargs) in FUNCTIONS.items():
         db.create_function(name, nargs, fn, deterministic=True)
+    for name, cls in AGGREGATES.items():
+        db.create_aggregate(name, 1, cls)
     rejects = []
     input_rows = {}
     outputs = []

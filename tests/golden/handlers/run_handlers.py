@@ -8,20 +8,33 @@ checked by reading it):
   - rejects.txt (optional): one `node:line: reason` per rejected row, sorted;
     no file means nothing may be rejected;
   - handlers.txt: the per-handler lines of the run summary, exactly.
-Every case also runs with --threads 1, 2 and 4 and must give the same bytes.
+Every case also runs with --threads 1, 2 and 4 and must give the same bytes,
+and once more with --verify (when this popper has it), which must pass and
+give the same bytes. A case may also hold oracle.py, an independent
+computation of its expected outputs (Python/sqlite3 over the corrected
+inputs): `oracle.py DIR` writes files into DIR, and each must equal the file
+of the same name in expected/.
 
     run_handlers.py --popper BIN CASE...
 """
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
 
-def run(popper, case, out_dir, threads):
+def has_verify(popper):
+    proc = subprocess.run([popper, "run", "--help"], capture_output=True, text=True, timeout=60)
+    return "--verify" in proc.stdout + proc.stderr
+
+
+def run(popper, case, out_dir, threads, verify=False):
     argv = [popper, "run", os.path.join(case, "wf.scope"), "--out-dir", out_dir, "--threads", str(threads)]
+    if verify:
+        argv.append("--verify")
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}\n{proc.stderr}")
@@ -37,8 +50,21 @@ def outputs(out_dir):
     return files
 
 
-def check_case(popper, case):
+def check_oracle(case, expected_dir):
+    oracle = os.path.join(case, "oracle.py")
+    if not os.path.exists(oracle):
+        return
+    with tempfile.TemporaryDirectory() as out_dir:
+        subprocess.run([sys.executable, oracle, out_dir], check=True, timeout=60)
+        for name, want in sorted(outputs(out_dir).items()):
+            got = open(os.path.join(expected_dir, name), "rb").read() if os.path.exists(os.path.join(expected_dir, name)) else None
+            if got != want:
+                raise AssertionError(f"expected/{name} differs from what oracle.py computes:\n{want.decode()}")
+
+
+def check_case(popper, case, verify):
     expected_dir = os.path.join(case, "expected")
+    check_oracle(case, expected_dir)
     results = []
     for threads in (1, 2, 4):
         with tempfile.TemporaryDirectory() as out_dir:
@@ -68,6 +94,14 @@ def check_case(popper, case):
     want_handlers = open(os.path.join(expected_dir, "handlers.txt")).read().splitlines()
     if got_handlers != want_handlers:
         raise AssertionError("handler summary: expected\n" + "\n".join(want_handlers) + "\ngot\n" + "\n".join(got_handlers))
+    if verify:
+        with tempfile.TemporaryDirectory() as out_dir:
+            verified = run(popper, case, out_dir, 2, verify=True)
+            if outputs(out_dir) != files:
+                raise AssertionError("outputs differ with --verify")
+            checked = re.search(r"verified: (\d+) nodes", verified)
+            if not checked or int(checked.group(1)) == 0:
+                raise AssertionError("--verify checked no node:\n" + verified)
 
 
 def main():
@@ -76,13 +110,14 @@ def main():
     parser.add_argument("cases", nargs="+")
     args = parser.parse_args()
     failed = 0
+    verify = has_verify(args.popper)
     for case in args.cases:
         try:
-            check_case(args.popper, case)
-            print(f"ok   {os.path.basename(case)}")
+            check_case(args.popper, case, verify)
+            print(f"ok   {os.path.basename(os.path.normpath(case))}")
         except (AssertionError, subprocess.TimeoutExpired) as e:
             failed += 1
-            print(f"FAIL {os.path.basename(case)}: {e}")
+            print(f"FAIL {os.path.basename(os.path.normpath(case))}: {e}")
     return 1 if failed else 0
 
 

@@ -1,7 +1,7 @@
 // Unit tests of the CorrectionLog: corrections applied in canonical order
 // whatever order handlers recorded them in, deterministic injected ids,
-// counts per handler and lineage, and an EDIT of a row already retracted in
-// the same round doing nothing.
+// counts per handler and lineage, an EDIT of a row already retracted in the
+// same wave doing nothing, and tracing to every live row of a target.
 #include <doctest/doctest.h>
 
 #include "runtime/exec/CorrectionLog.h"
@@ -38,7 +38,6 @@ TEST_CASE("injected ids depend on the traced row and the canonical order, not on
   RowId x = RowId::make(5, 1), y = RowId::make(9, 1);
   auto apply = [&](bool reversed) {
     CorrectionLog log;
-    log.startRound();
     std::vector<PendingCorrection> cs{edit(3, x, x, 10, "a"), edit(3, y, y, 20, "b")};
     if (reversed) std::swap(cs[0], cs[1]);
     for (auto& c : cs) log.addPending(std::move(c));
@@ -60,14 +59,12 @@ TEST_CASE("injected ids depend on the traced row and the canonical order, not on
 TEST_CASE("corrections count per handler and lineage root, through injected rows") {
   CorrectionLog log;
   RowId x = RowId::make(5, 1);
-  log.startRound();
   log.addPending(edit(3, x, x, 10, "a"));
   log.applyPending();
   CHECK(log.corrections(3, x) == 1);
   CHECK(log.corrections(4, x) == 0);
   RowId injected = log.overrideFor(0, x)->inserts[0].id;
   CHECK(log.corrections(3, injected) == 1);  // same lineage as x
-  log.startRound();
   log.addPending(edit(3, injected, injected, 11, "a"));
   log.applyPending();
   CHECK(log.corrections(3, x) == 2);
@@ -75,10 +72,9 @@ TEST_CASE("corrections count per handler and lineage root, through injected rows
   CHECK(log.totals().at(3).edits == 2);
 }
 
-TEST_CASE("a second EDIT of a row already retracted in the same round injects nothing") {
+TEST_CASE("a second EDIT of a row already retracted in the same wave injects nothing") {
   CorrectionLog log;
   RowId x = RowId::make(5, 1);
-  log.startRound();
   log.addPending(edit(3, RowId::make(5, 2, 1), x, 10, "a"));
   log.addPending(edit(3, RowId::make(5, 2, 2), x, 12, "b"));
   log.applyPending();
@@ -88,12 +84,43 @@ TEST_CASE("a second EDIT of a row already retracted in the same round injects no
   CHECK(o->inserts[0].row->columns[0].ints[0] == 10);
 }
 
-TEST_CASE("handler decisions are remembered by row id and content") {
+TEST_CASE("applied corrections are exposed in application order and queued once for the target's tap") {
   CorrectionLog log;
-  RowId r = RowId::make(2, 1);
-  CHECK_FALSE(log.decision(3, r, 42).has_value());
-  log.decide(3, r, 42, HandlerDecision::Corrected);
-  CHECK(log.decision(3, r, 42) == HandlerDecision::Corrected);
-  CHECK_FALSE(log.decision(3, r, 43).has_value());
-  CHECK_FALSE(log.decision(4, r, 42).has_value());
+  RowId x = RowId::make(5, 1), y = RowId::make(9, 1);
+  log.addPending(edit(3, y, y, 20, "b"));
+  log.addPending(edit(3, x, x, 10, "a"));
+  log.applyPending();
+  REQUIRE(log.applied().size() == 2);
+  CHECK(log.applied()[0].traced == x);
+  CHECK(log.applied()[1].traced == y);
+  CHECK(log.applied()[0].replacement->rowIds[0].source() == kCorrectionSource);
+  CHECK(log.takeInjections(0).size() == 2);
+  CHECK(log.takeInjections(0).empty());
+}
+
+TEST_CASE("tracing follows stored parents to every live row of the target") {
+  CorrectionLog log;
+  SchemaPtr schema = oneInt();
+  ops::Delta rows;
+  rows.rows = Batch(schema);
+  for (int64_t i = 1; i <= 3; ++i) {
+    rows.rows.addRowMeta(RowId::make(static_cast<uint64_t>(i), 1), kInsert);
+    rows.rows.columns[0].ints.push_back(i * 10);
+  }
+  log.recordRows(7, rows, false);
+  RowId group = RowId::make(0, 4, 99);
+  log.storeParents(group, {RowId::make(3, 1), RowId::make(1, 1)});
+  auto traced = log.traceAll(7, group);
+  REQUIRE(traced.size() == 2);
+  CHECK(traced[0].row.rowIds[0] == RowId::make(1, 1));
+  CHECK(traced[0].row.columns[0].ints[0] == 10);
+  CHECK(traced[1].row.columns[0].ints[0] == 30);
+  // A retracted row is no longer traced to.
+  ops::Delta gone;
+  gone.rows = Batch(schema);
+  gone.rows.addRowMeta(RowId::make(1, 1), kRetract);
+  gone.rows.columns[0].ints.push_back(10);
+  log.recordRows(7, gone, false);
+  CHECK(log.traceAll(7, group).size() == 1);
+  CHECK_FALSE(log.liveRow(7, RowId::make(1, 1)).has_value());
 }

@@ -1,14 +1,19 @@
 // Property test of in-flight error handling: random small data, random
 // workflow shapes (with or without a join between the target and the
-// handler) and random handlers (EDIT SET or DELETE, RETRY, EVENTUALLY PASS or
-// DROP). Each run must equal a from-scratch run of the handler-free workflow
-// over the corrected input (computed here, independently, by applying the
-// handler's rule to each input row until it holds or RETRY runs out), and
-// give the same bytes for 1, 2 and 4 threads.
+// handler; the handler on the rows or on per-group aggregates, where a
+// correction edits or deletes every row of the group) and random handlers
+// (EDIT SET or DELETE, RETRY, EVENTUALLY PASS or DROP). Each run must pass
+// --verify (every node recomputed from its inputs' live rows), equal a
+// from-scratch run of the handler-free workflow over the corrected input
+// (computed here, independently, by applying the handler's rule to each input
+// row, or group, until it holds or RETRY runs out), and give the same bytes
+// for 1, 2 and 4 threads.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
+#include <set>
 
 #include "../runtime_exec/ExecTestSupport.h"
 
@@ -32,6 +37,7 @@ struct Scenario {
   bool remove = false;   // DELETE FROM t instead of EDIT
   bool drop = false;     // EVENTUALLY DROP instead of PASS
   bool join = false;     // the handler sees rows joined with dims on b
+  bool group = false;    // the handler sees per-b aggregates: DETECT total > limit, corrects every row of the group
   std::vector<int64_t> dimKeys;  // b values present in dims.csv
 };
 
@@ -58,7 +64,11 @@ std::string workflow(const Scenario& sc, bool withHandler) {
     wf += "j = SELECT mid.id, mid.a, mid.b, mid.s, d.name FROM mid JOIN d ON mid.b == d.b;\n";
     src = "j";
   }
-  std::string detect = "s > " + std::to_string(sc.limit);
+  if (sc.group) {
+    wf += "g = SELECT b, COUNT(*) AS n, SUM(a) AS total FROM " + src + " GROUP BY b;\n";
+    src = "g";
+  }
+  std::string detect = (sc.group ? "total > " : "s > ") + std::to_string(sc.limit);
   if (withHandler) {
     std::string action = sc.remove ? "DELETE FROM t" : "EDIT t SET a = t.a - " + std::to_string(sc.step);
     wf += "h = HANDLE " + src + " DETECT " + detect + " CORRECT " + action + " RETRY " + std::to_string(sc.retry) +
@@ -73,12 +83,41 @@ std::string workflow(const Scenario& sc, bool withHandler) {
   return wf;
 }
 
+bool reachesHandler(const Scenario& sc, const Row& r) {
+  bool reaches = r.b != sc.skipB;
+  if (sc.join) reaches = reaches && std::find(sc.dimKeys.begin(), sc.dimKeys.end(), r.b) != sc.dimKeys.end();
+  return reaches;
+}
+
+// Applies a group handler's rule: while a group's total is over the limit
+// and the group was corrected fewer than RETRY times, every row of it is
+// edited (or deleted).
+std::vector<Row> correctedGroups(const Scenario& sc) {
+  std::vector<Row> rows = sc.rows;
+  std::map<int64_t, int> done;  // b -> corrections
+  while (true) {
+    std::map<int64_t, int64_t> total;
+    for (const Row& r : rows)
+      if (reachesHandler(sc, r)) total[r.b] += r.a;
+    std::set<int64_t> fix;
+    for (const auto& [b, t] : total)
+      if (t > sc.limit && done[b] < sc.retry) fix.insert(b);
+    if (fix.empty()) return rows;
+    for (int64_t b : fix) ++done[b];
+    auto inFixed = [&](const Row& r) { return reachesHandler(sc, r) && fix.count(r.b) > 0; };
+    if (sc.remove) std::erase_if(rows, inFixed);
+    else
+      for (Row& r : rows)
+        if (inFixed(r)) r.a -= sc.step;
+  }
+}
+
 // Applies the handler's rule to every input row that reaches it.
 std::vector<Row> corrected(const Scenario& sc) {
+  if (sc.group) return correctedGroups(sc);
   std::vector<Row> out;
   for (Row r : sc.rows) {
-    bool reaches = r.b != sc.skipB;
-    if (sc.join) reaches = reaches && std::find(sc.dimKeys.begin(), sc.dimKeys.end(), r.b) != sc.dimKeys.end();
+    bool reaches = reachesHandler(sc, r);
     if (reaches && r.a + r.b > sc.limit) {
       if (sc.remove) continue;
       for (int n = 0; n < sc.retry && r.a + r.b > sc.limit; ++n) r.a -= sc.step;
@@ -89,17 +128,19 @@ std::vector<Row> corrected(const Scenario& sc) {
 }
 
 std::map<std::string, std::string> runWorkflow(const std::filesystem::path& dir, const std::string& text, int threads,
-                                               const std::string& tag) {
+                                               const std::string& tag, bool verify = false) {
   plan::PhysicalPlan plan = planText(text);
   RunOptions options;
   options.threads = threads;
   options.batchSize = 3;  // many batches, so corrections interleave with data
   options.queueBatches = 2;
+  options.verify = verify;
   options.workflowDir = dir.string();
   options.outDir = (dir / ("out-" + tag + std::to_string(threads))).string();
   std::filesystem::create_directories(options.outDir);
   RunReport report = runPlan(plan, options);
   REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
+  if (verify) CHECK(report.verifiedNodes == plan.dataflow.size());
   return filesUnder(options.outDir);
 }
 
@@ -108,8 +149,8 @@ std::map<std::string, std::string> runWorkflow(const std::filesystem::path& dir,
 TEST_CASE("handler runs equal handler-free runs over the corrected input, for any thread count") {
   std::mt19937_64 rng(20261121);
   auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
-  int withCorrections = 0;
-  for (int trial = 0; trial < 40; ++trial) {
+  int withCorrections = 0, groupCorrections = 0;
+  for (int trial = 0; trial < 60; ++trial) {
     Scenario sc;
     int n = static_cast<int>(pick(0, 25));
     for (int i = 0; i < n; ++i) sc.rows.push_back({i + 1, pick(0, 20), pick(0, 4)});
@@ -120,6 +161,8 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
     sc.remove = pick(0, 3) == 0;
     sc.drop = pick(0, 1) == 1;
     sc.join = pick(0, 1) == 1;
+    sc.group = trial % 3 == 2;
+    if (sc.group) sc.limit = pick(10, 60);
     for (int64_t k = 0; k <= 4; ++k)
       if (pick(0, 3) != 0) sc.dimKeys.push_back(k);
     CAPTURE(trial);
@@ -131,10 +174,11 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
     writeFile(dir / "dims.csv", dims(sc));
     auto got = runWorkflow(dir, text, 1, "h");
     for (int threads : {2, 4}) CHECK(runWorkflow(dir, text, threads, "h") == got);
+    CHECK(runWorkflow(dir, text, 2, "v", true) == got);
 
     auto refDir = scratchDir("handlers-ref-" + std::to_string(trial));
     std::vector<Row> fixedRows = corrected(sc);
-    if (fixedRows != sc.rows) ++withCorrections;
+    if (fixedRows != sc.rows) ++withCorrections, groupCorrections += sc.group ? 1 : 0;
     writeFile(refDir / "t.csv", csv(fixedRows));
     writeFile(refDir / "dims.csv", dims(sc));
     auto want = runWorkflow(refDir, workflow(sc, false), 1, "r");
@@ -146,4 +190,5 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
   }
   // The generator must actually exercise corrections, not only clean data.
   CHECK(withCorrections >= 10);
+  CHECK(groupCorrections >= 5);
 }

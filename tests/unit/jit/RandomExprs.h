@@ -1,7 +1,9 @@
 // Random well-typed BoundExpr trees and batches for the JIT differential
 // test: every node kind, every builtin, and the edge values that exercise
 // the row errors (0, -1, INT64_MIN, INT64_MAX, NaN, inf, -0.0, empty and
-// multi-byte UTF-8 strings). Every node gets its own source range, so a row
+// multi-byte UTF-8 strings, invalid UTF-8 bytes). Column leaves read input 0
+// (the row) or, when traced reads are on, input 1 (a handler's traced row,
+// `t.col`, same schema). Every node gets its own source range, so a row
 // error names exactly the node that failed.
 #pragma once
 
@@ -35,6 +37,9 @@ class RandomExprs {
  public:
   explicit RandomExprs(uint32_t seed) : rng_(seed) {}
 
+  // Column leaves may read input 1 (the traced row) from now on.
+  void readTraced(bool on) { traced_ = on; }
+
   int64_t anyInt() {
     static const int64_t pool[] = {0, 1, -1, 2, 3, -3, 7, 10, 100, -100, std::numeric_limits<int64_t>::min(),
                                    std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min() + 1,
@@ -52,7 +57,9 @@ class RandomExprs {
   }
   std::string anyString() {
     static const char* pool[] = {"", "abc", "ABC ", " x ", "né", "日本語", "🙂x", "42", "-7", "1.5", "nan", "inf",
-                                 "a,b", "ab", "b", "9223372036854775808", "Ünïcödé", "1e3"};
+                                 "a,b", "ab", "b", "9223372036854775808", "Ünïcödé", "1e3", "\xff\xfe", "ΣΑΣ σς",
+                                 "\t x\n", "ÀÉÎ", "Ǆ", "  ", "-9223372036854775808", "0x10", " 5", "İı", "+3",
+                                 "1e400", "-0.0", "ab\xc3"};
     return pool[pick(std::size(pool))];
   }
 
@@ -107,6 +114,7 @@ class RandomExprs {
       return e;
     }
     e.kind = BoundExpr::Kind::Column;
+    if (traced_ && pick(3) == 0) e.input = 1;
     switch (type) {
       case Type::Int: e.column = pick(2) ? I0 : I1; break;
       case Type::Float: e.column = pick(2) ? F0 : F1; break;
@@ -171,7 +179,7 @@ class RandomExprs {
         return e;
       }
       case 4: return conditional(Type::Int, d);
-      case 5: return cast(expr(pick(2) ? Type::Float : Type::Bool, d));
+      case 5: return cast(expr(pick(3) == 0 ? Type::String : pick(2) ? Type::Float : Type::Bool, d));
       case 6: {
         static const BuiltinFunc fs[] = {BuiltinFunc::Abs, BuiltinFunc::Round, BuiltinFunc::Floor, BuiltinFunc::Ceil};
         return call(fs[pick(4)], {expr(Type::Int, d)});
@@ -200,7 +208,7 @@ class RandomExprs {
         return e;
       }
       case 4: return conditional(Type::Float, d);
-      case 5: return cast(expr(pick(2) ? Type::Int : Type::Bool, d));
+      case 5: return cast(expr(pick(3) == 0 ? Type::String : pick(2) ? Type::Int : Type::Bool, d));
       case 6: {
         static const BuiltinFunc fs[] = {BuiltinFunc::Abs, BuiltinFunc::Round, BuiltinFunc::Floor, BuiltinFunc::Ceil};
         return call(fs[pick(4)], {expr(Type::Float, d)});
@@ -242,32 +250,57 @@ class RandomExprs {
       }
       case 7: {
         BoundExpr pattern = node(BoundExpr::Kind::Const);
-        static const char* patterns[] = {"^a", "b$", "[0-9]+", "(", "日", "\\d"};
+        static const char* patterns[] = {"^a", "b$", "[0-9]+", "(", "日", "\\d", "^.$", "(?i)abc", "[", "\\s"};
         pattern.type = Type::String;
         pattern.value.value = std::string(patterns[pick(std::size(patterns))]);
         pattern.range = SourceRange{next_, next_ + 1};
         ++next_;
+        // Sometimes a computed pattern (per-row regexes, most of them invalid or odd).
+        if (pick(4) == 0) return call(BuiltinFunc::Matches, {expr(Type::String, d), expr(Type::String, d)});
         return call(BuiltinFunc::Matches, {expr(Type::String, d), std::move(pattern)});
       }
       default: return cast(expr(Type::Int, d));  // to bool: always a row error
     }
   }
 
+  BoundExpr smallInt(int d) {
+    if (pick(2)) return expr(Type::Int, d);
+    BoundExpr e = node(BoundExpr::Kind::Const);
+    e.type = Type::Int;
+    e.value.value = static_cast<int64_t>(pick(8)) - 2;
+    e.range = SourceRange{next_, next_ + 1};
+    ++next_;
+    return e;
+  }
+
   BoundExpr stringNode(int d) {
-    switch (pick(8)) {
+    switch (pick(11)) {
       case 0: return binary(ast::BinaryOp::Add, expr(Type::String, d), expr(Type::String, d));
       case 1: return call(pick(2) ? BuiltinFunc::Lower : BuiltinFunc::Upper, {expr(Type::String, d)});
       case 2: return call(BuiltinFunc::Trim, {expr(Type::String, d)});
-      case 3: return call(BuiltinFunc::Substr, {expr(Type::String, d), expr(Type::Int, d)});
+      case 3:
+        if (pick(2)) return call(BuiltinFunc::Substr, {expr(Type::String, d), smallInt(d)});
+        return call(BuiltinFunc::Substr, {expr(Type::String, d), smallInt(d), smallInt(d)});
       case 4: return call(BuiltinFunc::Replace, {expr(Type::String, d), expr(Type::String, d), expr(Type::String, d)});
-      case 5: return call(BuiltinFunc::Concat, {expr(anyType(), d), expr(anyType(), d)});
+      case 5: {
+        std::vector<BoundExpr> args;
+        for (size_t k = 0, n = 1 + pick(3); k < n; ++k) args.push_back(expr(anyType(), d));
+        return call(BuiltinFunc::Concat, std::move(args));
+      }
       case 6: return call(BuiltinFunc::ToString, {expr(anyType(), d)});
+      case 7: {
+        std::vector<BoundExpr> args;
+        for (size_t k = 0, n = 2 + pick(2); k < n; ++k) args.push_back(expr(Type::String, d));
+        return call(pick(2) ? BuiltinFunc::Min : BuiltinFunc::Max, std::move(args));
+      }
+      case 8: return cast(expr(pick(2) ? Type::Int : pick(2) ? Type::Float : Type::Bool, d));
       default: return conditional(Type::String, d);
     }
   }
 
   std::mt19937_64 rng_;
   uint32_t next_ = 1;
+  bool traced_ = false;
 };
 
 }  // namespace popper::jittest

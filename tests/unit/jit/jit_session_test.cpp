@@ -3,8 +3,13 @@
 // errors, prior errors in filters, and the runtime's factory hook.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "compiler/jit/JitEvaluator.h"
 #include "compiler/jit/JitSession.h"
+#include "compiler/jit/ObjectCacheDir.h"
 #include "runtime/expr/JitEvaluatorHook.h"
 #include "tests/unit/jit/RandomExprs.h"
 
@@ -63,7 +68,7 @@ BoundExpr guardedDivision() {
 }
 
 TEST_CASE("a compiled filter short-circuits like the interpreter") {
-  auto session = jit::JitSession::create(jit::JitOptions{0, false});
+  auto session = jit::JitSession::create(jit::JitOptions{0, false, ""});
   REQUIRE(session.isOk());
   auto eval = (*session)->makeEvaluator(guardedDivision());
   REQUIRE((*session)->compileNow().isOk());
@@ -77,7 +82,7 @@ TEST_CASE("a compiled filter short-circuits like the interpreter") {
 }
 
 TEST_CASE("integer edge cases are row errors with the interpreter's messages") {
-  auto session = jit::JitSession::create(jit::JitOptions{0, false});
+  auto session = jit::JitSession::create(jit::JitOptions{0, false, ""});
   REQUIRE(session.isOk());
   BoundExpr div = binary(ast::BinaryOp::Div, Type::Int, column(I0, Type::Int), column(I1, Type::Int), 7);
   auto eval = (*session)->makeEvaluator(div);
@@ -99,7 +104,7 @@ TEST_CASE("integer edge cases are row errors with the interpreter's messages") {
 }
 
 TEST_CASE("evaluators interpret below the row threshold and share compiled code") {
-  auto session = jit::JitSession::create(jit::JitOptions{1000, false});
+  auto session = jit::JitSession::create(jit::JitOptions{1000, false, ""});
   REQUIRE(session.isOk());
   auto a = (*session)->makeEvaluator(guardedDivision());
   auto b = (*session)->makeEvaluator(guardedDivision());
@@ -121,12 +126,83 @@ TEST_CASE("evaluators interpret below the row threshold and share compiled code"
   CHECK(out.size() == 600);
 }
 
-TEST_CASE("string-valued expressions stay with the interpreter") {
+TEST_CASE("a bare column stays with the interpreter; string-valued expressions compile") {
   auto session = jit::JitSession::create();
   REQUIRE(session.isOk());
-  auto eval = (*session)->makeEvaluator(column(S0, Type::String));
-  CHECK(dynamic_cast<jit::JitEvaluator*>(eval.get()) == nullptr);
+  auto bare = (*session)->makeEvaluator(column(S0, Type::String));
+  CHECK(dynamic_cast<jit::JitEvaluator*>(bare.get()) == nullptr);
   CHECK((*session)->stats().interpretedExpressions == 1);
+  BoundExpr concat = binary(ast::BinaryOp::Add, Type::String, column(S0, Type::String), column(S1, Type::String), 1);
+  auto compiled = (*session)->makeEvaluator(concat);
+  REQUIRE(dynamic_cast<jit::JitEvaluator*>(compiled.get()) != nullptr);
+  REQUIRE((*session)->compileNow().isOk());
+  Batch b = intBatch({1, 2});
+  b.column(S0).strings = {"日本", ""};
+  b.column(S1).strings = {"語", ""};
+  EvalContext ctx{&b, nullptr, nullptr, &b.arena()};
+  Column out;
+  RowErrors errors;
+  compiled->evaluate(ctx, allRows(2), out, errors);
+  CHECK(errors.empty());
+  CHECK(out.strings == std::vector<std::string_view>{"日本語", ""});
+}
+
+TEST_CASE("handler expressions read the traced row (input 1) through tracedRows") {
+  auto session = jit::JitSession::create(jit::JitOptions{0, false, ""});
+  REQUIRE(session.isOk());
+  // t.i0 * 10 + i0
+  BoundExpr traced = column(I0, Type::Int);
+  traced.input = 1;
+  BoundExpr e = binary(ast::BinaryOp::Add, Type::Int,
+                       binary(ast::BinaryOp::Mul, Type::Int, traced, intConst(10), 1), column(I0, Type::Int), 2);
+  auto eval = (*session)->makeEvaluator(e);
+  REQUIRE((*session)->compileNow().isOk());
+  Batch row = intBatch({1, 2, 3});
+  Batch held = intBatch({100, 200});
+  std::vector<uint32_t> tracedRows = {1, 0, 1};
+  EvalContext ctx{&row, &held, tracedRows.data(), &row.arena()};
+  Column out;
+  RowErrors errors;
+  eval->evaluate(ctx, Selection{0, 2}, out, errors);
+  CHECK(errors.empty());
+  CHECK(out.ints == std::vector<int64_t>{2001, 2003});
+}
+
+TEST_CASE("the object cache: a second session loads the module instead of compiling it") {
+  std::string dir = std::filesystem::temp_directory_path() / ("popper-jit-cache-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  REQUIRE(jit::usableCacheDir(dir));
+  Batch b = intBatch({0, 1, 2, 5, 20, -3});
+  EvalContext ctx{&b, nullptr, nullptr, &b.arena()};
+  for (int run = 0; run < 2; ++run) {
+    auto session = jit::JitSession::create(jit::JitOptions{0, false, dir});
+    REQUIRE(session.isOk());
+    auto eval = (*session)->makeEvaluator(guardedDivision());
+    REQUIRE((*session)->compileNow().isOk());
+    CHECK((*session)->stats().cacheHits == run);
+    Selection out;
+    RowErrors errors;
+    eval->filter(ctx, allRows(b.size()), out, errors);
+    CHECK(out == Selection{1, 2, 3});
+  }
+  CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
+  std::filesystem::remove_all(dir);
+  CHECK_FALSE(jit::usableCacheDir("/proc/popper-cannot-write-here"));
+}
+
+TEST_CASE("stopCompiling: nothing compiles after the run ends") {
+  auto session = jit::JitSession::create(jit::JitOptions{0, true, ""});
+  REQUIRE(session.isOk());
+  (*session)->stopCompiling();
+  auto eval = (*session)->makeEvaluator(guardedDivision());
+  Batch b = intBatch({0, 1, 2});
+  EvalContext ctx{&b, nullptr, nullptr, &b.arena()};
+  Selection out;
+  RowErrors errors;
+  eval->filter(ctx, allRows(b.size()), out, errors);  // interpreted; starts no compile
+  (*session)->waitForCompile();
+  CHECK_FALSE((*session)->stats().started);
+  CHECK(out == Selection{1, 2});
 }
 
 TEST_CASE("the runtime's evaluator hook selects the jit or the interpreter") {

@@ -1,6 +1,7 @@
 // Classify on libfasttext with a tiny model trained here by the fasttext
 // tool, and Sentiment on the model trained at build time, measured on the
 // held-out sentences it never saw (runtime/models/data/reviews_heldout.tsv).
+// A relative model path resolves against the workflow's folder.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -40,6 +41,18 @@ TEST_CASE("Classify loads a fastText model and returns its best label without th
   auto bad = missing.make();
   REQUIRE_FALSE(bad.isOk());
   CHECK(bad.status().message() == "Classify cannot find model file '/nonexistent/model.bin'");
+
+  // A relative model path is found beside the workflow, not in the current folder.
+  ModelHarness relative("Classify", {"line"}, 0, {{"model", Literal{std::string("tiny.bin")}}},
+                        {{"label", Type::String}});
+  relative.setWorkflowDir(dir.string());
+  auto beside = relative.make();
+  REQUIRE(beside.isOk());
+  CHECK(relative.run(**beside, {{"a saw"}}).rows[0][0] == "tool");
+  relative.setWorkflowDir("/nonexistent/flows");
+  auto elsewhere = relative.make();
+  REQUIRE_FALSE(elsewhere.isOk());
+  CHECK(elsewhere.status().message() == "Classify cannot find model file '/nonexistent/flows/tiny.bin'");
   std::filesystem::remove_all(dir);
 }
 

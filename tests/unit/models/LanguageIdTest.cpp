@@ -56,3 +56,18 @@ TEST_CASE("LanguageId keeps only the columns PRODUCE asks for and rejects unknow
   REQUIRE_FALSE(bad.isOk());
   CHECK(bad.status().message() == "LanguageId has no model for language 'xx'");
 }
+
+TEST_CASE("LanguageId's answer for a row does not depend on the row after it") {
+  // A tie between en and es, decided by whatever followed the text in memory
+  // before texts were copied out of the batch's arena.
+  const std::string english = "My daughter adores her new teacher (3203).";
+  ModelHarness h = languageId("en,es");
+  auto op = h.make();
+  REQUIRE(op.isOk());
+  ModelRun alone = h.run(**op, {{english}});
+  ModelRun followed = h.run(**op, {{english}, {"Buena relación calidad precio, lo compraría otra vez (3204)."}});
+  REQUIRE(alone.rows.size() == 1);
+  REQUIRE(followed.rows.size() == 2);
+  CHECK(followed.rows[0] == alone.rows[0]);
+  CHECK(followed.rows[1][0] == "es");
+}

@@ -36,6 +36,13 @@ ModelHarness::ModelHarness(std::string op, std::vector<std::string> inputColumns
   }
 }
 
+void ModelHarness::bindColumn(const std::string& name, int column) {
+  BoundArg& a = call_.args.emplace_back();
+  a.name = name;
+  a.isColumn = true;
+  a.column = column;
+}
+
 Result<std::unique_ptr<ops::Processor>> ModelHarness::make() const {
   ops::OperatorSetup setup;
   setup.call = &call_;

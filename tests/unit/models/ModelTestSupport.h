@@ -24,6 +24,11 @@ class ModelHarness {
                std::vector<std::pair<std::string, Literal>> literals,
                const std::vector<std::pair<std::string, Type>>& produce);
 
+  // Binds argument `name` to input column `column` (e.g. Ocr's "image").
+  void bindColumn(const std::string& name, int column);
+  // The folder of the (imagined) workflow file the call was written in.
+  void setWorkflowDir(const std::string& dir) { call_.workflowDir = dir; }
+
   Result<std::unique_ptr<ops::Processor>> make() const;
   // One batch of rows (one string per input column each).
   ModelRun run(ops::Processor& p, const std::vector<std::vector<std::string>>& rows) const;

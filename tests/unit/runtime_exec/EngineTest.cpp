@@ -143,7 +143,7 @@ TEST_CASE("exceeding max_rejects fails the run with no output files") {
   CHECK(files.empty());
 }
 
-TEST_CASE("a workflow with a model operator this build lacks is a clear run error") {
+TEST_CASE("a workflow with a model operator that cannot be set up is a clear run error") {
   auto dir = scratchDir("model");
   writeFile(dir / "l.txt", "hello\n");
   plan::PhysicalPlan plan = planText(R"(
@@ -153,7 +153,7 @@ TEST_CASE("a workflow with a model operator this build lacks is a clear run erro
   )");
   RunOptions options = optionsIn(dir);
   RunReport report = runPlan(plan, options);
-  CHECK(report.status.message() == "operator 'Ocr' is not available in this build");
+  CHECK(report.status.message() == "Ocr needs an image column: give image: col, or name one 'image'");
   CHECK(filesUnder(options.outDir).empty());
 }
 

@@ -88,13 +88,13 @@ TEST_CASE("Tokenize yields one row per token and retracts them with their line")
   CHECK(net.begin()->second.first == "3|d");
 }
 
-TEST_CASE("a model operator missing from this build is reported by name") {
+TEST_CASE("an operator missing from this build is reported by name") {
   Schema s = schemaOf({{"id", Type::Int}, {"text", Type::String}});
   plan::Dataflow flow = tokenizeFlow(s);
-  flow.node(1).as<plan::ProcessNode>().processor.op = "Ocr";
+  flow.node(1).as<plan::ProcessNode>().processor.op = "Summarize";
   auto op = ProcessOp::create(flow.node(1), flow, defaultOperatorLibrary(), true);
   REQUIRE_FALSE(op.isOk());
-  CHECK(op.status().message() == "operator 'Ocr' is not available in this build");
+  CHECK(op.status().message() == "operator 'Summarize' is not available in this build");
 }
 
 TEST_CASE("a pipelined TopK group is recomputed when one of its rows is retracted") {

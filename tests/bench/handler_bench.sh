@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Handler benchmark (issue 5): 1M rows, a handler editing 0.1%, 1% and 10% of
+# them, against no handler and against running twice; peak RSS with and
+# without gc. Writes the "Handlers (1M rows)" section of RESULTS.md.
+#   POPPER=build/cli/popper  ROWS=1000000  THREADS=2  REPEAT=3  LABEL="..."  WRITE=tests/bench/RESULTS.md (empty: print only)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+POPPER=${POPPER:-$repo/build/cli/popper}
+[ -x /usr/bin/time ] || { echo "handler_bench: /usr/bin/time is required (apt-get install time)" >&2; exit 2; }
+args=(--popper "$POPPER" --rows "${ROWS:-1000000}" --threads "${THREADS:-2}" --repeat "${REPEAT:-3}")
+[ -n "${LABEL:-}" ] && args+=(--label "$LABEL")
+WRITE=${WRITE-$here/RESULTS.md}
+[ -n "$WRITE" ] && args+=(--write "$WRITE")
+exec python3 "$here/handler_bench.py" "${args[@]}"

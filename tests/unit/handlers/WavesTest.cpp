@@ -1,0 +1,182 @@
+// Tests of the waves protocol (runtime/exec/Engine.cpp): small epochs put
+// barriers in the middle of the input, so corrections flow back while rows
+// are still being read; the outputs must be those of one epoch, for any
+// thread count, and --verify must pass. Corrections reach aggregates
+// downstream of the target after their first emission (changed groups only).
+#include <doctest/doctest.h>
+
+#include "../runtime_exec/ExecTestSupport.h"
+#include "runtime/exec/PlanAnalysis.h"
+
+using namespace popper;
+using namespace popper::exec;
+using namespace popper::exec::test;
+
+namespace {
+
+std::map<std::string, std::string> runWith(const std::filesystem::path& dir, const std::string& text, int threads,
+                                           uint64_t epochRows, RunReport* reportOut = nullptr) {
+  plan::PhysicalPlan plan = planText(text);
+  RunOptions options;
+  options.threads = threads;
+  options.batchSize = 2;
+  options.queueBatches = 2;
+  options.epochRows = epochRows;
+  options.verify = true;
+  options.workflowDir = dir.string();
+  options.outDir = (dir / ("out-" + std::to_string(threads) + "-" + std::to_string(epochRows))).string();
+  std::filesystem::create_directories(options.outDir);
+  RunReport report = runPlan(plan, options);
+  REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
+  if (reportOut) *reportOut = report;
+  return filesUnder(options.outDir);
+}
+
+const char* kTraffic =
+    "trips = EXTRACT id:int, seg:string, speed:float FROM \"t.csv\" USING Csv(header: true);\n"
+    "raw = SELECT seg, COUNT(*) AS n, SUM(speed) AS total FROM trips GROUP BY seg;\n"
+    "fast = SELECT id, seg, speed * 2.0 AS v FROM trips;\n"
+    "checked = HANDLE fast DETECT v > 100.0 CORRECT EDIT trips SET speed = trips.speed / 10.0;\n"
+    "OUTPUT raw TO \"raw.csv\" USING Csv(header: true) ORDER BY seg;\n"
+    "OUTPUT checked TO \"checked.csv\" USING Csv(header: true);\n";
+
+}  // namespace
+
+TEST_CASE("mid-input waves give the bytes of a single epoch, for any thread count") {
+  auto dir = scratchDir("waves-epochs");
+  std::string data = "id,seg,speed\n";
+  for (int i = 1; i <= 40; ++i)
+    data += std::to_string(i) + "," + (i % 3 == 0 ? "A" : "B") + "," + (i % 7 == 0 ? "300.0" : "20.0") + "\n";
+  writeFile(dir / "t.csv", data);
+  RunReport one, many;
+  auto want = runWith(dir, kTraffic, 1, 100000, &one);
+  auto got = runWith(dir, kTraffic, 2, 5, &many);
+  CHECK(got == want);
+  CHECK(runWith(dir, kTraffic, 4, 3) == want);
+  // Epochs of 5 records over 40: at least 8 barriers, more waves than one epoch.
+  CHECK(many.waves >= 8);
+  CHECK(many.waves > one.waves);
+  // The five rows of speed 300 (ids 7, 14, 21, 28, 35) were corrected to 30:
+  // A = 12 x 20 + 30, B = 23 x 20 + 4 x 30; the group sums saw the edits.
+  CHECK(want.at("raw.csv") == "seg,n,total\nA,13,270.0\nB,27,580.0\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("an EDIT of a group's row edits every contributing row and updates the aggregate") {
+  auto dir = scratchDir("waves-group");
+  writeFile(dir / "t.csv", "id,b,a\n1,1,60\n2,1,50\n3,2,10\n4,2,20\n5,1,30\n");
+  const char* wf =
+      "t = EXTRACT id:int, b:int, a:int FROM \"t.csv\" USING Csv(header: true);\n"
+      "g = SELECT b, SUM(a) AS total, COUNT(*) AS n FROM t GROUP BY b;\n"
+      "h = HANDLE g DETECT total > 100 CORRECT EDIT t SET a = t.a / 2 EVENTUALLY PASS;\n"
+      "OUTPUT h TO \"groups.csv\" USING Csv(header: true) ORDER BY b;\n"
+      "OUTPUT t TO \"rows.csv\" USING Csv(header: true);\n";
+  RunReport report;
+  auto got = runWith(dir, wf, 2, 100000, &report);
+  // Group 1 (60 + 50 + 30 = 140 > 100): its three rows halved, 30 + 25 + 15 = 70.
+  CHECK(got.at("groups.csv") == "b,total,n\n1,70,3\n2,30,2\n");
+  CHECK(got.at("rows.csv") == "id,b,a\n1,1,30\n2,1,25\n3,2,10\n4,2,20\n5,1,15\n");
+  REQUIRE(report.handlers.size() == 1);
+  CHECK(report.handlers[0].edits == 3);
+  CHECK(runWith(dir, wf, 4, 2) == got);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("EDIT t USING Op re-runs the traced row's input through Op") {
+  auto dir = scratchDir("waves-using");
+  writeFile(dir / "lines.txt", "es:uno\nes:dos\nes:tres\n");
+  // The light translator fails on every row; the handler escalates each to
+  // the exact one, which replaces the row of `t` (its input column included).
+  const char* wf =
+      "lines = EXTRACT line:string FROM \"lines.txt\" USING Lines();\n"
+      "t = PROCESS lines USING NoisyTranslate(text: line, pair: \"es-en\", error_rate: 1.0) PRODUCE translation:string;\n"
+      "s = SELECT line, translation FROM t;\n"
+      "h = HANDLE s DETECT starts_with(translation, \"es:\")\n"
+      "    CORRECT EDIT t USING NoisyTranslate(text: line, pair: \"es-en\", error_rate: 0.0);\n"
+      "OUTPUT h TO \"out.csv\" USING Csv(header: true);\n";
+  RunReport report;
+  auto got = runWith(dir, wf, 2, 100000, &report);
+  CHECK(got.at("out.csv") == "line,translation\nes:uno,en:uno\nes:dos,en:dos\nes:tres,en:tres\n");
+  REQUIRE(report.handlers.size() == 1);
+  CHECK(report.handlers[0].edits == 3);
+  CHECK(report.handlers[0].rejected == 0);
+  CHECK(runWith(dir, wf, 1, 1) == got);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a correction of an injected row, and an upstream retraction of a corrected row") {
+  auto dir = scratchDir("waves-chain");
+  writeFile(dir / "t.csv", "id,a\n1,5\n2,50\n3,500\n");
+  // `big` halves rows of t above 100 (twice for 500: the second edit corrects
+  // the injected row of the first). `mid` is itself a target: `small`
+  // doubles its rows below 10, so row 1 (a = 5) is corrected in `mid`; then
+  // nothing upstream changes it. Row 3's edits in t retract mid's row 3 and
+  // its replacement chain, and the new value flows through.
+  const char* wf =
+      "t = EXTRACT id:int, a:int FROM \"t.csv\" USING Csv(header: true);\n"
+      "mid = SELECT id, a FROM t WHERE a > 0;\n"
+      "big = HANDLE mid DETECT a > 100 CORRECT EDIT t SET a = t.a / 2 RETRY 2 EVENTUALLY PASS;\n"
+      "small = HANDLE big DETECT a < 10 CORRECT EDIT mid SET a = mid.a * 2 EVENTUALLY PASS;\n"
+      "OUTPUT small TO \"out.csv\" USING Csv(header: true);\n";
+  RunReport report;
+  auto got = runWith(dir, wf, 2, 100000, &report);
+  CHECK(got.at("out.csv") == "id,a\n1,10\n2,50\n3,125\n");
+  CHECK(runWith(dir, wf, 4, 1) == got);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a REDUCE output row traces to its group's rows: DELETE removes them all") {
+  auto dir = scratchDir("waves-reduce");
+  writeFile(dir / "t.csv", "id,b,a\n1,1,5\n2,1,90\n3,2,7\n4,2,8\n");
+  // TopK(k: 1) keeps each group's largest a; a group whose top is above 50 is
+  // deleted entirely from t (every row of the group, through the REDUCE).
+  const char* wf =
+      "t = EXTRACT id:int, b:int, a:int FROM \"t.csv\" USING Csv(header: true);\n"
+      "top = REDUCE t ON b USING TopK(k: 1, by: a) PRODUCE id:int, b:int, a:int;\n"
+      "h = HANDLE top DETECT a > 50 CORRECT DELETE FROM t;\n"
+      "OUTPUT h TO \"top.csv\" USING Csv(header: true);\n"
+      "OUTPUT t TO \"rows.csv\" USING Csv(header: true);\n";
+  RunReport report;
+  auto got = runWith(dir, wf, 2, 100000, &report);
+  CHECK(got.at("top.csv") == "id,b,a\n4,2,8\n");
+  CHECK(got.at("rows.csv") == "id,b,a\n3,2,7\n4,2,8\n");
+  REQUIRE(report.handlers.size() == 1);
+  CHECK(report.handlers[0].deletes == 2);
+  CHECK(runWith(dir, wf, 4, 1) == got);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a join whose right side is outside the waves builds it first; left corrections probe it") {
+  auto dir = scratchDir("waves-join-probe");
+  // Right side: 3 matching segments among 30 rows, so with epochs of 4
+  // records it is still being read while left rows are corrected. An edited
+  // trip's retraction reaches the join from the left and retracts its pair.
+  std::string segs = "seg,name\nA,Alpha\nB,Beta\n";
+  for (int i = 0; i < 27; ++i) {
+    segs += "X";
+    segs += std::to_string(i);
+    segs += ",none\n";
+  }
+  segs += "C,Gamma\n";
+  writeFile(dir / "s.csv", segs);
+  writeFile(dir / "t.csv", "id,seg,speed\n1,A,20.0\n2,B,300.0\n3,C,20.0\n4,A,400.0\n5,B,20.0\n6,C,500.0\n");
+  const char* wf =
+      "trips = EXTRACT id:int, seg:string, speed:float FROM \"t.csv\" USING Csv(header: true);\n"
+      "segs = EXTRACT seg:string, name:string FROM \"s.csv\" USING Csv(header: true);\n"
+      "joined = SELECT trips.id, segs.name, trips.speed FROM trips JOIN segs ON trips.seg == segs.seg;\n"
+      "named = HANDLE joined DETECT speed > 100.0 CORRECT EDIT trips SET speed = trips.speed / 10.0;\n"
+      "OUTPUT named TO \"named.csv\" USING Csv(header: true);\n";
+  plan::PhysicalPlan plan = planText(wf);
+  PlanAnalysis analysis = analyzePlan(plan);
+  bool probes = false;
+  for (const plan::PlanNode& node : plan.dataflow.nodes)
+    if (node.is<plan::JoinNode>()) probes = analysis.affected[static_cast<size_t>(node.id)] &&
+                                            analysis.buildProbe[static_cast<size_t>(node.id)];
+  CHECK(probes);
+  auto want = runWith(dir, wf, 1, 100000);
+  CHECK(want.at("named.csv") ==
+        "id,name,speed\n1,Alpha,20.0\n2,Beta,30.0\n3,Gamma,20.0\n4,Alpha,40.0\n5,Beta,20.0\n6,Gamma,50.0\n");
+  CHECK(runWith(dir, wf, 2, 4) == want);
+  CHECK(runWith(dir, wf, 4, 3) == want);
+  std::filesystem::remove_all(dir);
+}
