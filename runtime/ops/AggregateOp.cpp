@@ -72,7 +72,7 @@ Status AggregateOp::consume(int, Delta&& in, OperatorContext& ctx) {
   hashKeys(keyBatch, keyCols_, all, hashes_);
 
   Delta out;
-  out.rows = Batch(schema_, false);
+  out.rows = Batch(schema_, lineage_);
   std::vector<uint32_t> touched;
   for (size_t r = 0; r < in.rows.size(); ++r) {
     if (errors_.hasFailed(static_cast<uint32_t>(r))) continue;
@@ -109,22 +109,7 @@ Status AggregateOp::consume(int, Delta&& in, OperatorContext& ctx) {
   if (blocking_) return Status::ok();
   // Pipelined: retract each changed group's previous row (kept in lastRows_,
   // since the table now holds the new state) and insert its new row.
-  for (uint32_t g : touched) {
-    if (auto it = lastRows_.find(g); it != lastRows_.end()) {
-      out.rows.appendRows(it->second.rows, 0, 1, StringCopy::Share);
-      out.rows.weights.back() = kRetract;
-      out.keys.push_back(it->second.keys[0]);
-      lastRows_.erase(it);
-    }
-    if (table_.live(g)) {
-      Delta last;
-      last.rows = Batch(schema_, false);
-      appendGroup(last, g, kInsert);
-      out.rows.appendRows(last.rows, 0, 1, StringCopy::Share);
-      out.keys.push_back(last.keys[0]);
-      lastRows_.emplace(g, std::move(last));
-    }
-  }
+  for (uint32_t g : touched) replaceGroup(out, g);
   ctx.emit(std::move(out));
   return Status::ok();
 }

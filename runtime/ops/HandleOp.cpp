@@ -99,7 +99,7 @@ Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
   Selection pass;
   for (size_t r = 0; r < rows.size(); ++r) {
     Weight w = rows.weights[r];
-    live_ += w;
+    if (w > 0) checked_ += static_cast<uint64_t>(w);
     bool failed = errors.hasFailed(static_cast<uint32_t>(r));
     if (!isHit[r] && !failed) {
       // DETECT is a function of the row, so its retraction passes as it did.
@@ -199,6 +199,7 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
     h.state = State::Rejected;
     return;
   }
+  detected_ += static_cast<uint64_t>(h.weight);
   std::vector<std::vector<exec::HeldRow>> traced;
   for (const plan::HandleAction& a : handle_.actions) {
     traced.push_back(log_.traceAll(a.target, RowId{key.second}));
@@ -227,6 +228,7 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
       case ast::Eventually::Reject: h.state = State::Rejected; break;
     }
   }
+  if (h.state == State::Corrected) corrected_ += static_cast<uint64_t>(h.weight);
   if (h.state == State::Passed) {
     for (int i = 0; i < h.weight; ++i) {
       out.rows.appendRows(h.row, 0, 1);
@@ -250,17 +252,21 @@ Status HandleOp::flush(OperatorContext& ctx) {
 Status HandleOp::finish(OperatorContext& ctx) {
   Status st = flush(ctx);
   if (!st.isOk()) return st;
-  // What the handler holds at the end: its live rows and what became of them.
+  // checked, detected and corrected count events over the whole run (every
+  // version of a row is checked afresh); passed, dropped and rejected are the
+  // detected rows still live at the end, so they match the outputs and the
+  // rejects file.
   exec::HandlerRoundStats stats;
-  stats.checked = static_cast<uint64_t>(std::max<int64_t>(live_, 0));
+  stats.checked = checked_;
+  stats.detected = detected_;
+  stats.corrected = corrected_;
   const std::string& name = node_.name;
   for (const auto& [key, h] : held_) {
     if (h.weight <= 0) continue;
     uint64_t n = static_cast<uint64_t>(h.weight);
-    if (!h.failed) stats.detected += n;
     switch (h.state) {
       case State::Waiting: break;
-      case State::Corrected: stats.corrected += n; break;
+      case State::Corrected: break;
       case State::Passed: stats.passed += n; break;
       case State::Dropped:
         stats.dropped += n;

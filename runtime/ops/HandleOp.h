@@ -71,7 +71,8 @@ class HandleOp : public PhysicalOperator {
   std::map<HeldKey, Held> held_;
   Batch strings_;  // owns the strings SET expressions compute (replacements share it)
   bool sawKeys_ = false;
-  int64_t live_ = 0;  // net live input rows
+  // Over the whole run: row versions checked, and detected rows decided / corrected.
+  uint64_t checked_ = 0, detected_ = 0, corrected_ = 0;
 };
 
 }  // namespace popper::ops

@@ -18,17 +18,8 @@ import sqlite3
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def fmt(v):
-    return repr(v) if isinstance(v, float) else str(v)
-
-
-def write(path, header, rows):
-    with open(path, "w", newline="") as f:
-        f.write(",".join(header) + "\n")
-        for r in rows:
-            f.write(",".join(fmt(v) for v in r) + "\n")
+sys.path.insert(0, os.path.dirname(HERE))
+from oracle_csv import fmt, write  # noqa: E402
 
 
 def main(out):
