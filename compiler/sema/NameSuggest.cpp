@@ -5,7 +5,6 @@
 #include <cctype>
 
 namespace popper {
-namespace {
 
 size_t editDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);
@@ -23,8 +22,6 @@ size_t editDistance(const std::string& a, const std::string& b) {
   }
   return row[b.size()];
 }
-
-}  // namespace
 
 std::string closestName(const std::string& name, const std::vector<std::string>& candidates) {
   // One edit is most of a one- or two-letter name: suggest only a change of case there.

@@ -6,6 +6,10 @@
 
 namespace popper {
 
+// Levenshtein distance ignoring ASCII case (also used by the Ocr operator to
+// match a card's printed labels with the PRODUCE column names).
+size_t editDistance(const std::string& a, const std::string& b);
+
 // The candidate closest to `name` if it is close enough to be a likely typo
 // (case-insensitive Levenshtein distance at most a third of the name, min 1;
 // names under three letters only match up to case), else "".

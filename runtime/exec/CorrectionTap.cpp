@@ -5,43 +5,13 @@
 
 namespace popper::exec {
 
-class CorrectionTap::Context : public ops::OperatorContext {
- public:
-  Context(CorrectionTap& tap, ops::OperatorContext& outer) : tap_(tap), outer_(outer) {}
-  void emit(ops::Delta&& delta) override { outer_.emit(tap_.rewrite(std::move(delta))); }
-  Status reject(uint64_t line, std::string reason, const std::string& rowset) override {
-    return outer_.reject(line, std::move(reason), rowset);
-  }
-  ops::NodeCounters& counters() override { return outer_.counters(); }
-
- private:
-  CorrectionTap& tap_;
-  ops::OperatorContext& outer_;
-};
-
 CorrectionTap::CorrectionTap(std::unique_ptr<ops::PhysicalOperator> inner, plan::NodeId node, bool isTarget,
                              bool withKeys, CorrectionLog& log, bool storeRows)
-    : inner_(std::move(inner)), node_(node), isTarget_(isTarget), withKeys_(withKeys), log_(log), storeRows_(storeRows) {}
-
-Result<bool> CorrectionTap::produce(ops::OperatorContext& ctx) {
-  Context c(*this, ctx);
-  return inner_->produce(c);
-}
-
-Status CorrectionTap::consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) {
-  Context c(*this, ctx);
-  return inner_->consume(port, std::move(in), c);
-}
-
-Status CorrectionTap::inputEnded(int port, ops::OperatorContext& ctx) {
-  Context c(*this, ctx);
-  return inner_->inputEnded(port, c);
-}
+    : WrappingOperator(std::move(inner)), node_(node), isTarget_(isTarget), withKeys_(withKeys), log_(log), storeRows_(storeRows) {}
 
 Status CorrectionTap::flush(ops::OperatorContext& ctx) {
   if (isTarget_) inject(ctx);
-  Context c(*this, ctx);
-  return inner_->flush(c);
+  return WrappingOperator::flush(ctx);
 }
 
 namespace {
@@ -84,11 +54,6 @@ void CorrectionTap::inject(ops::OperatorContext& ctx) {
   if (out.rows.empty()) return;
   log_.recordRows(node_, out, withKeys_);
   ctx.emit(std::move(out));
-}
-
-Status CorrectionTap::finish(ops::OperatorContext& ctx) {
-  Context c(*this, ctx);
-  return inner_->finish(c);
 }
 
 ops::Delta CorrectionTap::rewrite(ops::Delta&& in) {

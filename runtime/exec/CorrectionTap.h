@@ -19,33 +19,27 @@
 #include <memory>
 
 #include "runtime/exec/CorrectionLog.h"
-#include "runtime/ops/PhysicalOperator.h"
+#include "runtime/ops/WrappingOperator.h"
 
 namespace popper::exec {
 
-class CorrectionTap : public ops::PhysicalOperator {
+class CorrectionTap : public ops::WrappingOperator {
  public:
   // `storeRows` (not a target): records the rows for an EDIT USING of the
   // node downstream, keys unchanged.
   CorrectionTap(std::unique_ptr<ops::PhysicalOperator> inner, plan::NodeId node, bool isTarget, bool withKeys,
                 CorrectionLog& log, bool storeRows = false);
 
-  bool isSource() const override { return inner_->isSource(); }
-  Result<bool> produce(ops::OperatorContext& ctx) override;
-  Status consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) override;
-  Status inputEnded(int port, ops::OperatorContext& ctx) override;
   Status flush(ops::OperatorContext& ctx) override;
-  Status finish(ops::OperatorContext& ctx) override;
-  Status commit() override { return inner_->commit(); }
-  void abort() override { inner_->abort(); }
+
+ protected:
+  void onEmit(ops::Delta&& delta, ops::OperatorContext& outer) override { outer.emit(rewrite(std::move(delta))); }
 
  private:
-  class Context;
   ops::Delta rewrite(ops::Delta&& in);
   // Emits the corrections applied to this node since the last wave.
   void inject(ops::OperatorContext& ctx);
 
-  std::unique_ptr<ops::PhysicalOperator> inner_;
   plan::NodeId node_;
   bool isTarget_;
   bool withKeys_;

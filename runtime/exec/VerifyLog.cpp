@@ -1,6 +1,7 @@
 // Recording every node's output during a run and checking it afterwards (see VerifyLog.h).
 #include "runtime/exec/VerifyLog.h"
 
+#include "runtime/ops/WrappingOperator.h"
 #include "runtime/verify/LiveRows.h"
 #include "runtime/verify/NodeChecks.h"
 #include "runtime/verify/Recompute.h"
@@ -14,54 +15,18 @@ namespace {
 
 // Sits outermost on a node's operator and copies everything it emits into
 // the node's record. A node runs one call at a time, so its record needs no lock.
-class RecordingOp : public ops::PhysicalOperator {
+class RecordingOp : public ops::WrappingOperator {
  public:
   RecordingOp(std::unique_ptr<ops::PhysicalOperator> inner, ChangeRecord& record)
-      : inner_(std::move(inner)), record_(record) {}
+      : WrappingOperator(std::move(inner)), record_(record) {}
 
-  bool isSource() const override { return inner_->isSource(); }
-  Result<bool> produce(ops::OperatorContext& ctx) override {
-    Context c(record_, ctx);
-    return inner_->produce(c);
+ protected:
+  void onEmit(ops::Delta&& delta, ops::OperatorContext& outer) override {
+    record_.add(delta);
+    outer.emit(std::move(delta));
   }
-  Status consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) override {
-    Context c(record_, ctx);
-    return inner_->consume(port, std::move(in), c);
-  }
-  Status inputEnded(int port, ops::OperatorContext& ctx) override {
-    Context c(record_, ctx);
-    return inner_->inputEnded(port, c);
-  }
-  Status flush(ops::OperatorContext& ctx) override {
-    Context c(record_, ctx);
-    return inner_->flush(c);
-  }
-  Status finish(ops::OperatorContext& ctx) override {
-    Context c(record_, ctx);
-    return inner_->finish(c);
-  }
-  Status commit() override { return inner_->commit(); }
-  void abort() override { inner_->abort(); }
 
  private:
-  class Context : public ops::OperatorContext {
-   public:
-    Context(ChangeRecord& record, ops::OperatorContext& outer) : record_(record), outer_(outer) {}
-    void emit(ops::Delta&& delta) override {
-      record_.add(delta);
-      outer_.emit(std::move(delta));
-    }
-    Status reject(uint64_t line, std::string reason, const std::string& rowset) override {
-      return outer_.reject(line, std::move(reason), rowset);
-    }
-    ops::NodeCounters& counters() override { return outer_.counters(); }
-
-   private:
-    ChangeRecord& record_;
-    ops::OperatorContext& outer_;
-  };
-
-  std::unique_ptr<ops::PhysicalOperator> inner_;
   ChangeRecord& record_;
 };
 

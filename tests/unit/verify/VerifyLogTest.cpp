@@ -14,6 +14,7 @@
 #include "runtime/exec/Scheduler.h"
 #include "runtime/exec/VerifyLog.h"
 #include "runtime/ops/OutputOp.h"
+#include "runtime/ops/WrappingOperator.h"
 
 using namespace popper;
 using namespace popper::exec;
@@ -77,52 +78,19 @@ VerifiedRun runVerified(const plan::PhysicalPlan& plan, const std::filesystem::p
 }
 
 // Passes everything through, after letting `edit` change each emitted delta.
-class EditingOp : public ops::PhysicalOperator {
+class EditingOp : public ops::WrappingOperator {
  public:
   using Edit = std::function<void(ops::Delta&)>;
-  EditingOp(std::unique_ptr<ops::PhysicalOperator> inner, Edit edit) : inner_(std::move(inner)), edit_(std::move(edit)) {}
-  bool isSource() const override { return inner_->isSource(); }
-  Result<bool> produce(ops::OperatorContext& ctx) override {
-    Context c(*this, ctx);
-    return inner_->produce(c);
+  EditingOp(std::unique_ptr<ops::PhysicalOperator> inner, Edit edit)
+      : WrappingOperator(std::move(inner)), edit_(std::move(edit)) {}
+
+ protected:
+  void onEmit(ops::Delta&& d, ops::OperatorContext& outer) override {
+    edit_(d);
+    outer.emit(std::move(d));
   }
-  Status consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) override {
-    Context c(*this, ctx);
-    return inner_->consume(port, std::move(in), c);
-  }
-  Status inputEnded(int port, ops::OperatorContext& ctx) override {
-    Context c(*this, ctx);
-    return inner_->inputEnded(port, c);
-  }
-  Status flush(ops::OperatorContext& ctx) override {
-    Context c(*this, ctx);
-    return inner_->flush(c);
-  }
-  Status finish(ops::OperatorContext& ctx) override {
-    Context c(*this, ctx);
-    return inner_->finish(c);
-  }
-  Status commit() override { return inner_->commit(); }
-  void abort() override { inner_->abort(); }
 
  private:
-  class Context : public ops::OperatorContext {
-   public:
-    Context(EditingOp& op, ops::OperatorContext& outer) : op_(op), outer_(outer) {}
-    void emit(ops::Delta&& d) override {
-      op_.edit_(d);
-      outer_.emit(std::move(d));
-    }
-    Status reject(uint64_t line, std::string reason, const std::string& rowset) override {
-      return outer_.reject(line, std::move(reason), rowset);
-    }
-    ops::NodeCounters& counters() override { return outer_.counters(); }
-
-   private:
-    EditingOp& op_;
-    ops::OperatorContext& outer_;
-  };
-  std::unique_ptr<ops::PhysicalOperator> inner_;
   Edit edit_;
 };
 
