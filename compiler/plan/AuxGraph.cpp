@@ -6,6 +6,8 @@
 #include <deque>
 #include <functional>
 
+#include "compiler/plan/HandlerGates.h"
+
 namespace popper::plan {
 
 Handling handlingOf(const PlanNode& consumer) {
@@ -106,6 +108,7 @@ AuxGraph buildAuxGraph(const Dataflow& flow) {
   AuxGraph aux;
   size_t n = flow.size();
   aux.component = stronglyConnected(flow, aux.inCycle);
+  aux.gates = findGatingHandlers(flow);
 
   for (const ForwardEdge& e : flow.forwardEdges()) {
     const PlanNode& consumer = flow.node(e.to);
@@ -117,7 +120,7 @@ AuxGraph buildAuxGraph(const Dataflow& flow) {
     aux.edges.push_back(info);
 
     aux.auxEdges.push_back({appendPart(e.from), appendPart(e.to), false});
-    aux.auxEdges.push_back({deletePart(e.from), deletePart(e.to), false});
+    if (!aux.gates[static_cast<size_t>(e.to)]) aux.auxEdges.push_back({deletePart(e.from), deletePart(e.to), false});
     if (info.handling != Handling::Monotonic) {
       // A retracted input row changes its group: the group's new row is inserted.
       aux.auxEdges.push_back({deletePart(e.from), appendPart(e.to), false});

@@ -14,6 +14,8 @@
 //  - a retraction reaching any operator's input is propagated to its output.
 // A non-monotonic consumer behind a blocking edge sees its whole insert-only
 // input before emitting, so insertions alone produce only insertions there.
+// A HANDLE that gates retractions (plan/HandlerGates.h) stops them: every
+// retraction reaching it is of a row it holds, so its delete part is not fed.
 #pragma once
 
 #include <string>
@@ -75,6 +77,7 @@ struct AuxGraph {
   // (Tarjan); components are numbered in dependency order (sources first).
   std::vector<int> component;
   std::vector<bool> inCycle;  // the node's component has a cycle (through a back edge)
+  std::vector<bool> gates;    // per node: a HANDLE that gates retractions (plan/HandlerGates.h)
 
   const EdgeInfo* edgeInto(NodeId to, int port) const;
   ChangeSet outputChanges(NodeId n) const { return {appendLive.at(static_cast<size_t>(n)), deleteLive.at(static_cast<size_t>(n))}; }

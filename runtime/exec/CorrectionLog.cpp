@@ -91,7 +91,7 @@ void CorrectionLog::TargetRows::add(const ops::Delta& emitted, bool withKeys) {
     }
     Chunk& chunk = chunks[c];
     uint32_t base = static_cast<uint32_t>(chunk.rows.size());
-    chunk.rows.appendRows(src, rows, StringCopy::Deep);
+    chunk.rows.appendRows(src, rows, shareStrings ? StringCopy::Share : StringCopy::Deep);
     if (withKeys)
       for (uint32_t r : rows) {
         chunk.keyBytes += emitted.keys[r];
@@ -127,6 +127,35 @@ void CorrectionLog::recordRows(plan::NodeId node, const ops::Delta& emitted, boo
   TargetRows& t = rows_[node];
   t.suffixed = suffixed;
   t.add(emitted, withKeys);
+}
+
+void CorrectionLog::retainRows(plan::NodeId node, const std::vector<uint64_t>& keep) {
+  std::lock_guard lock(mu_);
+  auto it = rows_.find(node);
+  if (it == rows_.end() || it->second.chunks.empty()) return;
+  TargetRows& t = it->second;
+  TargetRows fresh;
+  fresh.suffixed = t.suffixed;
+  fresh.shareStrings = t.shareStrings;
+  fresh.ordered = t.ordered;
+  fresh.lastId = t.lastId;
+  // The kept rows, with their own strings, indexed by id.
+  TargetRows::Chunk kept{Batch(t.chunks.front().rows.schemaPtr()), {}, {}};
+  for (uint64_t id : keep) {
+    TargetRows::Loc scratch;
+    const TargetRows::Loc* loc = t.find(id, scratch);
+    if (!loc) continue;
+    const TargetRows::Chunk& from = t.chunks[loc->chunk];
+    kept.rows.appendRows(from.rows, loc->row, loc->row + 1, StringCopy::Deep);
+    kept.keyBytes += from.key(loc->row);
+    kept.keyEnds.push_back(static_cast<uint32_t>(kept.keyBytes.size()));
+    fresh.live[id] = TargetRows::Loc{0, static_cast<uint32_t>(kept.rows.size() - 1), loc->count};
+  }
+  if (!kept.rows.empty()) {
+    fresh.chunks.push_back(std::move(kept));
+    fresh.chunkOrdered.push_back(0);
+  }
+  t = std::move(fresh);
 }
 
 std::vector<RowId> CorrectionLog::parentsOf(RowId id) const {

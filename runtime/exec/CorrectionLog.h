@@ -128,6 +128,12 @@ class CorrectionLog {
     auto it = maxOverridden_.find(node);
     return it == maxOverridden_.end() ? 0 : it->second;
   }
+  // A target of a gating handler (compiler/plan/HandlerGates.h): its rows
+  // share the deltas' strings and stay only until the gate's next flush
+  // keeps the ones it still holds (retainRows).
+  void addGateTarget(plan::NodeId node) { rows_[node].shareStrings = true; }
+  // Keeps only the live rows of target `node` whose ids are in `keep` (ascending).
+  void retainRows(plan::NodeId node, const std::vector<uint64_t>& keep);
   bool hasTargets(plan::NodeId node) const { return targets_.count(node) > 0; }
   void addTarget(plan::NodeId node) { targets_[node] = true; }
   // Nodes whose rows are kept without being a target: the input of an
@@ -175,6 +181,7 @@ class CorrectionLog {
     std::vector<Chunk> chunks;
     bool ordered = true;
     bool suffixed = true;  // keys end with the target tap's 4-byte suffix
+    bool shareStrings = false;  // a gate's target: chunks share the deltas' strings
     std::vector<uint64_t> chunkFirst;            // ordered: first id of each ordered chunk
     std::vector<uint32_t> orderedChunks;         // ordered: their indices in `chunks`
     std::vector<uint8_t> chunkOrdered;           // per chunk: indexed by binary search

@@ -87,7 +87,10 @@ constexpr size_t kMaxWaves = 100000;
 //     their flush in the next barrier. Go to 2.
 //  4. Otherwise, if some source is not exhausted, let every source read its
 //     next epoch and go to 1.
-//  5. finish() every affected node in topological order; outputs commit.
+//  5. finish() every affected node in topological order; wait for the rest
+//     of the plan to finish; outputs commit.
+// Nodes that feed no affected node (below a gating handler) run on through
+// the barriers: nothing they do can reach the waves.
 // Determinism: every operator except HANDLE is a deterministic function of
 // the multiset of its input at a quiescent point (outputs in the waves are
 // materialized and sorted by order key); HANDLE forwards a row whose DETECT
@@ -100,6 +103,12 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
                 ops::InputProgress& progress, const RunOptions& options, size_t& waves) {
   int threads = options.effectiveThreads();
   scheduler.enableWaves(options.epochRows);
+  // What does not feed the waves runs on through the barriers (Scheduler.h).
+  scheduler.startWorkers(threads);
+  struct StopWorkers {
+    Scheduler& s;
+    ~StopWorkers() { s.stopWorkers(); }
+  } stopWorkers{scheduler};
   Status st = scheduler.runUntilQuiet(threads);
   auto each = [&](const std::function<Status(ops::PhysicalOperator&, ops::OperatorContext&)>& body, bool finishes) {
     for (const plan::PlanNode& node : flow.nodes) {
@@ -124,12 +133,9 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
     st = scheduler.runUntilQuiet(threads);
   }
   if (!st.isOk()) return st;
-  return each(
-      [&](ops::PhysicalOperator& op, ops::OperatorContext& ctx) {
-        (void)ctx;
-        return op.finish(ctx);
-      },
-      true);
+  st = each([&](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.finish(ctx); }, true);
+  if (!st.isOk()) return st;
+  return scheduler.runToEnd();
 }
 
 }  // namespace
@@ -153,6 +159,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
           corrections->addTarget(a.target);
           if (a.kind == ast::ActionKind::EditUsing && !flow.node(a.target).inputs.empty())
             corrections->addRowStore(flow.node(a.target).inputs[0]);
+          if (plan.aux.gates[static_cast<size_t>(node.id)]) corrections->addGateTarget(a.target);
         }
   }
   std::unique_ptr<VerifyLog> verify;
@@ -160,6 +167,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   RejectSink rejects(options.maxRejects);
   std::vector<ActorSpec> specs;
   auto consumers = flow.consumers();
+
   for (const plan::PlanNode& node : flow.nodes) {
     size_t i = static_cast<size_t>(node.id);
     auto op = createOperator(plan, analysis, node.id, options, library, corrections.get(), progress.get());

@@ -64,7 +64,7 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
     }
     case NodeKind::Handle: {
       if (!corrections) return Status::internal("HANDLE '" + node.name + "' needs the run's correction log");
-      return upcast(ops::HandleOp::create(node, flow, *corrections, options.maxRounds, library));
+      return upcast(ops::HandleOp::create(node, flow, *corrections, options.maxRounds, library, plan.aux.gates[i]));
     }
     case NodeKind::Output: {
       ops::OutputSettings s;

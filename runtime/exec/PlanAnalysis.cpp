@@ -41,9 +41,12 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
   auto consumers = flow.consumers();
   a.affected.assign(n, false);
   for (const plan::BackEdge& b : flow.backEdges) a.affected[static_cast<size_t>(b.to)] = true;
+  // A gating handler (plan/HandlerGates.h) is in the waves, what it feeds is
+  // not: it forwards insertions only, in canonical order.
   for (const plan::PlanNode& node : flow.nodes)  // inputs come first in the node vector
     for (plan::NodeId in : node.inputs)
-      if (a.affected[static_cast<size_t>(in)]) a.affected[static_cast<size_t>(node.id)] = true;
+      if (a.affected[static_cast<size_t>(in)] && !p.aux.gates[static_cast<size_t>(in)])
+        a.affected[static_cast<size_t>(node.id)] = true;
   for (const plan::PlanNode& node : flow.nodes) {
     size_t i = static_cast<size_t>(node.id);
     if (!node.inputs.empty()) {
@@ -63,7 +66,7 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
                         (a.affected[i] ? rightOutside : !left->changes.deletes);
     }
     // Injected rows arrive late: nothing in the waves leaves in canonical order.
-    a.inOrder[i] = leavesInOrder(node, a) && !a.affected[i];
+    a.inOrder[i] = (leavesInOrder(node, a) && !a.affected[i]) || p.aux.gates[i];
     if (node.is<plan::ExtractNode>()) a.source[i] = node.as<plan::ExtractNode>().path;
     else if (!node.inputs.empty()) a.source[i] = a.source[static_cast<size_t>(node.inputs[0])];
     a.rejectName[i] = node.name;

@@ -13,9 +13,11 @@
 //    their output in canonical order outside the waves;
 //  - the input file each node's rows come from (for rejects.jsonl);
 //  - which nodes run in the waves of a plan with handlers: those reachable
-//    from a back-edge target (the target included). An output among them is
-//    always materialized: injected rows arrive late and must be placed in
-//    canonical order.
+//    from a back-edge target (the target included) other than through a
+//    handler that gates retractions (plan/HandlerGates.h: the gate is in the
+//    waves, what it feeds runs like a plan without handlers). An output
+//    among them is always materialized: injected rows arrive late and must
+//    be placed in canonical order.
 #pragma once
 
 #include <string>

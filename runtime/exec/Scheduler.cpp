@@ -30,6 +30,7 @@ struct Scheduler::Actor {
   bool exhausted = false;   // a source whose produce() returned false
   uint64_t epochLimit = 0;  // waves: a source pauses once it has read this many records
   uint64_t reportedInputRows = 0;  // part of rowsRead_ already counted
+  bool feedsWaves = false;  // in the waves, or upstream of an actor that is
   std::unique_ptr<Context> context;
 };
 
@@ -54,9 +55,19 @@ Scheduler::Scheduler(std::vector<ActorSpec> specs, RejectSink& rejects, size_t q
     a->context = std::make_unique<Context>(*a, rejects_);
     actors_.push_back(std::move(a));
   }
+  // Upstream of the waves: to a fixpoint (actors need not be in topological order).
+  for (auto& a : actors_) a->feedsWaves = a->spec.inWaves;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto& a : actors_)
+      for (const ActorSpec::Edge& e : a->spec.consumers)
+        if (!a->feedsWaves && actors_[static_cast<size_t>(e.consumer)]->feedsWaves) a->feedsWaves = changed = true;
+  }
 }
 
-Scheduler::~Scheduler() = default;
+Scheduler::~Scheduler() {
+  if (!pool_.empty()) stopWorkers();
+}
 
 ops::PhysicalOperator& Scheduler::op(int actor) { return *actors_[static_cast<size_t>(actor)]->spec.op; }
 const ops::NodeCounters& Scheduler::counters(int actor) const { return actors_[static_cast<size_t>(actor)]->counters; }
@@ -73,7 +84,8 @@ Scheduler::Actor* Scheduler::pickRunnable() {
     if (a.running || a.finished) continue;
     bool hasWork = !a.inbox.empty();
     if (a.spec.op->isSource())
-      hasWork = !a.exhausted && (!waves_ || epochRows_ == 0 || a.counters.inputRows < a.epochLimit);
+      hasWork = !a.exhausted &&
+                (!waves_ || epochRows_ == 0 || !a.feedsWaves || a.counters.inputRows < a.epochLimit);
     if (hasWork && hasRoom(a)) return &a;
   }
   return nullptr;
@@ -85,8 +97,50 @@ void Scheduler::enableWaves(uint64_t epochRows) {
   for (auto& a : actors_) a->epochLimit = epochRows;
 }
 
+bool Scheduler::wavesQuiet() {
+  for (const auto& a : actors_) {
+    if (!a->feedsWaves || a->finished) continue;
+    if (a->running || !a->inbox.empty()) return false;
+    if (a->spec.op->isSource() && !a->exhausted && (epochRows_ == 0 || a->counters.inputRows < a->epochLimit))
+      return false;
+  }
+  return true;
+}
+
+void Scheduler::startWorkers(int threads) {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = false;
+    persistent_ = true;
+  }
+  for (int i = 0; i < threads; ++i) pool_.emplace_back([this] { worker(); });
+}
+
+void Scheduler::stopWorkers() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (std::thread& t : pool_) t.join();
+  pool_.clear();
+  std::lock_guard lock(mu_);
+  persistent_ = false;
+}
+
+Status Scheduler::runToEnd() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return failed_ || finished_ == actors_.size() || (running_ == 0 && !pickRunnable()); });
+  return failed_ ? error_ : Status::ok();
+}
+
 Status Scheduler::runUntilQuiet(int threads) {
   if (actors_.empty()) return Status::ok();
+  if (persistent_) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return failed_ || wavesQuiet(); });
+    return failed_ ? error_ : Status::ok();
+  }
   std::vector<std::thread> pool;
   for (int i = 0; i < threads; ++i) pool.emplace_back([this] { worker(); });
   for (std::thread& t : pool) t.join();
@@ -100,10 +154,12 @@ void Scheduler::worker() {
       cv_.notify_all();
       return;
     }
+    if (stop_) return;
     Actor* a = pickRunnable();
     if (!a) {
-      // Nothing runnable and nobody running: nothing can change any more.
-      if (running_ == 0) {
+      // Nothing runnable and nobody running: nothing can change any more
+      // (started workers wait for the engine instead).
+      if (running_ == 0 && !persistent_) {
         cv_.notify_all();
         return;
       }
@@ -128,12 +184,18 @@ Status Scheduler::call(int actor, const std::function<Status(ops::PhysicalOperat
                        bool finishes) {
   Actor& a = *actors_[static_cast<size_t>(actor)];
   lastCallDelivered_ = false;
-  if (a.finished) return Status::ok();
+  {
+    std::lock_guard lock(mu_);
+    if (a.finished) return Status::ok();
+    a.running = true;  // started workers leave it alone
+  }
   auto start = std::chrono::steady_clock::now();
   Status st = body(*a.spec.op, *a.context);
   a.counters.nanos += static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
   std::lock_guard lock(mu_);
+  a.running = false;
+  cv_.notify_all();
   lastCallDelivered_ = !a.context->outbox.empty() || (finishes && st.isOk() && !a.spec.consumers.empty());
   deliver(a, finishes && st.isOk());
   if (!st.isOk() && !failed_) {
@@ -144,22 +206,30 @@ Status Scheduler::call(int actor, const std::function<Status(ops::PhysicalOperat
 }
 
 bool Scheduler::sourcesExhausted() const {
+  std::lock_guard lock(mu_);
   for (const auto& a : actors_)
-    if (a->spec.op->isSource() && !a->exhausted && !a->finished) return false;
+    if (a->spec.op->isSource() && a->feedsWaves && !a->exhausted && !a->finished) return false;
   return true;
 }
 
 bool Scheduler::resumeSources() {
   bool any = false;
-  for (auto& a : actors_)
-    if (a->spec.op->isSource() && !a->exhausted && !a->finished && epochRows_ > 0) {
-      a->epochLimit = a->counters.inputRows + epochRows_;
-      any = true;
-    }
+  {
+    std::lock_guard lock(mu_);
+    for (auto& a : actors_)
+      if (a->spec.op->isSource() && a->feedsWaves && !a->exhausted && !a->finished && epochRows_ > 0) {
+        a->epochLimit = a->counters.inputRows + epochRows_;
+        any = true;
+      }
+  }
+  cv_.notify_all();
   return any;
 }
 
-bool Scheduler::finished(int actor) const { return actors_[static_cast<size_t>(actor)]->finished; }
+bool Scheduler::finished(int actor) const {
+  std::lock_guard lock(mu_);
+  return actors_[static_cast<size_t>(actor)]->finished;
+}
 
 // Runs one message (or one produce call) of `a`, then delivers what it
 // emitted. Called without the lock; takes it to deliver.

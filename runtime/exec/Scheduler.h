@@ -19,6 +19,13 @@
 // outside the waves. runUntilQuiet() returns once nothing can run: no actor
 // running, every inbox empty, every source paused or exhausted. Without
 // waves, that is exactly the end of the run.
+//
+// With waves, the workers stay up from startWorkers() to stopWorkers(), and
+// "quiet" concerns only the actors that feed the waves (in the waves, or
+// with a path into them): the others (what a gating handler feeds,
+// see compiler/plan/HandlerGates.h) cannot change anything the waves see, so
+// they keep running through the engine's barriers, and only sources that
+// feed the waves pause at epochs. runToEnd() waits for every actor.
 #pragma once
 
 #include <atomic>
@@ -29,6 +36,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "runtime/exec/RejectSink.h"
@@ -62,8 +70,16 @@ class Scheduler {
 
   // ---- waves (see the header comment) ----
   void enableWaves(uint64_t epochRows);
-  // Runs actors on `threads` workers until nothing can run (or a failure).
+  // Waves: starts `threads` workers that stay until stopWorkers() (the
+  // destructor stops them too).
+  void startWorkers(int threads);
+  void stopWorkers();
+  // Without started workers: runs actors on `threads` workers until nothing
+  // can run (or a failure). With them: waits until every actor that feeds the
+  // waves is quiet (or a failure).
   Status runUntilQuiet(int threads);
+  // With started workers: waits until every actor is done or nothing can run.
+  Status runToEnd();
   // While quiet, on the calling thread: runs `body` on actor `actor`'s
   // operator and delivers what it emitted. `finishes`: the actor is done
   // afterwards (end markers go to its consumers outside the waves).
@@ -92,6 +108,8 @@ class Scheduler {
 
   void worker();
   Actor* pickRunnable();
+  // With mu_ held: no actor that feeds the waves is running or has work.
+  bool wavesQuiet();
   bool hasRoom(const Actor& a) const;
   void step(Actor& a, bool produce, Message msg);
   // With mu_ held: sends a's outbox (and its end markers if done) downstream.
@@ -100,7 +118,7 @@ class Scheduler {
   std::vector<std::unique_ptr<Actor>> actors_;
   RejectSink& rejects_;
   size_t queueBatches_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   size_t finished_ = 0;
   size_t running_ = 0;
@@ -110,6 +128,9 @@ class Scheduler {
   Status error_;
   std::atomic<uint64_t> rowsRead_{0};
   bool lastCallDelivered_ = false;
+  std::vector<std::thread> pool_;  // started workers (waves)
+  bool stop_ = false;
+  bool persistent_ = false;  // workers wait for the engine instead of stopping when quiet
 };
 
 }  // namespace popper::exec

@@ -1,6 +1,9 @@
 // The HANDLE operator, in flight (see HandleOp.h).
 #include "runtime/ops/HandleOp.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "runtime/data/Value.h"
 #include "runtime/expr/JitEvaluatorHook.h"
 
@@ -20,8 +23,9 @@ HandleOp::HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, exec:
 
 Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
                                                    exec::CorrectionLog& log, int64_t maxRounds,
-                                                   const OperatorLibrary& library) {
+                                                   const OperatorLibrary& library, bool gate) {
   std::unique_ptr<HandleOp> op(new HandleOp(node, flow, log, maxRounds));
+  op->gate_ = gate;
   for (const plan::HandleAction& a : op->handle_.actions) {
     op->usingOps_.emplace_back();
     if (a.kind != ast::ActionKind::EditUsing || !a.op) continue;
@@ -91,6 +95,7 @@ Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
   Batch scratch(rows.schemaPtr());
   ectx.arena = &scratch.arena();
   detect_->filter(ectx, all, hits, errors);
+  if (gate_) return consumeGated(std::move(in), hits, errors, ctx);
   std::vector<uint8_t> isHit(rows.size(), 0);
   for (uint32_t h : hits) isHit[h] = 1;
 
@@ -136,6 +141,62 @@ Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
     for (uint32_t r : pass) out.keys.push_back(std::move(in.keys[r]));  // each row passes once
   ctx.emit(std::move(out));
   return Status::ok();
+}
+
+Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx) {
+  const Batch& rows = in.rows;
+  bool withKeys = !in.keys.empty();
+  Selection pass;
+  pass.reserve(rows.size());
+  size_t nextHit = 0;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    bool hit = nextHit < hits.size() && hits[nextHit] == r;
+    if (hit) ++nextHit;
+    Weight w = rows.weights[r];
+    bool failed = errors.hasFailed(static_cast<uint32_t>(r));
+    if (w > 0) {
+      checked_ += static_cast<uint64_t>(w);
+      if (!hit && !failed) {
+        pass.push_back(static_cast<uint32_t>(r));
+        continue;
+      }
+    }
+    HeldKey key{withKeys ? in.keys[r] : OrderKey{}, rows.rowIds[r].value};
+    auto it = held_.find(key);
+    if (w < 0) {
+      // By the gate's plan condition every retraction is of a row it holds
+      // and has not forwarded.
+      if (it == held_.end() || it->second.state == State::Passed)
+        return Status::internal("HANDLE '" + node_.name + "': a retraction reached a gating handler for a row it forwarded");
+      it->second.weight += w;
+      if (it->second.weight <= 0) {
+        undecided_.erase(key.second);
+        held_.erase(it);
+      }
+      continue;
+    }
+    if (it == held_.end()) {
+      Held h;
+      h.row = Batch(rows.schemaPtr());
+      h.row.appendRows(rows, r, r + 1, StringCopy::Share);
+      h.failed = failed;
+      if (failed)
+        for (const RowError& e : errors.errors())
+          if (e.row == r) h.reason = "DETECT failed: " + e.message;
+      it = held_.emplace(std::move(key), std::move(h)).first;
+      undecided_.insert(it->first.second);
+    }
+    it->second.weight += w;
+  }
+  release_.add(std::move(in), pass);
+  return releaseGated(ctx);
+}
+
+Status HandleOp::releaseGated(OperatorContext& ctx) {
+  uint64_t bound = std::numeric_limits<uint64_t>::max();
+  if (!undecided_.empty()) bound = std::min(bound, *undecided_.begin());
+  if (!awaiting_.empty()) bound = std::min(bound, *awaiting_.begin());
+  return release_.release(bound, ctx);
 }
 
 bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
@@ -229,7 +290,7 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
     }
   }
   if (h.state == State::Corrected) corrected_ += static_cast<uint64_t>(h.weight);
-  if (h.state == State::Passed) {
+  if (h.state == State::Passed && !gate_) {
     for (int i = 0; i < h.weight; ++i) {
       out.rows.appendRows(h.row, 0, 1);
       if (withKeys) out.keys.push_back(key.first);
@@ -238,12 +299,33 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
 }
 
 Status HandleOp::flush(OperatorContext& ctx) {
+  // The corrections decided at the last flush have come back by now: the
+  // targets' taps emitted them at their flush, before this one.
+  awaiting_.clear();
   Delta out;
   bool any = false;
   for (auto& [key, h] : held_) {
     if (h.state != State::Waiting || h.weight <= 0) continue;
     if (!any) out.rows = Batch(h.row.schemaPtr(), false), any = true;
     decide(key, h, out, sawKeys_);
+    if (!gate_) continue;
+    undecided_.erase(key.second);
+    if (h.state == State::Corrected) awaiting_.insert(key.second);
+    if (h.state == State::Passed) release_.addRow(h.row, 0, sawKeys_ ? &key.first : nullptr, h.weight);
+  }
+  if (gate_) {
+    // Every row the targets emitted has reached this handler by now: the
+    // targets keep only the rows it still holds (the only ones a
+    // correction can trace to).
+    std::vector<uint64_t> keep;
+    for (const auto& [key, h] : held_)
+      if (h.weight > 0) keep.push_back(key.second);
+    std::sort(keep.begin(), keep.end());
+    std::vector<plan::NodeId> targets;
+    for (const plan::HandleAction& a : handle_.actions)
+      if (std::find(targets.begin(), targets.end(), a.target) == targets.end()) targets.push_back(a.target);
+    for (plan::NodeId t : targets) log_.retainRows(t, keep);
+    return releaseGated(ctx);
   }
   if (any) ctx.emit(std::move(out));
   return Status::ok();
@@ -252,6 +334,11 @@ Status HandleOp::flush(OperatorContext& ctx) {
 Status HandleOp::finish(OperatorContext& ctx) {
   Status st = flush(ctx);
   if (!st.isOk()) return st;
+  if (gate_) {
+    // No correction is coming back any more: release the rest.
+    awaiting_.clear();
+    if (st = release_.release(std::numeric_limits<uint64_t>::max(), ctx); !st.isOk()) return st;
+  }
   // checked, detected and corrected count events over the whole run (every
   // version of a row is checked afresh); passed, dropped and rejected are the
   // detected rows still live at the end, so they match the outputs and the

@@ -10,9 +10,16 @@
 // downstream: retractions of held rows stop here. Rejected rows are written
 // to the rejects file only at finish, and only if still live (a row retracted
 // later, because its source was corrected, is not a reject).
+//
+// A gating handler (compiler/plan/HandlerGates.h) forwards nothing that can
+// be retracted, and in canonical order: rows that pass wait in an
+// OrderedRelease behind the first row still undecided or whose correction has
+// not come back yet (it comes back by the next flush), so what it feeds runs
+// like a plan without handlers.
 #pragma once
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +28,7 @@
 #include "runtime/exec/CorrectionLog.h"
 #include "runtime/expr/ExprEvaluator.h"
 #include "runtime/ops/OperatorApi.h"
+#include "runtime/ops/OrderedRelease.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
@@ -28,10 +36,11 @@ namespace popper::ops {
 class HandleOp : public PhysicalOperator {
  public:
   // Creates the operators of its EDIT ... USING actions from `library`
-  // (once per handler); fails if one is not available.
+  // (once per handler); fails if one is not available. `gate`: the plan
+  // found it gates retractions (see above).
   static Result<std::unique_ptr<HandleOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
                                                   exec::CorrectionLog& log, int64_t maxRounds,
-                                                  const OperatorLibrary& library);
+                                                  const OperatorLibrary& library, bool gate = false);
 
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status flush(OperatorContext& ctx) override;
@@ -40,6 +49,10 @@ class HandleOp : public PhysicalOperator {
  private:
   HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, exec::CorrectionLog& log, int64_t maxRounds);
 
+  // A gate's consume: holds detected rows, queues passing ones for release.
+  Status consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx);
+  // A gate: releases what passed below the first row it still waits for.
+  Status releaseGated(OperatorContext& ctx);
   enum class State : uint8_t { Waiting, Corrected, Passed, Dropped, Rejected };
   struct Held {
     int weight = 0;       // live copies
@@ -69,6 +82,11 @@ class HandleOp : public PhysicalOperator {
   std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> setExprs_;  // per action, per assignment
   std::vector<std::unique_ptr<Processor>> usingOps_;  // per action: EDIT USING's operator (else null)
   std::map<HeldKey, Held> held_;
+  // A gate (see above): passed rows not yet forwarded, the ids of held rows
+  // still undecided, and of rows corrected at the last flush.
+  bool gate_ = false;
+  OrderedRelease release_;
+  std::set<uint64_t> undecided_, awaiting_;
   Batch strings_;  // owns the strings SET expressions compute (replacements share it)
   bool sawKeys_ = false;
   // Over the whole run: row versions checked, and detected rows decided / corrected.

@@ -1,0 +1,27 @@
+// Handlers that gate retractions. A HANDLE h is a *gate* when every
+// retraction that can reach it is of a row it holds, so nothing it forwards
+// is ever retracted and everything below it is insert-only:
+//  - its input is a chain of row-wise nodes (Filter, Project, Pipeline) over
+//    one extractor, each node of the chain (the extractor included) feeding
+//    only the next one (or h): a row of h's input is the image of exactly one
+//    row of every chain node, with that row's id;
+//  - its actions are EDIT ... SET, APPEND and DELETE of chain nodes, and no
+//    other node (handler or operator) has a back edge into the chain.
+// Then a correction retracts only the image of a row h detected, and h holds
+// detected rows until it decides them (runtime/ops/HandleOp.h). A row h
+// forwards is never detected again, so h can forward rows in canonical order,
+// which for such a chain is id order (runtime/data/RowId.h), and the plan
+// below it runs like a plan without handlers. The auxiliary graph
+// (plan/AuxGraph.h) therefore does not connect a gate's delete part.
+#pragma once
+
+#include <vector>
+
+#include "compiler/plan/Dataflow.h"
+
+namespace popper::plan {
+
+// Per node: true for a HANDLE that gates retractions (see above).
+std::vector<bool> findGatingHandlers(const Dataflow& flow);
+
+}  // namespace popper::plan

@@ -1,0 +1,45 @@
+// OrderedRelease: the rows a gating HANDLE (compiler/plan/HandlerGates.h) has
+// passed and not yet forwarded, released in id order (for a gate's input,
+// the canonical order) up to a bound: the first row the handler still holds
+// undecided, or whose correction has not come back yet.
+//
+// Rows arrive in two ways. The stream: an extractor's rows in increasing id
+// order, kept as the deltas they came in (no copy when a whole delta passes).
+// Late rows: a correction's replacement (or an EVENTUALLY PASS row) with an
+// id below rows already queued, kept one by one and merged in. A row is never
+// released before one with a smaller id: release() checks it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+
+#include "compiler/diag/Status.h"
+#include "runtime/data/Selection.h"
+#include "runtime/ops/PhysicalOperator.h"
+
+namespace popper::ops {
+
+class OrderedRelease {
+ public:
+  // Queues rows `pass` (ascending indices) of `in`, which passed.
+  void add(Delta&& in, const Selection& pass);
+  // Queues row `row` of `from` (its order key `key`, may be empty) `copies` times.
+  void addRow(const Batch& from, size_t row, const OrderKey* key, int copies = 1);
+  // Emits every queued row with an id below `bound`, in id order.
+  Status release(uint64_t bound, OperatorContext& ctx);
+  bool empty() const { return stream_.empty() && late_.empty(); }
+
+ private:
+  void addLate(const Batch& from, size_t row, const OrderKey* key);
+
+  std::deque<Delta> stream_;  // ids ascending within and across deltas
+  size_t frontOffset_ = 0;    // rows of stream_.front() already released
+  uint64_t lastStreamId_ = 0;
+  bool anyStream_ = false;
+  std::multimap<uint64_t, Delta> late_;  // one row each
+  uint64_t released_ = 0;  // the largest id released so far
+  bool anyReleased_ = false;
+};
+
+}  // namespace popper::ops
