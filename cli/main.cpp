@@ -1,11 +1,28 @@
 // The popper command line: a thin CLI11 front over the compiler and runtime.
+#include <malloc.h>
+
 #include <cstdio>
 
 #include <spdlog/spdlog.h>
 
 #include "cli/Commands.h"
 
+namespace {
+
+// Batches and operator state are allocated and freed in large blocks all run
+// long. glibc's defaults hand blocks above 128 KB (adaptively up to 32 MB) to
+// mmap and give freed heap tops back to the kernel, so the next batch of the
+// same size faults its pages in afresh. Keep freed memory for reuse instead
+// (measured on the 1M-row handler benchmark: a third of the page faults).
+void keepFreedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  keepFreedMemory();
   CLI::App app{"popper: compile and run ML dataflow workflows with in-flight error handling"};
   app.set_version_flag("--version", std::string("popper ") + POPPER_VERSION);
   app.require_subcommand(1);

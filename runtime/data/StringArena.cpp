@@ -8,7 +8,7 @@ namespace popper {
 void StringArena::grow(size_t atLeast) {
   // Big strings get a block of their own so the current block's tail is not wasted.
   size_t size = std::max(atLeast, kBlockSize);
-  blocks_.push_back(std::make_unique<char[]>(size));
+  blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));  // no zero fill
   if (blocks_.size() == 1) firstBlockSize_ = size;
   reserved_ += size;
   cursor_ = blocks_.back().get();

@@ -75,7 +75,9 @@ void CorrectionLog::TargetRows::add(const ops::Delta& emitted, bool withKeys) {
       // A target that already filled an ordered chunk is a big one: size the
       // next one at once (no regrowth copies, no doubling slack).
       bool big = byOrder && !orderedChunks.empty();
-      chunks.push_back(Chunk{Batch(src.schemaPtr()), {}, {}});
+      Batch fresh = spare.empty() ? Batch(src.schemaPtr()) : std::move(spare.back());
+      if (!spare.empty()) spare.pop_back();
+      chunks.push_back(Chunk{std::move(fresh), {}, {}});
       if (big) {
         chunks.back().rows.reserve(kChunkRows);
         if (withKeys) {
@@ -155,6 +157,13 @@ void CorrectionLog::retainRows(plan::NodeId node, const std::vector<uint64_t>& k
     fresh.chunks.push_back(std::move(kept));
     fresh.chunkOrdered.push_back(0);
   }
+  // The dropped chunks keep their capacity for the next epoch's rows.
+  fresh.spare = std::move(t.spare);
+  for (TargetRows::Chunk& c : t.chunks)
+    if (fresh.spare.size() < 4 && c.rows.size() >= 1024) {
+      c.rows.clear();
+      fresh.spare.push_back(std::move(c.rows));
+    }
   t = std::move(fresh);
 }
 

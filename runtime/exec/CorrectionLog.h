@@ -188,6 +188,7 @@ class CorrectionLog {
     uint64_t lastId = 0;                         // ordered: the largest id so far
     std::unordered_map<uint64_t, int> retracted;  // ordered: ids of ordered chunks no longer live
     std::unordered_map<uint64_t, Loc> live;       // injected rows; every row once not ordered
+    std::vector<Batch> spare;  // emptied chunks a pruned target fills again (no fresh pages)
 
     // The row `id` if live.
     const Loc* find(uint64_t id, Loc& scratch) const;

@@ -47,8 +47,12 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
     case NodeKind::Project:
     case NodeKind::Pipeline: return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow));
     case NodeKind::Join: return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, options.batchSize, analysis.buildProbe[i]));
-    case NodeKind::Aggregate:
-      return std::unique_ptr<ops::PhysicalOperator>(new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize, waves));
+    case NodeKind::Aggregate: {
+      const plan::EdgeInfo* in = plan.aux.edgeInto(id, 0);
+      bool insertOnly = in && !in->changes.deletes;
+      return std::unique_ptr<ops::PhysicalOperator>(
+          new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize, waves, insertOnly));
+    }
     case NodeKind::Union: return std::unique_ptr<ops::PhysicalOperator>(new ops::UnionOp(analysis.needKeys[i]));
     case NodeKind::Process: {
       auto op = ops::ProcessOp::create(node, flow, library, analysis.needKeys[i]);

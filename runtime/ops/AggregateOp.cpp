@@ -30,7 +30,8 @@ std::vector<AggregateSpec> specs(const plan::AggregateNode& agg) {
 
 }  // namespace
 
-AggregateOp::AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows, const InputProgress* progress)
+AggregateOp::AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows, const InputProgress* progress,
+                         bool insertOnly)
     : nodeId_(static_cast<uint64_t>(node.id)),
       schema_(std::make_shared<const Schema>(node.schema)),
       blocking_(blocking || progress != nullptr),
@@ -39,8 +40,10 @@ AggregateOp::AggregateOp(const plan::PlanNode& node, bool blocking, size_t batch
       lineage_(node.keepLineage && progress != nullptr),
       keys_(node.as<plan::AggregateNode>().keys),
       args_(argExprs(node.as<plan::AggregateNode>())),
-      table_(keys_.schema(), specs(node.as<plan::AggregateNode>())) {
+      table_(keys_.schema(), specs(node.as<plan::AggregateNode>())),
+      insertOnly_(insertOnly) {
   for (size_t i = 0; i < keys_.size(); ++i) keyCols_.push_back(static_cast<int>(i));
+  if (insertOnly_) table_.setInsertOnly();
 }
 
 void AggregateOp::appendGroup(Delta& out, uint32_t g, Weight w) {
@@ -76,6 +79,8 @@ Status AggregateOp::consume(int, Delta&& in, OperatorContext& ctx) {
   std::vector<uint32_t> touched;
   for (size_t r = 0; r < in.rows.size(); ++r) {
     if (errors_.hasFailed(static_cast<uint32_t>(r))) continue;
+    if (insertOnly_ && in.rows.weights[r] < 0)
+      return Status::internal("a retraction reached a GROUP BY the plan proved insert-only");
     if (!blocking_) {
       GroupTable::Applied probe = table_.apply(keyBatch, r, hashes_[r], argBatch, in.rows.weights[r]);
       if (!probe.error.empty()) {

@@ -22,7 +22,9 @@ namespace popper::ops {
 
 class AggregateOp : public PhysicalOperator {
  public:
-  AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows, const InputProgress* progress = nullptr);
+  // `insertOnly`: the plan proves no retraction reaches it (see GroupTable).
+  AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows, const InputProgress* progress = nullptr,
+              bool insertOnly = false);
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status flush(OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;
@@ -48,6 +50,7 @@ class AggregateOp : public PhysicalOperator {
   ExprColumns keys_;
   ExprColumns args_;
   GroupTable table_;
+  bool insertOnly_;
   std::vector<int> keyCols_;
   std::vector<uint64_t> hashes_;
   RowErrors errors_;

@@ -2,6 +2,7 @@
 #include "runtime/ops/GroupTable.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "runtime/ops/OrderKey.h"
 
@@ -40,6 +41,7 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
       found = b->second;
       break;
     }
+  assert(!(insertOnly_ && w < 0));  // AggregateOp fails the run first
   if (w < 0 && (!found || groups_[*found].count == 0)) return {};
 
   // Check first, so a failing row leaves the group untouched.
@@ -84,7 +86,12 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
           // Strictly better only: among equal values the first one stays.
           if (!acc.arrived.empty()) {
             int c = compareValues(v.view(), acc.arrived[acc.extreme].view());
-            if (spec.func == AggFunc::Min ? c < 0 : c > 0) acc.extreme = acc.arrived.size();
+            bool better = spec.func == AggFunc::Min ? c < 0 : c > 0;
+            if (insertOnly_) {
+              if (better) acc.arrived[0] = std::move(v);
+              break;
+            }
+            if (better) acc.extreme = acc.arrived.size();
           }
           acc.arrived.push_back(std::move(v));
           break;

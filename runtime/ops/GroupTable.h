@@ -10,6 +10,8 @@
 //  the cost of GROUP BY); the first retraction turns them into the tree.
 // A change (weight +1 / -1) updates one group; a group whose count drops to 0
 // is no longer live (its row is retracted downstream by the operator).
+// Where the plan proves no retraction reaches the GROUP BY (setInsertOnly),
+// MIN / MAX keep only the extreme, not every value.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +65,8 @@ class GroupTable {
     std::string error;
   };
   Applied apply(const Batch& keys, size_t r, uint64_t hash, const Batch& args, Weight w);
+  // No retraction will come: MIN / MAX keep the extreme only (applying a retraction is then a bug).
+  void setInsertOnly() { insertOnly_ = true; }
 
   size_t size() const { return groups_.size(); }
   bool live(uint32_t g) const { return groups_[g].count > 0; }
@@ -100,6 +104,7 @@ class GroupTable {
   std::vector<Group> groups_;
   std::unordered_multimap<uint64_t, uint32_t> byHash_;
   std::vector<int64_t> newSums_;  // scratch for apply()
+  bool insertOnly_ = false;
 };
 
 }  // namespace popper::ops

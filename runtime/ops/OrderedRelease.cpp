@@ -13,29 +13,16 @@ void OrderedRelease::add(Delta&& in, const Selection& pass) {
   // Stream rows: ascending and past every queued row; the rest are late.
   Selection stream;
   stream.reserve(pass.size());
-  uint64_t last = lastStreamId_;
-  bool any = anyStream_;
   for (uint32_t r : pass) {
     uint64_t id = ids[r].value;
-    if (!any || id > last) {
+    if (!anyStream_ || id > lastStreamId_) {
       stream.push_back(r);
-      last = id, any = true;
+      lastStreamId_ = id, anyStream_ = true;
     } else {
       addLate(in.rows, r, withKeys ? &in.keys[r] : nullptr);
     }
   }
-  if (stream.empty()) return;
-  lastStreamId_ = last, anyStream_ = true;
-  if (stream.size() == in.rows.size()) {
-    stream_.push_back(std::move(in));
-    return;
-  }
-  Delta part;
-  part.rows = Batch(in.rows.schemaPtr(), in.rows.hasLineage());
-  part.rows.appendRows(in.rows, stream);
-  if (withKeys)
-    for (uint32_t r : stream) part.keys.push_back(std::move(in.keys[r]));
-  stream_.push_back(std::move(part));
+  if (!stream.empty()) stream_.push_back(Queued{std::move(in), std::move(stream), 0});
 }
 
 void OrderedRelease::addRow(const Batch& from, size_t row, const OrderKey* key, int copies) {
@@ -56,10 +43,9 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
     if (!out.rows.empty()) ctx.emit(std::move(out));
     out = Delta{};
   };
-  auto append = [&](const Delta& from, size_t begin, size_t end) {
-    if (!out.rows.schemaPtr()) out.rows = Batch(from.rows.schemaPtr(), from.rows.hasLineage());
-    out.rows.appendRows(from.rows, begin, end);
-    if (!from.keys.empty()) out.keys.insert(out.keys.end(), from.keys.begin() + static_cast<long>(begin), from.keys.begin() + static_cast<long>(end));
+  auto start = [&](const Delta& like) {
+    if (out.rows.size() >= kBatchRows) emitOut();  // batches of the usual size downstream
+    if (!out.rows.schemaPtr()) out.rows = Batch(like.rows.schemaPtr(), like.rows.hasLineage());
   };
   auto check = [&](uint64_t first, uint64_t last) -> Status {
     if (anyReleased_ && first < released_)
@@ -67,35 +53,52 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
     released_ = last, anyReleased_ = true;
     return Status::ok();
   };
+  Selection part;
   while (true) {
     uint64_t nextLate = late_.empty() ? std::numeric_limits<uint64_t>::max() : late_.begin()->first;
     uint64_t limit = std::min(bound, nextLate);
     if (!stream_.empty()) {
-      Delta& d = stream_.front();
-      const std::vector<RowId>& ids = d.rows.rowIds;
+      Queued& q = stream_.front();
+      const std::vector<RowId>& ids = q.delta.rows.rowIds;
+      // The passed rows below `limit`, from q.next on.
       auto end = static_cast<size_t>(
-          std::lower_bound(ids.begin() + static_cast<long>(frontOffset_), ids.end(), limit,
-                           [](RowId id, uint64_t v) { return id.value < v; }) -
-          ids.begin());
-      if (end > frontOffset_) {
-        if (Status st = check(ids[frontOffset_].value, ids[end - 1].value); !st.isOk()) return st;
-        if (frontOffset_ == 0 && end == ids.size()) {
+          std::lower_bound(q.pass.begin() + static_cast<long>(q.next), q.pass.end(), limit,
+                           [&](uint32_t r, uint64_t v) { return ids[r].value < v; }) -
+          q.pass.begin());
+      if (end > q.next) {
+        if (q.next == 0 && end == q.pass.size()) {
+          // Released whole: it goes on as it came, without the rows that did not pass.
+          if (Status st = check(ids[q.pass.front()].value, ids[q.pass.back()].value); !st.isOk()) return st;
           emitOut();
-          ctx.emit(std::move(d));
-        } else {
-          append(d, frontOffset_, end);
-          frontOffset_ = end;
-          if (frontOffset_ < ids.size()) continue;
+          if (q.pass.size() < ids.size()) {
+            if (!q.delta.keys.empty()) {
+              for (size_t i = 0; i < q.pass.size(); ++i) q.delta.keys[i] = std::move(q.delta.keys[q.pass[i]]);
+              q.delta.keys.resize(q.pass.size());
+            }
+            q.delta.rows.retain(q.pass);
+          }
+          ctx.emit(std::move(q.delta));
+          stream_.pop_front();
+          continue;
         }
-        stream_.pop_front();
-        frontOffset_ = 0;
+        start(q.delta);
+        end = std::min(end, q.next + (kBatchRows - out.rows.size()));
+        if (Status st = check(ids[q.pass[q.next]].value, ids[q.pass[end - 1]].value); !st.isOk()) return st;
+        part.assign(q.pass.begin() + static_cast<long>(q.next), q.pass.begin() + static_cast<long>(end));
+        out.rows.appendRows(q.delta.rows, part);
+        if (!q.delta.keys.empty())
+          for (uint32_t r : part) out.keys.push_back(q.delta.keys[r]);
+        q.next = end;
+        if (q.next == q.pass.size()) stream_.pop_front();
         continue;
       }
     }
     if (nextLate >= bound) break;
     auto it = late_.begin();
     if (Status st = check(it->first, it->first); !st.isOk()) return st;
-    append(it->second, 0, 1);
+    start(it->second);
+    out.rows.appendRows(it->second.rows, 0, 1);
+    if (!it->second.keys.empty()) out.keys.push_back(it->second.keys[0]);
     late_.erase(it);
   }
   emitOut();

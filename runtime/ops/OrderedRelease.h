@@ -4,7 +4,9 @@
 // undecided, or whose correction has not come back yet.
 //
 // Rows arrive in two ways. The stream: an extractor's rows in increasing id
-// order, kept as the deltas they came in (no copy when a whole delta passes).
+// order, kept as the deltas they came in with the indices of the rows that
+// passed (a delta released whole drops its other rows in place; one split by
+// the bound or by late rows is gathered into batches of the usual size).
 // Late rows: a correction's replacement (or an EVENTUALLY PASS row) with an
 // id below rows already queued, kept one by one and merged in. A row is never
 // released before one with a smaller id: release() checks it.
@@ -33,8 +35,12 @@ class OrderedRelease {
  private:
   void addLate(const Batch& from, size_t row, const OrderKey* key);
 
-  std::deque<Delta> stream_;  // ids ascending within and across deltas
-  size_t frontOffset_ = 0;    // rows of stream_.front() already released
+  struct Queued {
+    Delta delta;
+    Selection pass;   // its rows that passed, ids ascending within and across entries
+    size_t next = 0;  // pass[next..] not released yet
+  };
+  std::deque<Queued> stream_;
   uint64_t lastStreamId_ = 0;
   bool anyStream_ = false;
   std::multimap<uint64_t, Delta> late_;  // one row each

@@ -126,6 +126,18 @@ TEST_CASE("OrderedRelease forwards passed rows in id order up to the bound, merg
   q2.add(std::move(d), Selection{0, 1});
   REQUIRE(q2.release(UINT64_MAX, whole).isOk());
   CHECK(whole.deltas == 1);
+  // A replacement between the rows of one delta: merged into one batch.
+  Collect slot;
+  ops::OrderedRelease q3;
+  ops::Delta withHeld = rowsWithIds({1, 2, 3, 4, 5});
+  q3.add(std::move(withHeld), Selection{0, 1, 2, 4});  // row 4 held
+  REQUIRE(q3.release(RowId::make(1, 1).value, slot).isOk());  // bound: a row held before all of them
+  CHECK(slot.values.empty());
+  ops::Delta replacement = rowsWithIds({4}, 1);
+  q3.add(std::move(replacement), Selection{0});
+  REQUIRE(q3.release(UINT64_MAX, slot).isOk());
+  CHECK(slot.values == std::vector<int64_t>{10, 20, 30, 41, 50});
+  CHECK(slot.deltas == 1);
   // Releasing a row below one already released is a bug the queue reports.
   ops::Delta earlier = rowsWithIds({1}, 2);
   q2.add(std::move(earlier), Selection{0});

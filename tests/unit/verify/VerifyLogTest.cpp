@@ -133,6 +133,15 @@ const char* kRelational = R"(
   OUTPUT u TO "u.csv" USING Csv();
 )";
 
+// The plan with every edge into a GROUP BY marked as carrying retractions:
+// the tests below inject retractions the planner proved impossible, and a
+// GROUP BY behind an insert-only edge rightly refuses them (runtime/ops/GroupTable.h).
+plan::PhysicalPlan allowingRetractions(plan::PhysicalPlan plan) {
+  for (plan::EdgeInfo& e : plan.aux.edges)
+    if (plan.dataflow.node(e.edge.to).is<plan::AggregateNode>()) e.changes.deletes = true;
+  return plan;
+}
+
 std::filesystem::path relationalData(const std::string& name) {
   auto dir = scratchDir("verify-" + name);
   writeFile(dir / "t.csv", "id,seg,v\n1,A,5\n2,B,1\n3,A,7\n4,C,2\n5,B,3\n6,A,2\n7,B,9\n8,D,4\n");
@@ -185,7 +194,7 @@ TEST_CASE("a changed value in a node's output is reported with the node, the row
 
 TEST_CASE("a retraction with no matching insertion shows up as a negative live count") {
   auto dir = relationalData("retraction");
-  plan::PhysicalPlan plan = planText(kRelational);
+  plan::PhysicalPlan plan = allowingRetractions(planText(kRelational));
   plan::NodeId t = nodeNamed(plan, "t");
   VerifiedRun r = runVerified(plan, dir, [&](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
     if (node.id != t) return op;
@@ -227,7 +236,7 @@ TEST_CASE("an output that wrote another number of rows than it received is repor
 
 TEST_CASE("an output that wrote a retracted row is reported with the row's text") {
   auto dir = relationalData("streamed");
-  plan::PhysicalPlan plan = planText(kRelational);
+  plan::PhysicalPlan plan = allowingRetractions(planText(kRelational));
   plan::NodeId f = nodeNamed(plan, "f"), j = nodeNamed(plan, "j");
   plan::NodeId out = plan::kNoNode;
   for (const plan::PlanNode& n : plan.dataflow.nodes)
