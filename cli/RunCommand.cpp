@@ -76,6 +76,9 @@ void printStats(const exec::RunReport& report) {
     text += fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10.1f}\n", n.id, n.kind, n.name, in,
                         c.rowsOut, c.filtered, c.rejected, static_cast<double>(c.nanos) / 1e6);
   }
+  if (report.waves > 1)
+    text += fmt::format("waves: {} barriers, {:.1f} ms at them (sources in the waves paused)\n", report.waves,
+                        report.barrierSeconds * 1e3);
   std::fputs(text.c_str(), stderr);
 }
 

@@ -100,7 +100,7 @@ constexpr size_t kMaxWaves = 100000;
 // with injected ids from counters bumped in that order; epochs end at record
 // counts, not times. So the bytes are the same for any thread count.
 Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnalysis& analysis, CorrectionLog& log,
-                ops::InputProgress& progress, const RunOptions& options, size_t& waves) {
+                ops::InputProgress& progress, const RunOptions& options, size_t& waves, double& barrierSeconds) {
   int threads = options.effectiveThreads();
   scheduler.enableWaves(options.epochRows);
   // What does not feed the waves runs on through the barriers (Scheduler.h).
@@ -121,6 +121,10 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
     return Status::ok();
   };
   waves = 0;
+  auto barrierStart = std::chrono::steady_clock::now();
+  auto barrierEnd = [&] {
+    barrierSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - barrierStart).count();
+  };
   while (st.isOk()) {
     if (scheduler.sourcesExhausted()) progress.complete.store(true);
     st = each([](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.flush(ctx); }, false);
@@ -129,9 +133,12 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
       return Status::internal("handlers did not reach a fixpoint after " + std::to_string(kMaxWaves) + " waves");
     if (log.applyPending() > 0) continue;
     if (progress.complete.load()) break;
+    barrierEnd();
     scheduler.resumeSources();
     st = scheduler.runUntilQuiet(threads);
+    barrierStart = std::chrono::steady_clock::now();
   }
+  barrierEnd();
   if (!st.isOk()) return st;
   st = each([&](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.finish(ctx); }, true);
   if (!st.isOk()) return st;
@@ -197,7 +204,8 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   Status st;
   {
     ProgressMonitor monitor(hooks, scheduler, start);
-    if (corrections) st = runWaves(scheduler, flow, analysis, *corrections, *progress, options, report.waves);
+    if (corrections) st = runWaves(scheduler, flow, analysis, *corrections, *progress, options, report.waves,
+                                     report.barrierSeconds);
     else st = scheduler.run(options.effectiveThreads());
   }
   if (verify && st.isOk()) {

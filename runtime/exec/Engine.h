@@ -48,6 +48,7 @@ struct RunReport {
   std::vector<HandlerStats> handlers;
   size_t verifiedNodes = 0;  // --verify: nodes the VerifyLog recomputed and compared
   size_t waves = 1;  // barriers of a run with handlers: one per epoch, plus one per wave of corrections
+  double barrierSeconds = 0;  // time the engine spent at those barriers (sources in the waves paused)
   double seconds = 0;
 };
 

@@ -18,7 +18,7 @@ struct RunOptions {
   size_t batchSize = 2048;   // rows per batch read by extractors
   int64_t maxRounds = 8;     // bound on operator-emitted back edges (handlers, a later issue)
   size_t queueBatches = 8;   // bounded queue: batches waiting on one operator's input
-  uint64_t epochRows = 100000;  // plans with handlers: sources pause every this many records for a wave
+  uint64_t epochRows = 10000;  // plans with handlers: sources pause every this many records for a wave
   bool verify = false;          // `popper run --verify`: recompute every node after the run and compare
   std::string workflowDir;   // relative input paths resolve here
   std::string outDir = ".";  // relative output paths and rejects.jsonl go here

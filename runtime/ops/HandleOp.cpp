@@ -218,14 +218,20 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
       c.target = action.target;
       c.traced = held.row.rowIds[0];
       if (action.kind == ast::ActionKind::EditSet || action.kind == ast::ActionKind::Append) {
+        // The replacement's strings (the traced row's and those SET computes)
+        // go to one arena shared by all replacements (not a 64 KB block per
+        // row): sharing the traced row's strings would pin the arenas of
+        // every batch its store shares for the rest of the run (replacements
+        // stay in the log).
         auto row = std::make_shared<Batch>(held.row.schemaPtr());
-        row->appendRows(held.row, 0, 1, StringCopy::Share);
-        // Strings SET computes or reads from the detected row are copied to
-        // one arena shared by all replacements (not a 64 KB block per row):
-        // sharing the detected row's strings would pin its whole input batch
-        // for the rest of the run (replacements stay in the log).
         strings_.arena();  // created on first use: before it is shared
         row->shareStringsOf(strings_);
+        row->addRowMeta(held.row.rowIds[0], kInsert);
+        for (size_t c = 0; c < row->columns.size(); ++c) {
+          Value v = cellAt(held.row.columns[c], 0);
+          if (v.type == Type::String) v.s = strings_.arena().store(v.s);
+          appendValue(row->columns[c], v);
+        }
         EvalContext ctx{&h.row, &held.row, nullptr, &strings_.arena()};
         Selection one = allRows(1);
         for (size_t s = 0; s < action.assignments.size(); ++s) {
@@ -325,7 +331,10 @@ Status HandleOp::flush(OperatorContext& ctx) {
     for (const plan::HandleAction& a : handle_.actions)
       if (std::find(targets.begin(), targets.end(), a.target) == targets.end()) targets.push_back(a.target);
     for (plan::NodeId t : targets) log_.retainRows(t, keep);
-    return releaseGated(ctx);
+    // What this flush unblocked is released by the next consume (on a
+    // worker, while the sources read on) or at finish, not here at the
+    // barrier, where everything upstream waits.
+    return Status::ok();
   }
   if (any) ctx.emit(std::move(out));
   return Status::ok();

@@ -15,7 +15,8 @@
 // be retracted, and in canonical order: rows that pass wait in an
 // OrderedRelease behind the first row still undecided or whose correction has
 // not come back yet (it comes back by the next flush), so what it feeds runs
-// like a plan without handlers.
+// like a plan without handlers. Releases happen as rows arrive and at finish,
+// not at a flush (a barrier: everything upstream waits for it).
 #pragma once
 
 #include <map>

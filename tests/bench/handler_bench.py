@@ -115,6 +115,11 @@ def main():
             r["check"] = check_outputs(r["out"], plain_rows, expected_edits(traffic, segments, permille))
         results.append((permille, r))
     nogc = run("handler_bench", 10, ("--disable-opt", "gc"), "-nogc") if has_gc_switch else None
+    # The general path: a handler that cannot gate retractions, against its own handler-free plan.
+    general_plain = run("handler_bench_general_plain", 0)
+    general = run("handler_bench_general", 10)
+    if "failed" not in general:
+        general["check"] = check_outputs(general["out"], plain_rows, expected_edits(traffic, segments, 10))
     load = max(load, os.getloadavg()[0])
 
     lines = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {args.label or args.popper}; "
@@ -146,6 +151,15 @@ def main():
             lines.append(f"With `--disable-opt gc`: {nogc['failed']}")
         else:
             lines.append("`popper run` has no --disable-opt in this build, so gc could not be switched off.")
+    lines.append("")
+    if "failed" in general:
+        lines.append(f"General path (handler_bench_general.scope, 1%): {general['failed']}")
+    else:
+        lines.append(f"General path, a handler that cannot gate retractions (handler_bench_general.scope: trips also "
+                     f"feeds a GROUP BY), 1% edits: {general['s']:.2f} s wall, {general['cpu']:.2f} s CPU, "
+                     f"{general['rss']:.0f} MB, against {general_plain['s']:.2f} s / {general_plain['cpu']:.2f} s CPU / "
+                     f"{general_plain['rss']:.0f} MB without the handler: {general['s'] / general_plain['s']:.2f}x wall, "
+                     f"{general['cpu'] / general_plain['cpu']:.2f}x CPU (check: {general['check'] or 'ok'}).")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write:
