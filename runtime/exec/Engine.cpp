@@ -70,6 +70,13 @@ bool hasHandlers(const plan::Dataflow& flow) {
   return false;
 }
 
+// Every back edge comes from a handler that gates retractions (plan/HandlerGates.h).
+bool onlyGates(const plan::PhysicalPlan& plan) {
+  for (const plan::BackEdge& b : plan.dataflow.backEdges)
+    if (!plan.aux.gates[static_cast<size_t>(b.from)]) return false;
+  return true;
+}
+
 // A safety net far above any RETRY x max_rounds a workflow can reach.
 constexpr size_t kMaxWaves = 100000;
 
@@ -84,7 +91,8 @@ constexpr size_t kMaxWaves = 100000;
 //     record corrections; blocking operators emit once the input is complete.
 //  3. If corrections are pending, apply them (CorrectionLog::applyPending, in
 //     canonical order); the targets' taps emit them into the live flow at
-//     their flush in the next barrier. Go to 2.
+//     their flush in the next barrier. Go to 2 (with only gating handlers
+//     and input left: go to 4, the next barrier injects them).
 //  4. Otherwise, if some source is not exhausted, let every source read its
 //     next epoch and go to 1.
 //  5. finish() every affected node in topological order; wait for the rest
@@ -100,7 +108,8 @@ constexpr size_t kMaxWaves = 100000;
 // with injected ids from counters bumped in that order; epochs end at record
 // counts, not times. So the bytes are the same for any thread count.
 Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnalysis& analysis, CorrectionLog& log,
-                ops::InputProgress& progress, const RunOptions& options, size_t& waves, double& barrierSeconds) {
+                ops::InputProgress& progress, const RunOptions& options, bool onlyGates, size_t& waves,
+                double& barrierSeconds) {
   int threads = options.effectiveThreads();
   scheduler.enableWaves(options.epochRows);
   // What does not feed the waves runs on through the barriers (Scheduler.h).
@@ -131,8 +140,13 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
     if (!st.isOk()) return st;
     if (++waves >= kMaxWaves)
       return Status::internal("handlers did not reach a fixpoint after " + std::to_string(kMaxWaves) + " waves");
-    if (log.applyPending() > 0) continue;
-    if (progress.complete.load()) break;
+    // Only gating handlers: their corrections need no wave of their own
+    // while input remains; the targets inject them at the next barrier, and
+    // a gate treats what comes back like any other row (same decisions,
+    // same bytes, half the barriers).
+    bool applied = log.applyPending() > 0;
+    if (applied && !(onlyGates && !scheduler.sourcesExhausted())) continue;
+    if (!applied && progress.complete.load()) break;
     barrierEnd();
     scheduler.resumeSources();
     st = scheduler.runUntilQuiet(threads);
@@ -204,8 +218,8 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   Status st;
   {
     ProgressMonitor monitor(hooks, scheduler, start);
-    if (corrections) st = runWaves(scheduler, flow, analysis, *corrections, *progress, options, report.waves,
-                                     report.barrierSeconds);
+    if (corrections) st = runWaves(scheduler, flow, analysis, *corrections, *progress, options, onlyGates(plan),
+                                     report.waves, report.barrierSeconds);
     else st = scheduler.run(options.effectiveThreads());
   }
   if (verify && st.isOk()) {

@@ -113,7 +113,10 @@ void Scheduler::startWorkers(int threads) {
     stop_ = false;
     persistent_ = true;
   }
-  for (int i = 0; i < threads; ++i) pool_.emplace_back([this] { worker(); });
+  // The engine's thread is one of the `threads`: it runs actors itself while
+  // it waits (runUntilQuiet, runToEnd), so a barrier's small steps need no
+  // hand-off to a sleeping worker.
+  for (int i = 1; i < threads; ++i) pool_.emplace_back([this] { worker(); });
 }
 
 void Scheduler::stopWorkers() {
@@ -128,9 +131,30 @@ void Scheduler::stopWorkers() {
   persistent_ = false;
 }
 
+bool Scheduler::runOne(std::unique_lock<std::mutex>& lock) {
+  Actor* a = pickRunnable();
+  if (!a) return false;
+  a->running = true;
+  ++running_;
+  bool produce = a->spec.op->isSource() && a->inbox.empty();
+  Message msg;
+  if (!produce) {
+    msg = std::move(a->inbox.front());
+    a->inbox.pop_front();
+  }
+  lock.unlock();
+  step(*a, produce, std::move(msg));
+  lock.lock();
+  return true;
+}
+
 Status Scheduler::runToEnd() {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return failed_ || finished_ == actors_.size() || (running_ == 0 && !pickRunnable()); });
+  while (!failed_ && finished_ < actors_.size()) {
+    if (runOne(lock)) continue;
+    if (running_ == 0) break;  // nothing runnable and nobody running: nothing can change any more
+    cv_.wait(lock);
+  }
   return failed_ ? error_ : Status::ok();
 }
 
@@ -138,7 +162,10 @@ Status Scheduler::runUntilQuiet(int threads) {
   if (actors_.empty()) return Status::ok();
   if (persistent_) {
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return failed_ || wavesQuiet(); });
+    while (!failed_ && !wavesQuiet()) {
+      if (runOne(lock)) continue;
+      cv_.wait(lock);
+    }
     return failed_ ? error_ : Status::ok();
   }
   std::vector<std::thread> pool;
@@ -155,28 +182,14 @@ void Scheduler::worker() {
       return;
     }
     if (stop_) return;
-    Actor* a = pickRunnable();
-    if (!a) {
-      // Nothing runnable and nobody running: nothing can change any more
-      // (started workers wait for the engine instead).
-      if (running_ == 0 && !persistent_) {
-        cv_.notify_all();
-        return;
-      }
-      cv_.wait(lock);
-      continue;
+    if (runOne(lock)) continue;
+    // Nothing runnable and nobody running: nothing can change any more
+    // (started workers wait for the engine instead).
+    if (running_ == 0 && !persistent_) {
+      cv_.notify_all();
+      return;
     }
-    a->running = true;
-    ++running_;
-    bool produce = a->spec.op->isSource() && a->inbox.empty();
-    Message msg;
-    if (!produce) {
-      msg = std::move(a->inbox.front());
-      a->inbox.pop_front();
-    }
-    lock.unlock();
-    step(*a, produce, std::move(msg));
-    lock.lock();
+    cv_.wait(lock);
   }
 }
 

@@ -70,8 +70,9 @@ class Scheduler {
 
   // ---- waves (see the header comment) ----
   void enableWaves(uint64_t epochRows);
-  // Waves: starts `threads` workers that stay until stopWorkers() (the
-  // destructor stops them too).
+  // Waves: starts threads-1 workers that stay until stopWorkers() (the
+  // destructor stops them too); the caller's thread is the last one, running
+  // actors while it waits in runUntilQuiet() and runToEnd().
   void startWorkers(int threads);
   void stopWorkers();
   // Without started workers: runs actors on `threads` workers until nothing
@@ -108,6 +109,9 @@ class Scheduler {
 
   void worker();
   Actor* pickRunnable();
+  // With mu_ held: runs one step of a runnable actor (unlocking meanwhile);
+  // false if none is runnable.
+  bool runOne(std::unique_lock<std::mutex>& lock);
   // With mu_ held: no actor that feeds the waves is running or has work.
   bool wavesQuiet();
   bool hasRoom(const Actor& a) const;
