@@ -204,8 +204,15 @@ class CorrectionLog {
   std::vector<PendingCorrection> pending_;
   std::vector<AppliedCorrection> applied_;
   std::map<plan::NodeId, std::vector<AppliedCorrection>> injections_;
-  std::map<std::pair<plan::NodeId, uint64_t>, int> counts_;  // (handler, root) -> corrections
-  std::map<uint64_t, int> allCounts_;                        // root -> corrections by any handler
+  // (handler, root) -> corrections; hashed: a tree lookup per decision was a
+  // chain of cache misses per correction.
+  struct HandlerRootHash {
+    size_t operator()(const std::pair<plan::NodeId, uint64_t>& k) const {
+      return std::hash<uint64_t>{}(k.second * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(k.first));
+    }
+  };
+  std::unordered_map<std::pair<plan::NodeId, uint64_t>, int, HandlerRootHash> counts_;
+  std::unordered_map<uint64_t, int> allCounts_;  // root -> corrections by any handler
   std::map<plan::NodeId, std::unordered_map<uint64_t, Override>> overrides_;
   std::map<plan::NodeId, uint64_t> maxOverridden_;
   std::unordered_map<uint64_t, uint64_t> roots_;           // injected id -> lineage root
