@@ -82,7 +82,7 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
       case AggFunc::Min:
       case AggFunc::Max: {
         OwnedValue v = OwnedValue::of(cellAt(args.column(a), r));
-        if (!acc.values && w > 0) {
+        if (!acc.heaped && w > 0) {
           // Strictly better only: among equal values the first one stays.
           if (!acc.arrived.empty()) {
             int c = compareValues(v.view(), acc.arrived[acc.extreme].view());
@@ -96,45 +96,77 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
           acc.arrived.push_back(std::move(v));
           break;
         }
-        if (!acc.values) buildTree(acc);
+        if (!acc.heaped) buildHeap(acc, spec.func);
         if (w > 0) {
-          ++(*acc.values)[std::move(v)];
+          acc.heap.push_back({std::move(v), nextArrival_++});
+          std::push_heap(acc.heap.begin(), acc.heap.end(), RankedWorse{spec.func});
         } else {
-          auto it = acc.values->find(v);
-          if (it != acc.values->end() && --it->second == 0) acc.values->erase(it);
+          acc.gone.push_back(std::move(v));
+          std::push_heap(acc.gone.begin(), acc.gone.end(), ValueWorse{spec.func});
         }
+        settle(acc, spec.func);
         break;
       }
     }
   }
   if (g.count == 0) {
-    // Start afresh if the group comes back (drops a saturated float sum).
+    // Start afresh if the group comes back (drops a saturated float sum and
+    // the retracted values).
     for (Accumulator& acc : g.acc) {
       acc.isum = 0;
       acc.fsum.clear();
+      acc.heap.clear();
+      acc.gone.clear();
     }
   }
   return {found, {}};
 }
 
-void GroupTable::buildTree(Accumulator& acc) {
-  acc.values = std::make_unique<std::map<OwnedValue, int64_t, OwnedValueLess>>();
-  // Stable, so the first of equal values is the one the tree keeps, as if
-  // they had been inserted one by one.
-  std::stable_sort(acc.arrived.begin(), acc.arrived.end(), OwnedValueLess{});
-  for (OwnedValue& v : acc.arrived) {
-    if (!acc.values->empty() && compareValues(acc.values->rbegin()->first.view(), v.view()) == 0)
-      ++acc.values->rbegin()->second;
-    else
-      acc.values->emplace_hint(acc.values->end(), std::move(v), 1);
-  }
+namespace {
+
+// > 0 if a is a better extreme than b.
+int better(AggFunc func, const OwnedValue& a, const OwnedValue& b) {
+  int c = compareValues(a.view(), b.view());
+  return func == AggFunc::Min ? -c : c;
+}
+
+}  // namespace
+
+bool GroupTable::RankedWorse::operator()(const Accumulator::Ranked& a, const Accumulator::Ranked& b) const {
+  int c = better(func, a.value, b.value);
+  return c < 0 || (c == 0 && a.arrival > b.arrival);
+}
+
+bool GroupTable::ValueWorse::operator()(const OwnedValue& a, const OwnedValue& b) const {
+  return better(func, a, b) < 0;
+}
+
+void GroupTable::buildHeap(Accumulator& acc, AggFunc func) {
+  acc.heap.clear();
+  acc.heap.reserve(acc.arrived.size() + 1);
+  for (size_t i = 0; i < acc.arrived.size(); ++i) acc.heap.push_back({std::move(acc.arrived[i]), i});
+  std::make_heap(acc.heap.begin(), acc.heap.end(), RankedWorse{func});
   std::vector<OwnedValue>().swap(acc.arrived);
   acc.extreme = 0;
+  acc.heaped = true;
+}
+
+void GroupTable::settle(Accumulator& acc, AggFunc func) {
+  RankedWorse worse{func};
+  ValueWorse worseValue{func};
+  while (!acc.gone.empty() && !acc.heap.empty() &&
+         compareValues(acc.heap.front().value.view(), acc.gone.front().view()) == 0) {
+    std::pop_heap(acc.heap.begin(), acc.heap.end(), worse);
+    acc.heap.pop_back();
+    std::pop_heap(acc.gone.begin(), acc.gone.end(), worseValue);
+    acc.gone.pop_back();
+  }
 }
 
 const OwnedValue& GroupTable::extremeOf(const Accumulator& acc, AggFunc func) {
-  if (!acc.values) return acc.arrived[acc.extreme];
-  return func == AggFunc::Min ? acc.values->begin()->first : acc.values->rbegin()->first;
+  (void)func;
+  if (!acc.heaped) return acc.arrived[acc.extreme];
+  return acc.heap.front().value;
 }
 
 void GroupTable::appendRow(uint32_t gi, Batch& out) const {

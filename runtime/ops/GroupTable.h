@@ -83,14 +83,36 @@ class GroupTable {
     int64_t isum = 0;
     FloatSum fsum;
     // MIN / MAX before the group's first retraction: the values in arrival
-    // order and the index of the extreme (the first of equal ones, as the
-    // tree would keep it); null `values` until then.
+    // order and the index of the extreme (the first of equal ones).
     std::vector<OwnedValue> arrived;
     size_t extreme = 0;
-    std::unique_ptr<std::map<OwnedValue, int64_t, OwnedValueLess>> values;  // MIN / MAX after it
+    // After it: a binary heap of the live values, best on top (ties: first
+    // arrived), and a heap of retracted values not yet at the top (lazy
+    // deletion: a retraction of the extreme removes it at once, others when
+    // they surface). Contiguous, so a change costs O(log n) without a cache
+    // miss per level, as a tree node per value had.
+    bool heaped = false;
+    struct Ranked {
+      OwnedValue value;
+      uint64_t arrival = 0;
+    };
+    std::vector<Ranked> heap;
+    std::vector<OwnedValue> gone;
   };
-  // Builds a MIN / MAX accumulator's tree from its arrived values.
-  static void buildTree(Accumulator& acc);
+  // Turns a MIN / MAX accumulator's arrived values into its heap.
+  static void buildHeap(Accumulator& acc, AggFunc func);
+  // Drops retracted values from the top of the heap.
+  static void settle(Accumulator& acc, AggFunc func);
+  // Heap orders (the "largest" is on top): the best value is the largest for
+  // MAX and the smallest for MIN; among equal values the first arrived.
+  struct RankedWorse {
+    AggFunc func;
+    bool operator()(const Accumulator::Ranked& a, const Accumulator::Ranked& b) const;
+  };
+  struct ValueWorse {
+    AggFunc func;
+    bool operator()(const OwnedValue& a, const OwnedValue& b) const;
+  };
   static const OwnedValue& extremeOf(const Accumulator& acc, AggFunc func);
   struct Group {
     uint64_t hash = 0;
@@ -105,6 +127,7 @@ class GroupTable {
   std::unordered_multimap<uint64_t, uint32_t> byHash_;
   std::vector<int64_t> newSums_;  // scratch for apply()
   bool insertOnly_ = false;
+  uint64_t nextArrival_ = uint64_t{1} << 32;  // heap ranks of values arriving after a heap was built
 };
 
 }  // namespace popper::ops

@@ -48,7 +48,7 @@ std::string groupKey(const std::string& g) {
 }  // namespace
 
 TEST_CASE("group state matches a from-scratch GROUP BY after random inserts and retractions") {
-  for (unsigned seed = 1; seed <= 30; ++seed) {
+  for (unsigned seed = 1; seed <= 100; ++seed) {
     plan::Dataflow flow = groupFlow();
     AggregateOp op(flow.node(1), /*blocking=*/false, 64);
     RecordingContext ctx;
