@@ -150,6 +150,9 @@ int runWorkflow(const RunArgs& args) {
   options.workflowDir = workflowDir.empty() ? "." : workflowDir.string();
   options.outDir = args.outDir;
   options.verify = args.verify;
+#if !defined(__SANITIZE_ADDRESS__)
+  options.exitsAfterRun = true;  // (kept under ASan, whose leak check would report the log)
+#endif
   std::error_code ec;
   std::filesystem::create_directories(options.outDir, ec);
   if (ec || !std::filesystem::is_directory(options.outDir)) {

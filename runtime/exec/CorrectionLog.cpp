@@ -255,6 +255,14 @@ int CorrectionLog::corrections(plan::NodeId handler, RowId traced) const {
   return it == counts_.end() ? 0 : it->second;
 }
 
+std::pair<int, int> CorrectionLog::correctionCounts(plan::NodeId handler, RowId traced) const {
+  std::lock_guard lock(mu_);
+  uint64_t root = rootOf(traced).value;
+  auto mine = counts_.find({handler, root});
+  auto all = allCounts_.find(root);
+  return {mine == counts_.end() ? 0 : mine->second, all == allCounts_.end() ? 0 : all->second};
+}
+
 int CorrectionLog::allCorrections(RowId traced) const {
   std::lock_guard lock(mu_);
   auto it = allCounts_.find(rootOf(traced).value);

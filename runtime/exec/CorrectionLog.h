@@ -100,6 +100,8 @@ class CorrectionLog {
   // Corrections already applied to the lineage of `traced` by `handler` (and by all handlers).
   int corrections(plan::NodeId handler, RowId traced) const;
   int allCorrections(RowId traced) const;
+  // Both at once (one lookup of the lineage root): {by handler, by all}.
+  std::pair<int, int> correctionCounts(plan::NodeId handler, RowId traced) const;
   void addPending(PendingCorrection c);
 
   // Applies this wave's pending corrections; returns how many there were.

@@ -265,6 +265,9 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     if (!written.isOk() && st.isOk()) st = written;
   }
   report.status = st;
+  // Freeing the log's blocks one by one can take longer than the corrections
+  // took to make (10% edits of 1M rows: 14% of the run); the OS takes them back at once.
+  if (options.exitsAfterRun) (void)corrections.release();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -20,6 +20,9 @@ struct RunOptions {
   size_t queueBatches = 8;   // bounded queue: batches waiting on one operator's input
   uint64_t epochRows = 10000;  // plans with handlers: sources pause every this many records for a wave
   bool verify = false;          // `popper run --verify`: recompute every node after the run and compare
+  // The process exits right after the run (the CLI): the run's correction
+  // log, which can hold millions of small blocks, is not freed block by block.
+  bool exitsAfterRun = false;
   std::string workflowDir;   // relative input paths resolve here
   std::string outDir = ".";  // relative output paths and rejects.jsonl go here
 

@@ -279,8 +279,9 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
   // The row's lineage counts: the most corrected of its traced rows.
   int done = 0, all = 0;
   for (const exec::HeldRow& t : traced.front()) {
-    done = std::max(done, log_.corrections(node_.id, t.row.rowIds[0]));
-    all = std::max(all, log_.allCorrections(t.row.rowIds[0]));
+    auto [mine, any] = log_.correctionCounts(node_.id, t.row.rowIds[0]);
+    done = std::max(done, mine);
+    all = std::max(all, any);
   }
   if (all >= maxRounds_) {
     h.state = State::Rejected;

@@ -30,11 +30,10 @@ void OrderedRelease::addRow(const Batch& from, size_t row, const OrderKey* key, 
 }
 
 void OrderedRelease::addLate(const Batch& from, size_t row, const OrderKey* key) {
-  Delta one;
-  one.rows = Batch(from.schemaPtr(), from.hasLineage());
-  one.rows.appendRows(from, row, row + 1);
-  if (key) one.keys.push_back(*key);
-  late_.emplace(from.rowIds[row].value, std::move(one));
+  if (!lateRows_.schemaPtr()) lateRows_ = Batch(from.schemaPtr(), from.hasLineage());
+  lateRows_.appendRows(from, row, row + 1, StringCopy::Deep);
+  if (key) lateKeys_.push_back(*key);
+  late_.emplace(from.rowIds[row].value, static_cast<uint32_t>(lateRows_.size() - 1));
 }
 
 Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
@@ -96,10 +95,15 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
     if (nextLate >= bound) break;
     auto it = late_.begin();
     if (Status st = check(it->first, it->first); !st.isOk()) return st;
-    start(it->second);
-    out.rows.appendRows(it->second.rows, 0, 1);
-    if (!it->second.keys.empty()) out.keys.push_back(it->second.keys[0]);
+    if (out.rows.size() >= kBatchRows) emitOut();  // batches of the usual size downstream
+    if (!out.rows.schemaPtr()) out.rows = Batch(lateRows_.schemaPtr(), lateRows_.hasLineage());
+    out.rows.appendRows(lateRows_, it->second, it->second + 1);
+    if (!lateKeys_.empty()) out.keys.push_back(lateKeys_[it->second]);
     late_.erase(it);
+    if (late_.empty()) {
+      lateRows_.clear();
+      lateKeys_.clear();
+    }
   }
   emitOut();
   return Status::ok();

@@ -43,7 +43,11 @@ class OrderedRelease {
   std::deque<Queued> stream_;
   uint64_t lastStreamId_ = 0;
   bool anyStream_ = false;
-  std::multimap<uint64_t, Delta> late_;  // one row each
+  // Late rows: id -> row of lateRows_ (one batch for all, strings copied
+  // into its arena; emptied whenever no late row waits).
+  std::multimap<uint64_t, uint32_t> late_;
+  Batch lateRows_;
+  std::vector<OrderKey> lateKeys_;  // one per row of lateRows_ when the rows carry keys
   uint64_t released_ = 0;  // the largest id released so far
   bool anyReleased_ = false;
 };
