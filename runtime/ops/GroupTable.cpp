@@ -96,7 +96,15 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
           acc.arrived.push_back(std::move(v));
           break;
         }
-        if (!acc.heaped) buildHeap(acc, spec.func);
+        if (!acc.heaped) {
+          // A retraction of anything but the extreme leaves the extreme; it
+          // waits in `gone` until the extreme itself goes and the heap is built.
+          if (compareValues(v.view(), acc.arrived[acc.extreme].view()) != 0) {
+            acc.gone.push_back(std::move(v));
+            break;
+          }
+          buildHeap(acc, spec.func);
+        }
         if (w > 0) {
           acc.heap.push_back({std::move(v), nextArrival_++});
           std::push_heap(acc.heap.begin(), acc.heap.end(), RankedWorse{spec.func});
@@ -146,6 +154,7 @@ void GroupTable::buildHeap(Accumulator& acc, AggFunc func) {
   acc.heap.reserve(acc.arrived.size() + 1);
   for (size_t i = 0; i < acc.arrived.size(); ++i) acc.heap.push_back({std::move(acc.arrived[i]), i});
   std::make_heap(acc.heap.begin(), acc.heap.end(), RankedWorse{func});
+  std::make_heap(acc.gone.begin(), acc.gone.end(), ValueWorse{func});  // retractions made before
   std::vector<OwnedValue>().swap(acc.arrived);
   acc.extreme = 0;
   acc.heaped = true;

@@ -86,11 +86,12 @@ class GroupTable {
     // order and the index of the extreme (the first of equal ones).
     std::vector<OwnedValue> arrived;
     size_t extreme = 0;
-    // After it: a binary heap of the live values, best on top (ties: first
-    // arrived), and a heap of retracted values not yet at the top (lazy
-    // deletion: a retraction of the extreme removes it at once, others when
-    // they surface). Contiguous, so a change costs O(log n) without a cache
-    // miss per level, as a tree node per value had.
+    // Retractions of other values only go to `gone`. Once the extreme itself
+    // is retracted: a binary heap of the values, best on top (ties: first
+    // arrived), and `gone` as a heap of retracted values not yet at the top
+    // (lazy deletion: they leave when they surface). Contiguous, so a change
+    // costs O(log n) without a cache miss per level, as a tree node per value
+    // had; most groups never need the heap.
     bool heaped = false;
     struct Ranked {
       OwnedValue value;
