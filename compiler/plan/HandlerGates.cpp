@@ -10,14 +10,14 @@ bool isRowWise(const PlanNode& node) {
   return node.is<FilterNode>() || node.is<ProjectNode>() || node.is<PipelineNode>();
 }
 
-bool gates(const Dataflow& flow, const PlanNode& handle, const std::vector<std::vector<ForwardEdge>>& consumers) {
+bool gates(const Dataflow& flow, const PlanNode& handle) {
   const auto& h = handle.as<HandleNode>();
   if (h.actions.empty() || handle.inputs.size() != 1) return false;
-  // The chain from h's input up to its extractor, each node feeding only the next.
+  // The chain from h's input up to its extractor. Other consumers of chain
+  // nodes do not matter: what reaches h is still one image per chain row.
   std::vector<NodeId> chain;
   NodeId at = handle.inputs[0];
   while (true) {
-    if (consumers[static_cast<size_t>(at)].size() != 1) return false;
     chain.push_back(at);
     const PlanNode& node = flow.node(at);
     if (node.is<ExtractNode>()) break;
@@ -41,9 +41,8 @@ bool gates(const Dataflow& flow, const PlanNode& handle, const std::vector<std::
 
 std::vector<bool> findGatingHandlers(const Dataflow& flow) {
   std::vector<bool> result(flow.size(), false);
-  auto consumers = flow.consumers();
   for (const PlanNode& node : flow.nodes)
-    if (node.is<HandleNode>()) result[static_cast<size_t>(node.id)] = gates(flow, node, consumers);
+    if (node.is<HandleNode>()) result[static_cast<size_t>(node.id)] = gates(flow, node);
   return result;
 }
 

@@ -2,9 +2,10 @@
 // retraction that can reach it is of a row it holds, so nothing it forwards
 // is ever retracted and everything below it is insert-only:
 //  - its input is a chain of row-wise nodes (Filter, Project, Pipeline) over
-//    one extractor, each node of the chain (the extractor included) feeding
-//    only the next one (or h): a row of h's input is the image of exactly one
-//    row of every chain node, with that row's id;
+//    one extractor: a row of h's input is the image of exactly one row of
+//    every chain node, with that row's id (chain nodes may feed other nodes
+//    too: those get the corrections' retractions directly and run in the
+//    waves, as below any back-edge target);
 //  - its actions are EDIT ... SET, APPEND and DELETE of chain nodes, and no
 //    other node (handler or operator) has a back edge into the chain.
 // Then a correction retracts only the image of a row h detected, and h holds

@@ -155,8 +155,8 @@ def main():
     if "failed" in general:
         lines.append(f"General path (handler_bench_general.scope, 1%): {general['failed']}")
     else:
-        lines.append(f"General path, a handler that cannot gate retractions (handler_bench_general.scope: trips also "
-                     f"feeds a GROUP BY), 1% edits: {general['s']:.2f} s wall, {general['cpu']:.2f} s CPU, "
+        lines.append(f"General path, a handler that cannot gate retractions (handler_bench_general.scope: the handler "
+                     f"checks rows after the JOIN), 1% edits: {general['s']:.2f} s wall, {general['cpu']:.2f} s CPU, "
                      f"{general['rss']:.0f} MB, against {general_plain['s']:.2f} s / {general_plain['cpu']:.2f} s CPU / "
                      f"{general_plain['rss']:.0f} MB without the handler: {general['s'] / general_plain['s']:.2f}x wall, "
                      f"{general['cpu'] / general_plain['cpu']:.2f}x CPU (check: {general['check'] or 'ok'}).")
