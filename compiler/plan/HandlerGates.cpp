@@ -10,7 +10,11 @@ bool isRowWise(const PlanNode& node) {
   return node.is<FilterNode>() || node.is<ProjectNode>() || node.is<PipelineNode>();
 }
 
-bool gates(const Dataflow& flow, const PlanNode& handle) {
+}  // namespace
+
+bool gatesRetractions(const Dataflow& flow, NodeId id) {
+  const PlanNode& handle = flow.node(id);
+  if (!handle.is<HandleNode>()) return false;
   const auto& h = handle.as<HandleNode>();
   if (h.actions.empty() || handle.inputs.size() != 1) return false;
   // The chain from h's input up to its extractor. Other consumers of chain
@@ -24,25 +28,22 @@ bool gates(const Dataflow& flow, const PlanNode& handle) {
     if (!isRowWise(node) || node.inputs.size() != 1) return false;
     at = node.inputs[0];
   }
-  auto inChain = [&](NodeId id) { return std::find(chain.begin(), chain.end(), id) != chain.end(); };
+  auto inChain = [&](NodeId n) { return std::find(chain.begin(), chain.end(), n) != chain.end(); };
   for (const HandleAction& a : h.actions) {
     bool rowAction = a.kind == ast::ActionKind::EditSet || a.kind == ast::ActionKind::Append ||
                      a.kind == ast::ActionKind::Delete;
     if (!rowAction || !inChain(a.target)) return false;
   }
   for (const BackEdge& b : flow.backEdges) {
-    if (b.from == handle.id && !inChain(b.to)) return false;
-    if (b.from != handle.id && inChain(b.to)) return false;
+    if (b.from == id && !inChain(b.to)) return false;
+    if (b.from != id && inChain(b.to)) return false;
   }
   return true;
 }
 
-}  // namespace
-
 std::vector<bool> findGatingHandlers(const Dataflow& flow) {
   std::vector<bool> result(flow.size(), false);
-  for (const PlanNode& node : flow.nodes)
-    if (node.is<HandleNode>()) result[static_cast<size_t>(node.id)] = gates(flow, node);
+  for (const PlanNode& node : flow.nodes) result[static_cast<size_t>(node.id)] = gatesRetractions(flow, node.id);
   return result;
 }
 

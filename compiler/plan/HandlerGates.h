@@ -22,7 +22,9 @@
 
 namespace popper::plan {
 
-// Per node: true for a HANDLE that gates retractions (see above).
+// True if node `id` is a HANDLE that gates retractions (see above).
+bool gatesRetractions(const Dataflow& flow, NodeId id);
+// Per node: gatesRetractions.
 std::vector<bool> findGatingHandlers(const Dataflow& flow);
 
 }  // namespace popper::plan

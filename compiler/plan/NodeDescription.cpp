@@ -132,7 +132,7 @@ std::vector<std::string> describeNode(const Dataflow& flow, const PlanNode& node
           std::vector<std::string> lines{"DETECT " + formatExpr(p.detect, in(0))};
           for (const HandleAction& a : p.actions) lines.push_back("CORRECT " + describeAction(flow, node, a));
           lines.push_back("RETRY " + std::to_string(p.retry) + " EVENTUALLY " + eventuallyName(p.eventually));
-          if (findGatingHandlers(flow)[static_cast<size_t>(node.id)])
+          if (gatesRetractions(flow, node.id))
             lines.push_back("gate: holds every row a correction can retract, forwards insertions in canonical order");
           return lines;
         } else if constexpr (std::is_same_v<T, OutputNode>) {

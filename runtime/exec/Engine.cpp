@@ -173,11 +173,11 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   if (hasHandlers(flow) || !flow.backEdges.empty()) {
     corrections = std::make_unique<CorrectionLog>();
     progress = std::make_unique<ops::InputProgress>();
+    // Every handler action has its back edge (plan/Verifier checks it).
     for (const plan::BackEdge& b : flow.backEdges) corrections->addTarget(b.to);
     for (const plan::PlanNode& node : flow.nodes)
       if (node.is<plan::HandleNode>())
         for (const plan::HandleAction& a : node.as<plan::HandleNode>().actions) {
-          corrections->addTarget(a.target);
           if (a.kind == ast::ActionKind::EditUsing && !flow.node(a.target).inputs.empty())
             corrections->addRowStore(flow.node(a.target).inputs[0]);
           if (plan.aux.gates[static_cast<size_t>(node.id)]) corrections->addGateTarget(a.target);

@@ -82,10 +82,7 @@ Scheduler::Actor* Scheduler::pickRunnable() {
   for (size_t i = actors_.size(); i-- > 0;) {
     Actor& a = *actors_[i];
     if (a.running || a.finished) continue;
-    bool hasWork = !a.inbox.empty();
-    if (a.spec.op->isSource())
-      hasWork = !a.exhausted &&
-                (!waves_ || epochRows_ == 0 || !a.feedsWaves || a.counters.inputRows < a.epochLimit);
+    bool hasWork = a.spec.op->isSource() ? sourceHasWork(a) : !a.inbox.empty();
     if (hasWork && hasRoom(a)) return &a;
   }
   return nullptr;
@@ -97,12 +94,16 @@ void Scheduler::enableWaves(uint64_t epochRows) {
   for (auto& a : actors_) a->epochLimit = epochRows;
 }
 
+bool Scheduler::sourceHasWork(const Actor& a) const {
+  // Only sources that feed the waves pause at epochs.
+  return !a.exhausted && (!waves_ || epochRows_ == 0 || !a.feedsWaves || a.counters.inputRows < a.epochLimit);
+}
+
 bool Scheduler::wavesQuiet() {
   for (const auto& a : actors_) {
     if (!a->feedsWaves || a->finished) continue;
     if (a->running || !a->inbox.empty()) return false;
-    if (a->spec.op->isSource() && !a->exhausted && (epochRows_ == 0 || a->counters.inputRows < a->epochLimit))
-      return false;
+    if (a->spec.op->isSource() && sourceHasWork(*a)) return false;
   }
   return true;
 }

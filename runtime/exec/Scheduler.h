@@ -112,6 +112,8 @@ class Scheduler {
   // With mu_ held: runs one step of a runnable actor (unlocking meanwhile);
   // false if none is runnable.
   bool runOne(std::unique_lock<std::mutex>& lock);
+  // With mu_ held: a source that may read on (not exhausted, not paused at an epoch).
+  bool sourceHasWork(const Actor& a) const;
   // With mu_ held: no actor that feeds the waves is running or has work.
   bool wavesQuiet();
   bool hasRoom(const Actor& a) const;

@@ -172,8 +172,7 @@ void GroupTable::settle(Accumulator& acc, AggFunc func) {
   }
 }
 
-const OwnedValue& GroupTable::extremeOf(const Accumulator& acc, AggFunc func) {
-  (void)func;
+const OwnedValue& GroupTable::extremeOf(const Accumulator& acc) {
   if (!acc.heaped) return acc.arrived[acc.extreme];
   return acc.heap.front().value;
 }
@@ -199,7 +198,7 @@ void GroupTable::appendRow(uint32_t gi, Batch& out) const {
         break;
       case AggFunc::Min:
       case AggFunc::Max: {
-        const OwnedValue& o = extremeOf(acc, spec.func);
+        const OwnedValue& o = extremeOf(acc);
         v = o.view();
         if (v.type == Type::String) v.s = out.arena().store(v.s);
         break;

@@ -15,7 +15,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,9 +39,6 @@ struct OwnedValue {
 
   static OwnedValue of(const Value& v);
   Value view() const;
-};
-struct OwnedValueLess {
-  bool operator()(const OwnedValue& a, const OwnedValue& b) const { return compareValues(a.view(), b.view()) < 0; }
 };
 
 struct AggregateSpec {
@@ -114,7 +110,7 @@ class GroupTable {
     AggFunc func;
     bool operator()(const OwnedValue& a, const OwnedValue& b) const;
   };
-  static const OwnedValue& extremeOf(const Accumulator& acc, AggFunc func);
+  static const OwnedValue& extremeOf(const Accumulator& acc);
   struct Group {
     uint64_t hash = 0;
     int64_t count = 0;

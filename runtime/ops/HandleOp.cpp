@@ -115,14 +115,7 @@ Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
     auto it = held_.find(key);
     if (w > 0) {
       if (it == held_.end()) {
-        Held h;
-        h.row = Batch(rows.schemaPtr());
-        h.row.appendRows(rows, r, r + 1, StringCopy::Share);  // no 64 KB arena per held row
-        h.failed = failed;
-        if (failed)
-          for (const RowError& e : errors.errors())
-            if (e.row == r) h.reason = "DETECT failed: " + e.message;
-        it = held_.emplace(std::move(key), std::move(h)).first;
+        it = hold(std::move(key), rows, r, errors);
       }
       it->second.weight += w;
       if (it->second.state == State::Passed) pass.push_back(static_cast<uint32_t>(r));
@@ -141,6 +134,18 @@ Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
     for (uint32_t r : pass) out.keys.push_back(std::move(in.keys[r]));  // each row passes once
   ctx.emit(std::move(out));
   return Status::ok();
+}
+
+std::map<HandleOp::HeldKey, HandleOp::Held>::iterator HandleOp::hold(HeldKey key, const Batch& rows, size_t r,
+                                                                      const RowErrors& errors) {
+  Held h;
+  h.row = Batch(rows.schemaPtr());
+  h.row.appendRows(rows, r, r + 1, StringCopy::Share);  // no 64 KB arena per held row
+  h.failed = errors.hasFailed(static_cast<uint32_t>(r));
+  if (h.failed)
+    for (const RowError& e : errors.errors())
+      if (e.row == r) h.reason = "DETECT failed: " + e.message;
+  return held_.emplace(std::move(key), std::move(h)).first;
 }
 
 Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx) {
@@ -176,14 +181,7 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
       continue;
     }
     if (it == held_.end()) {
-      Held h;
-      h.row = Batch(rows.schemaPtr());
-      h.row.appendRows(rows, r, r + 1, StringCopy::Share);
-      h.failed = failed;
-      if (failed)
-        for (const RowError& e : errors.errors())
-          if (e.row == r) h.reason = "DETECT failed: " + e.message;
-      it = held_.emplace(std::move(key), std::move(h)).first;
+      it = hold(std::move(key), rows, r, errors);
       undecided_.insert(it->first.second);
     }
     it->second.weight += w;

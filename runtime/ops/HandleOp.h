@@ -57,12 +57,15 @@ class HandleOp : public PhysicalOperator {
   enum class State : uint8_t { Waiting, Corrected, Passed, Dropped, Rejected };
   struct Held {
     int weight = 0;       // live copies
-    Batch row;            // the row (one, deep copy)
+    Batch row;            // the row (one, sharing its input batch's strings)
     State state = State::Waiting;
     bool failed = false;  // DETECT itself failed on the row
     std::string reason;   // Rejected: why
   };
   using HeldKey = std::pair<OrderKey, uint64_t>;
+
+  // Holds row r of `rows` (detected, or DETECT failed on it) under `key`.
+  std::map<HeldKey, Held>::iterator hold(HeldKey key, const Batch& rows, size_t r, const RowErrors& errors);
 
   // EDIT t USING Op: re-runs the input row of traced row `traced` of t
   // through Op; its output replaces the traced row. Null (and `why`) on failure.

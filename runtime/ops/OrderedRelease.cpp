@@ -42,9 +42,9 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
     if (!out.rows.empty()) ctx.emit(std::move(out));
     out = Delta{};
   };
-  auto start = [&](const Delta& like) {
+  auto start = [&](const Batch& like) {
     if (out.rows.size() >= kBatchRows) emitOut();  // batches of the usual size downstream
-    if (!out.rows.schemaPtr()) out.rows = Batch(like.rows.schemaPtr(), like.rows.hasLineage());
+    if (!out.rows.schemaPtr()) out.rows = Batch(like.schemaPtr(), like.hasLineage());
   };
   auto check = [&](uint64_t first, uint64_t last) -> Status {
     if (anyReleased_ && first < released_)
@@ -80,7 +80,7 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
           stream_.pop_front();
           continue;
         }
-        start(q.delta);
+        start(q.delta.rows);
         end = std::min(end, q.next + (kBatchRows - out.rows.size()));
         if (Status st = check(ids[q.pass[q.next]].value, ids[q.pass[end - 1]].value); !st.isOk()) return st;
         part.assign(q.pass.begin() + static_cast<long>(q.next), q.pass.begin() + static_cast<long>(end));
@@ -95,8 +95,7 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
     if (nextLate >= bound) break;
     auto it = late_.begin();
     if (Status st = check(it->first, it->first); !st.isOk()) return st;
-    if (out.rows.size() >= kBatchRows) emitOut();  // batches of the usual size downstream
-    if (!out.rows.schemaPtr()) out.rows = Batch(lateRows_.schemaPtr(), lateRows_.hasLineage());
+    start(lateRows_);
     out.rows.appendRows(lateRows_, it->second, it->second + 1);
     if (!lateKeys_.empty()) out.keys.push_back(lateKeys_[it->second]);
     late_.erase(it);
