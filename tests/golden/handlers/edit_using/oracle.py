@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent expectation for edit_using: the light translator
-(NoisyTranslate at error_rate 0.5, seed 3; re-implemented here from its
-definition in runtime/ops/BuiltinOperators.cpp) leaves some lines
+(NoisyTranslate at error_rate 0.5, seed 3; re-implemented in
+../noisy_translate.py) leaves some lines
 untranslated; the handler re-runs each such line through the heavy
 translator (error_rate 0.0, never wrong) with EDIT light USING, so every
 line ends up translated. Lines in file order.
@@ -12,30 +12,14 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import noisy_translate  # noqa: E402
+
 SEED, LIGHT_RATE = 3, 0.5
 
 
-def fnv1a64(text):
-    h = 0xCBF29CE484222325
-    for byte in text.encode():
-        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return h
-
-
-def mix_hash(h):
-    mask = 0xFFFFFFFFFFFFFFFF
-    h ^= h >> 33
-    h = (h * 0xFF51AFD7ED558CCD) & mask
-    h ^= h >> 33
-    h = (h * 0xC4CEB9FE1A85EC53) & mask
-    h ^= h >> 33
-    return h
-
-
 def translate(text, rate):
-    if (mix_hash(fnv1a64(f"{SEED}:{text}")) >> 11) * 2.0**-53 < rate:
-        return text
-    return "en:" + text[len("es:"):]
+    return noisy_translate.translate(text, SEED, rate)
 
 
 def main(out):

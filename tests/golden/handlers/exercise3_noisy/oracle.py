@@ -1,9 +1,6 @@
 #!/usr/bin/env python3
 """Independent expectation for exercise3_noisy. NoisyTranslate is
-re-implemented here from its definition (runtime/ops/BuiltinOperators.cpp):
-a text is mistranslated when mixHash(fnv1a64("<seed>:<text>")) / 2^64 <
-error_rate (mixHash: runtime/data/Value.h),
-and then comes back unchanged; otherwise its "es:" tag becomes "en:". The
+re-implemented in ../noisy_translate.py from its definition. The
 handler appends every translation to the input, right after the Spanish
 line it came from (canonical order: an appended row follows the row it was
 traced to), marked translated.
@@ -14,41 +11,15 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import noisy_translate  # noqa: E402
+from oracle_csv import write  # noqa: E402
+
 SEED, RATE = 2, 0.1
 
 
-def fnv1a64(text):
-    h = 0xCBF29CE484222325
-    for byte in text.encode():
-        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return h
-
-
-def mix_hash(h):
-    mask = 0xFFFFFFFFFFFFFFFF
-    h ^= h >> 33
-    h = (h * 0xFF51AFD7ED558CCD) & mask
-    h ^= h >> 33
-    h = (h * 0xC4CEB9FE1A85EC53) & mask
-    h ^= h >> 33
-    return h
-
-
 def translate(text):
-    if (mix_hash(fnv1a64(f"{SEED}:{text}")) >> 11) * 2.0**-53 < RATE:
-        return text
-    return "en:" + text[len("es:"):]
-
-
-def csv_field(s):
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\r\n') else s
-
-
-def write(path, header, rows):
-    with open(path, "w") as f:
-        f.write(",".join(header) + "\n")
-        for r in rows:
-            f.write(",".join(csv_field(v) for v in r) + "\n")
+    return noisy_translate.translate(text, SEED, RATE)
 
 
 def main(out):
