@@ -14,18 +14,12 @@ using namespace popper::exec::test;
 namespace {
 
 std::string runSums(const std::filesystem::path& dir, const std::string& text, int threads, uint64_t epochRows) {
-  plan::PhysicalPlan plan = planText(text);
   RunOptions options;
   options.threads = threads;
   options.batchSize = 1;
   options.epochRows = epochRows;
   options.verify = true;
-  options.workflowDir = dir.string();
-  options.outDir = (dir / ("out-" + std::to_string(threads) + "-" + std::to_string(epochRows))).string();
-  std::filesystem::create_directories(options.outDir);
-  RunReport report = runPlan(plan, options);
-  REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
-  return readFile(std::filesystem::path(options.outDir) / "sums.csv");
+  return runIn(dir, text, options, "out-" + std::to_string(threads) + "-" + std::to_string(epochRows)).at("sums.csv");
 }
 
 }  // namespace

@@ -133,20 +133,13 @@ std::vector<Row> corrected(const Scenario& sc) {
 
 std::map<std::string, std::string> runWorkflow(const std::filesystem::path& dir, const std::string& text, int threads,
                                                const std::string& tag, bool verify = false, uint64_t epochRows = 0) {
-  plan::PhysicalPlan plan = planText(text);
   RunOptions options;
   options.threads = threads;
   if (epochRows > 0) options.epochRows = epochRows;
   options.batchSize = 3;  // many batches, so corrections interleave with data
   options.queueBatches = 2;
   options.verify = verify;
-  options.workflowDir = dir.string();
-  options.outDir = (dir / ("out-" + tag + std::to_string(threads))).string();
-  std::filesystem::create_directories(options.outDir);
-  RunReport report = runPlan(plan, options);
-  REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
-  if (verify) CHECK(report.verifiedNodes == plan.dataflow.size());
-  return filesUnder(options.outDir);
+  return runIn(dir, text, options, "out-" + tag + std::to_string(threads));
 }
 
 }  // namespace

@@ -17,20 +17,13 @@ namespace {
 
 std::map<std::string, std::string> runWith(const std::filesystem::path& dir, const std::string& text, int threads,
                                            uint64_t epochRows, RunReport* reportOut = nullptr) {
-  plan::PhysicalPlan plan = planText(text);
   RunOptions options;
   options.threads = threads;
   options.batchSize = 2;
   options.queueBatches = 2;
   options.epochRows = epochRows;
   options.verify = true;
-  options.workflowDir = dir.string();
-  options.outDir = (dir / ("out-" + std::to_string(threads) + "-" + std::to_string(epochRows))).string();
-  std::filesystem::create_directories(options.outDir);
-  RunReport report = runPlan(plan, options);
-  REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
-  if (reportOut) *reportOut = report;
-  return filesUnder(options.outDir);
+  return runIn(dir, text, options, "out-" + std::to_string(threads) + "-" + std::to_string(epochRows), reportOut);
 }
 
 const char* kTraffic =

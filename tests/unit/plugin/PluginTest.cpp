@@ -84,6 +84,26 @@ void recordTargetRows(exec::CorrectionLog& log, plan::NodeId target, const ops::
 
 ops::Delta copyOf(const ops::Delta& d) { return ops::shareDelta(d); }
 
+// `workflow` planned (its plugins loaded) and its PROCESS node `process` made
+// an operator; held by pointer, as the operator refers into the plan.
+struct PluginProcess {
+  Planned p;
+  plan::NodeId raw = plan::kNoNode, process = plan::kNoNode;
+  std::unique_ptr<ops::ProcessOp> op;
+};
+
+std::unique_ptr<PluginProcess> processOf(const std::string& workflow, const std::string& process) {
+  auto out = std::make_unique<PluginProcess>();
+  out->p = planOf(workflow);
+  REQUIRE_MESSAGE(out->p.program, out->p.errors);
+  out->raw = nodeNamed(out->p.flow, "raw");
+  out->process = nodeNamed(out->p.flow, process);
+  auto op = ops::ProcessOp::create(out->p.flow.node(out->process), out->p.flow, ops::defaultOperatorLibrary(), false);
+  REQUIRE(op);
+  out->op = std::move(op.value());
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("the example plugin loads once and registers its signatures") {
@@ -116,18 +136,17 @@ TEST_CASE("a declared back edge becomes a plan back edge to its target") {
 
 TEST_CASE("FixUnits' edit becomes a pending correction of the traced row") {
   REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
-  Planned p = planOf(kWorkflow);
-  REQUIRE_MESSAGE(p.program, p.errors);
-  plan::NodeId raw = nodeNamed(p.flow, "raw"), meters = nodeNamed(p.flow, "meters");
-  auto op = ops::ProcessOp::create(p.flow.node(meters), p.flow, ops::defaultOperatorLibrary(), false);
-  REQUIRE(op);
+  auto fix = processOf(kWorkflow, "meters");
+  const plan::Dataflow& flow = fix->p.flow;
+  plan::NodeId raw = fix->raw, meters = fix->process;
+  ops::ProcessOp& op = *fix->op;
   exec::CorrectionLog log;
-  op.value()->attachCorrections(&log, 8);
+  op.attachCorrections(&log, 8);
 
-  ops::Delta in = rawRows(p.flow.node(raw).schema, {{"a", 12.5}, {"b", 4500.0}});
+  ops::Delta in = rawRows(flow.node(raw).schema, {{"a", 12.5}, {"b", 4500.0}});
   recordTargetRows(log, raw, in);
   Context ctx;
-  REQUIRE(op.value()->consume(0, copyOf(in), ctx).isOk());
+  REQUIRE(op.consume(0, copyOf(in), ctx).isOk());
   CHECK(ctx.rejects.empty());
   // Only the plausible row is emitted; the other asked for an edit instead.
   REQUIRE(ctx.deltas.size() == 1);
@@ -150,7 +169,7 @@ TEST_CASE("FixUnits' edit becomes a pending correction of the traced row") {
   ops::Delta retract = copyOf(in);
   for (auto& w : retract.rows.weights) w = kRetract;
   Context later;
-  REQUIRE(op.value()->consume(0, std::move(retract), later).isOk());
+  REQUIRE(op.consume(0, std::move(retract), later).isOk());
   CHECK(later.rejects.empty());
   REQUIRE(later.deltas.size() == 1);
   CHECK(later.deltas[0].rows.size() == 1);
@@ -160,17 +179,16 @@ TEST_CASE("FixUnits' edit becomes a pending correction of the traced row") {
 
 TEST_CASE("past max_rounds the row asking for a correction is rejected") {
   REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
-  Planned p = planOf(kWorkflow);
-  REQUIRE_MESSAGE(p.program, p.errors);
-  plan::NodeId raw = nodeNamed(p.flow, "raw"), meters = nodeNamed(p.flow, "meters");
-  auto op = ops::ProcessOp::create(p.flow.node(meters), p.flow, ops::defaultOperatorLibrary(), false);
-  REQUIRE(op);
+  auto fix = processOf(kWorkflow, "meters");
+  const plan::Dataflow& flow = fix->p.flow;
+  plan::NodeId raw = fix->raw;
+  ops::ProcessOp& op = *fix->op;
   exec::CorrectionLog log;
-  op.value()->attachCorrections(&log, 0);
-  ops::Delta in = rawRows(p.flow.node(raw).schema, {{"b", 4500.0}});
+  op.attachCorrections(&log, 0);
+  ops::Delta in = rawRows(flow.node(raw).schema, {{"b", 4500.0}});
   recordTargetRows(log, raw, in);
   Context ctx;
-  REQUIRE(op.value()->consume(0, copyOf(in), ctx).isOk());
+  REQUIRE(op.consume(0, copyOf(in), ctx).isOk());
   REQUIRE(ctx.rejects.size() == 1);
   CHECK(ctx.rejects[0].first == 1);
   CHECK(ctx.rejects[0].second == "operator 'FixUnits' rejected the row: its lineage was corrected max_rounds (0) times");
@@ -179,13 +197,12 @@ TEST_CASE("past max_rounds the row asking for a correction is rejected") {
 
 TEST_CASE("without a correction log a back-edge request rejects its row") {
   REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
-  Planned p = planOf(kWorkflow);
-  REQUIRE_MESSAGE(p.program, p.errors);
-  plan::NodeId raw = nodeNamed(p.flow, "raw"), meters = nodeNamed(p.flow, "meters");
-  auto op = ops::ProcessOp::create(p.flow.node(meters), p.flow, ops::defaultOperatorLibrary(), false);
-  REQUIRE(op);
+  auto fix = processOf(kWorkflow, "meters");
+  const plan::Dataflow& flow = fix->p.flow;
+  plan::NodeId raw = fix->raw;
+  ops::ProcessOp& op = *fix->op;
   Context ctx;
-  REQUIRE(op.value()->consume(0, rawRows(p.flow.node(raw).schema, {{"b", 4500.0}, {"c", 1.0}}), ctx).isOk());
+  REQUIRE(op.consume(0, rawRows(flow.node(raw).schema, {{"b", 4500.0}, {"c", 1.0}}), ctx).isOk());
   REQUIRE(ctx.rejects.size() == 1);
   CHECK(ctx.rejects[0].second == "operator 'FixUnits' failed: cannot trace the row back to 'raw'");
   REQUIRE(ctx.deltas.size() == 1);
@@ -213,18 +230,15 @@ ActionsRun runActions(const std::string& action) {
   REQUIRE(pluginhost::loadPlugin(POPPER_ACTIONS_PLUGIN).isOk());
   std::string text = kActionsWorkflow;
   text.replace(text.find("ACTION"), 6, action);
-  Planned p = planOf(text);
-  REQUIRE_MESSAGE(p.program, p.errors);
+  auto act = processOf(text, "act");
   ActionsRun run;
-  run.raw = nodeNamed(p.flow, "raw");
-  run.act = nodeNamed(p.flow, "act");
-  auto op = ops::ProcessOp::create(p.flow.node(run.act), p.flow, ops::defaultOperatorLibrary(), false);
-  REQUIRE(op);
+  run.raw = act->raw;
+  run.act = act->process;
   exec::CorrectionLog log;
-  op.value()->attachCorrections(&log, 8);
-  ops::Delta in = rawRows(p.flow.node(run.raw).schema, {{"a", 1.5}, {"b", -2.0}});
+  act->op->attachCorrections(&log, 8);
+  ops::Delta in = rawRows(act->p.flow.node(run.raw).schema, {{"a", 1.5}, {"b", -2.0}});
   recordTargetRows(log, run.raw, in);
-  REQUIRE(op.value()->consume(0, copyOf(in), run.ctx).isOk());
+  REQUIRE(act->op->consume(0, copyOf(in), run.ctx).isOk());
   log.applyPending();
   run.applied = log.applied();
   return run;

@@ -2,6 +2,8 @@
 // end and planner, run it in a scratch folder, read back what it wrote.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -54,6 +56,23 @@ inline std::map<std::string, std::string> filesUnder(const std::filesystem::path
   for (auto& e : std::filesystem::recursive_directory_iterator(dir))
     if (e.is_regular_file()) out[std::filesystem::relative(e.path(), dir).string()] = readFile(e.path());
   return out;
+}
+
+// Plans and runs `text` with `options`, reading inputs from `dir` and writing
+// into dir/outName (created); fails the test unless the run succeeds (and,
+// with --verify on, checked every node). Returns the files written.
+inline std::map<std::string, std::string> runIn(const std::filesystem::path& dir, const std::string& text,
+                                                RunOptions options, const std::string& outName,
+                                                RunReport* reportOut = nullptr) {
+  plan::PhysicalPlan plan = planText(text);
+  options.workflowDir = dir.string();
+  options.outDir = (dir / outName).string();
+  std::filesystem::create_directories(options.outDir);
+  RunReport report = runPlan(plan, options);
+  REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
+  if (options.verify) CHECK(report.verifiedNodes == plan.dataflow.size());
+  if (reportOut) *reportOut = report;
+  return filesUnder(options.outDir);
 }
 
 }  // namespace popper::exec::test
