@@ -41,6 +41,40 @@ bool gatesRetractions(const Dataflow& flow, NodeId id) {
   return true;
 }
 
+namespace {
+
+// The nodes from h's input up to (not including) `target`, then target.
+std::vector<NodeId> chainDownTo(const Dataflow& flow, NodeId handle, NodeId target) {
+  std::vector<NodeId> chain;
+  for (NodeId at = flow.node(handle).inputs[0];; at = flow.node(at).inputs[0]) {
+    chain.push_back(at);
+    if (at == target) return chain;
+  }
+}
+
+}  // namespace
+
+bool streamsCorrections(const Dataflow& flow) {
+  if (flow.backEdges.empty()) return false;
+  NodeId gate = flow.backEdges.front().from;
+  if (!gatesRetractions(flow, gate)) return false;
+  for (const BackEdge& b : flow.backEdges)
+    if (b.from != gate) return false;
+  const auto& h = flow.node(gate).as<HandleNode>();
+  NodeId target = h.actions.front().target;
+  for (const HandleAction& a : h.actions) {
+    bool replaces = a.kind == ast::ActionKind::EditSet || a.kind == ast::ActionKind::Delete;
+    if (!replaces || a.target != target) return false;
+  }
+  // The chain's rows reach nothing but the gate.
+  std::vector<NodeId> chain = chainDownTo(flow, gate, target);
+  auto consumers = flow.consumers();
+  for (NodeId n : chain)
+    for (const ForwardEdge& e : consumers[static_cast<size_t>(n)])
+      if (e.to != gate && std::find(chain.begin(), chain.end(), e.to) == chain.end()) return false;
+  return true;
+}
+
 std::vector<bool> findGatingHandlers(const Dataflow& flow) {
   std::vector<bool> result(flow.size(), false);
   for (const PlanNode& node : flow.nodes) result[static_cast<size_t>(node.id)] = gatesRetractions(flow, node.id);

@@ -27,4 +27,18 @@ bool gatesRetractions(const Dataflow& flow, NodeId id);
 // Per node: gatesRetractions.
 std::vector<bool> findGatingHandlers(const Dataflow& flow);
 
+// True if the plan's corrections can stream: its only back edges come from
+// one gate whose actions are EDIT ... SET and DELETE of one chain node t, and
+// the chain from t down to the gate feeds nothing else. Then each row of t
+// has one lineage (an original row and its successive replacements), only
+// the gate corrects it, and the gate sees the rows of its lineage one after
+// the other, so it can decide a detected row as soon as it arrives (its
+// lineage's correction count is already final) and have the correction
+// applied and injected at once, with injected ids that do not depend on
+// timing: no epochs, no barriers until the input is exhausted
+// (runtime/exec/Engine.cpp). APPEND is left out: an appended row starts a
+// second lineage at its row's position, and the two would race for
+// injected ids.
+bool streamsCorrections(const Dataflow& flow);
+
 }  // namespace popper::plan

@@ -134,6 +134,8 @@ std::vector<std::string> describeNode(const Dataflow& flow, const PlanNode& node
           lines.push_back("RETRY " + std::to_string(p.retry) + " EVENTUALLY " + eventuallyName(p.eventually));
           if (gatesRetractions(flow, node.id))
             lines.push_back("gate: holds every row a correction can retract, forwards insertions in canonical order");
+          if (gatesRetractions(flow, node.id) && streamsCorrections(flow))
+            lines.push_back("streams corrections: decides each detected row as it arrives, no epoch barriers");
           return lines;
         } else if constexpr (std::is_same_v<T, OutputNode>) {
           std::string line = "TO " + formatLiteral(Literal{p.path}) + " USING " + formatOpCall(p.outputter);

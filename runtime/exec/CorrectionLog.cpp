@@ -124,6 +124,33 @@ void CorrectionLog::TargetRows::add(const ops::Delta& emitted, bool withKeys) {
   }
 }
 
+CorrectionLog::TargetRows CorrectionLog::TargetRows::emptyLike() const {
+  TargetRows fresh;
+  fresh.suffixed = suffixed;
+  fresh.shareStrings = shareStrings;
+  fresh.lastId = lastId;
+  return fresh;
+}
+
+void CorrectionLog::TargetRows::keepRows(const TargetRows& from, const std::vector<uint64_t>& ids,
+                                         const std::vector<uint8_t>* skipChunk) {
+  // The kept rows, with their own strings, indexed by id, in one chunk.
+  Chunk kept{Batch(from.chunks.front().rows.schemaPtr()), {}, {}};
+  for (uint64_t id : ids) {
+    Loc scratch;
+    const Loc* loc = from.find(id, scratch);
+    if (!loc || (skipChunk && (*skipChunk)[loc->chunk])) continue;
+    const Chunk& c = from.chunks[loc->chunk];
+    kept.rows.appendRows(c.rows, loc->row, loc->row + 1, StringCopy::Deep);
+    kept.keyBytes += c.key(loc->row);
+    kept.keyEnds.push_back(static_cast<uint32_t>(kept.keyBytes.size()));
+    live[id] = Loc{static_cast<uint32_t>(chunks.size()), static_cast<uint32_t>(kept.rows.size() - 1), loc->count};
+  }
+  if (kept.rows.empty()) return;
+  chunks.push_back(std::move(kept));
+  chunkOrdered.push_back(0);
+}
+
 void CorrectionLog::recordRows(plan::NodeId node, const ops::Delta& emitted, bool withKeys, bool suffixed) {
   std::lock_guard lock(mu_);
   TargetRows& t = rows_[node];
@@ -136,33 +163,48 @@ void CorrectionLog::retainRows(plan::NodeId node, const std::vector<uint64_t>& k
   auto it = rows_.find(node);
   if (it == rows_.end() || it->second.chunks.empty()) return;
   TargetRows& t = it->second;
-  TargetRows fresh;
-  fresh.suffixed = t.suffixed;
-  fresh.shareStrings = t.shareStrings;
+  TargetRows fresh = t.emptyLike();
   fresh.ordered = t.ordered;
-  fresh.lastId = t.lastId;
-  // The kept rows, with their own strings, indexed by id.
-  TargetRows::Chunk kept{Batch(t.chunks.front().rows.schemaPtr()), {}, {}};
-  for (uint64_t id : keep) {
-    TargetRows::Loc scratch;
-    const TargetRows::Loc* loc = t.find(id, scratch);
-    if (!loc) continue;
-    const TargetRows::Chunk& from = t.chunks[loc->chunk];
-    kept.rows.appendRows(from.rows, loc->row, loc->row + 1, StringCopy::Deep);
-    kept.keyBytes += from.key(loc->row);
-    kept.keyEnds.push_back(static_cast<uint32_t>(kept.keyBytes.size()));
-    fresh.live[id] = TargetRows::Loc{0, static_cast<uint32_t>(kept.rows.size() - 1), loc->count};
-  }
-  if (!kept.rows.empty()) {
-    fresh.chunks.push_back(std::move(kept));
-    fresh.chunkOrdered.push_back(0);
-  }
+  fresh.keepRows(t, keep);
   // The dropped chunks keep their capacity for the next epoch's rows.
   fresh.spare = std::move(t.spare);
   for (TargetRows::Chunk& c : t.chunks)
     if (fresh.spare.size() < 4 && c.rows.size() >= 1024) {
       c.rows.clear();
       fresh.spare.push_back(std::move(c.rows));
+    }
+  t = std::move(fresh);
+}
+
+void CorrectionLog::pruneRows(plan::NodeId node, uint64_t seen, const std::vector<uint64_t>& keep) {
+  std::lock_guard lock(mu_);
+  auto it = rows_.find(node);
+  // Ids that stopped increasing: the rows are kept as they are.
+  if (it == rows_.end() || !it->second.ordered || it->second.chunks.empty()) return;
+  TargetRows& t = it->second;
+  // Ordered chunks with a row past `seen` stay whole (the gate has not
+  // consumed all of them yet); the others go, but for the kept rows.
+  std::vector<uint8_t> stays(t.chunks.size(), 0);
+  for (uint32_t c : t.orderedChunks) stays[c] = t.chunks[c].rows.rowIds.back().value > seen;
+  TargetRows fresh = t.emptyLike();
+  fresh.keepRows(t, keep, &stays);
+  for (size_t k = 0; k < t.orderedChunks.size(); ++k) {
+    uint32_t c = t.orderedChunks[k];
+    if (!stays[c]) continue;
+    fresh.chunkFirst.push_back(t.chunkFirst[k]);
+    fresh.orderedChunks.push_back(static_cast<uint32_t>(fresh.chunks.size()));
+    fresh.chunks.push_back(std::move(t.chunks[c]));
+    fresh.chunkOrdered.push_back(1);
+  }
+  if (!fresh.chunkFirst.empty())
+    for (const auto& [id, n] : t.retracted)
+      if (id >= fresh.chunkFirst.front()) fresh.retracted.emplace(id, n);
+  // The dropped chunks keep their capacity for the rows to come.
+  fresh.spare = std::move(t.spare);
+  for (size_t c = 0; c < t.chunks.size(); ++c)
+    if (t.chunkOrdered[c] && !stays[c] && fresh.spare.size() < 4 && t.chunks[c].rows.size() >= 1024) {
+      t.chunks[c].rows.clear();
+      fresh.spare.push_back(std::move(t.chunks[c].rows));
     }
   t = std::move(fresh);
 }
@@ -294,9 +336,14 @@ size_t CorrectionLog::applyPending() {
       ++counts_[{c.handler, root.value}];
       ++allCounts_[root.value];
     }
-    Override& o = overrides_[c.target][c.traced.value];
-    uint64_t& most = maxOverridden_[c.target];
-    most = std::max(most, c.traced.value);
+    // Streaming: no overrides (see setStreaming), and the target's tap
+    // reads them without the lock.
+    Override scratch;
+    Override& o = streaming_ ? scratch : overrides_[c.target][c.traced.value];
+    if (!streaming_) {
+      uint64_t& most = maxOverridden_[c.target];
+      most = std::max(most, c.traced.value);
+    }
     HandlerTotals& t = totals_[c.handler];
     switch (c.kind) {
       case ast::ActionKind::Delete:
@@ -328,6 +375,11 @@ size_t CorrectionLog::applyPending() {
   size_t n = pending_.size();
   pending_.clear();
   return n;
+}
+
+bool CorrectionLog::hasInjections() const {
+  std::lock_guard lock(mu_);
+  return !injections_.empty();
 }
 
 std::vector<AppliedCorrection> CorrectionLog::takeInjections(plan::NodeId node) {

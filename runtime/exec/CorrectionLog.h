@@ -108,6 +108,20 @@ class CorrectionLog {
   size_t applyPending();
   // The corrections applied to `node` and not yet emitted by its tap.
   std::vector<AppliedCorrection> takeInjections(plan::NodeId node);
+  // Some target has corrections its tap has not emitted yet.
+  bool hasInjections() const;
+
+  // ---- streaming corrections (plan/HandlerGates.h streamsCorrections) ----
+  // The plan's one gate applies its corrections as it decides them (from a
+  // worker, applyPending() under the lock) and the target's tap emits them
+  // at its next step. No overrides: the target's own input never retracts
+  // or repeats a row, so nothing it emits later can be overridden.
+  void setStreaming() { streaming_ = true; }
+  bool streaming() const { return streaming_; }
+  // Drops the rows of target `node` the gate can no longer trace: its own
+  // rows with ids up to `seen` (the gate has consumed those) and every
+  // injected row, except the ids in `keep` (ascending).
+  void pruneRows(plan::NodeId node, uint64_t seen, const std::vector<uint64_t>& keep);
 
   // ---- used by taps ----
   struct Override {
@@ -196,6 +210,12 @@ class CorrectionLog {
     const Loc* find(uint64_t id, Loc& scratch) const;
     void add(const ops::Delta& emitted, bool withKeys);
     void toHashed();
+    // No rows, the same settings.
+    TargetRows emptyLike() const;
+    // Adds rows `ids` of `from` (deep copies, one chunk, indexed by id),
+    // except those in chunks marked in `skipChunk`.
+    void keepRows(const TargetRows& from, const std::vector<uint64_t>& ids,
+                  const std::vector<uint8_t>* skipChunk = nullptr);
   };
   HeldRow held(const TargetRows& t, const TargetRows::Loc& loc) const;
   mutable std::mutex mu_;
@@ -221,6 +241,7 @@ class CorrectionLog {
   std::unordered_map<uint64_t, uint64_t> nextDerivation_;  // position -> injected rows so far
   std::map<plan::NodeId, HandlerTotals> totals_;
   std::map<plan::NodeId, HandlerRoundStats> roundStats_;
+  bool streaming_ = false;
 };
 
 // Injected rows use this source id in their RowId (no plan has 1023 nodes).

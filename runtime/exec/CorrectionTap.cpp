@@ -14,6 +14,16 @@ Status CorrectionTap::flush(ops::OperatorContext& ctx) {
   return WrappingOperator::flush(ctx);
 }
 
+Result<bool> CorrectionTap::produce(ops::OperatorContext& ctx) {
+  if (isTarget_ && log_.streaming()) inject(ctx);
+  return WrappingOperator::produce(ctx);
+}
+
+Status CorrectionTap::consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) {
+  if (isTarget_ && log_.streaming()) inject(ctx);
+  return WrappingOperator::consume(port, std::move(in), ctx);
+}
+
 namespace {
 
 // The order key of a target's row: its base key, then the injection's

@@ -31,6 +31,10 @@ class CorrectionTap : public ops::WrappingOperator {
                 CorrectionLog& log, bool storeRows = false);
 
   Status flush(ops::OperatorContext& ctx) override;
+  // Streaming corrections (CorrectionLog::setStreaming): a target emits the
+  // corrections applied since its last step before its next delta.
+  Result<bool> produce(ops::OperatorContext& ctx) override;
+  Status consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) override;
 
  protected:
   void onEmit(ops::Delta&& delta, ops::OperatorContext& outer) override { outer.emit(rewrite(std::move(delta))); }

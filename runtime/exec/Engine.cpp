@@ -99,6 +99,10 @@ constexpr size_t kMaxWaves = 100000;
 //     of the plan to finish; outputs commit.
 // Nodes that feed no affected node (below a gating handler) run on through
 // the barriers: nothing they do can reach the waves.
+// Streaming corrections (plan/HandlerGates.h streamsCorrections): no epochs;
+// the one gate decides and applies as rows arrive and the target's tap
+// injects with its next step, so step 1 lasts until the input is exhausted,
+// and the barriers after it go on while injections are pending.
 // Determinism: every operator except HANDLE is a deterministic function of
 // the multiset of its input at a quiescent point (outputs in the waves are
 // materialized and sorted by order key); HANDLE forwards a row whose DETECT
@@ -111,7 +115,9 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
                 ops::InputProgress& progress, const RunOptions& options, bool onlyGates, size_t& waves,
                 double& barrierSeconds) {
   int threads = options.effectiveThreads();
-  scheduler.enableWaves(options.epochRows);
+  // Streaming corrections: no epochs; the barriers start once the input is exhausted.
+  bool streams = analysis.streamsCorrections;
+  scheduler.enableWaves(streams ? 0 : options.epochRows);
   // What does not feed the waves runs on through the barriers (Scheduler.h).
   scheduler.startWorkers(threads);
   struct StopWorkers {
@@ -144,7 +150,7 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
     // while input remains; the targets inject them at the next barrier, and
     // a gate treats what comes back like any other row (same decisions,
     // same bytes, half the barriers).
-    bool applied = log.applyPending() > 0;
+    bool applied = log.applyPending() > 0 || (streams && log.hasInjections());
     if (applied && !(onlyGates && !scheduler.sourcesExhausted())) continue;
     if (!applied && progress.complete.load()) break;
     barrierEnd();
@@ -172,6 +178,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   std::unique_ptr<ops::InputProgress> progress;
   if (hasHandlers(flow) || !flow.backEdges.empty()) {
     corrections = std::make_unique<CorrectionLog>();
+    if (analysis.streamsCorrections) corrections->setStreaming();
     progress = std::make_unique<ops::InputProgress>();
     // Every handler action has its back edge (plan/Verifier checks it).
     for (const plan::BackEdge& b : flow.backEdges) corrections->addTarget(b.to);

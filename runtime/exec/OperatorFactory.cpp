@@ -68,7 +68,9 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
     }
     case NodeKind::Handle: {
       if (!corrections) return Status::internal("HANDLE '" + node.name + "' needs the run's correction log");
-      return upcast(ops::HandleOp::create(node, flow, *corrections, options.maxRounds, library, plan.aux.gates[i]));
+      ops::HandleOp::Settings settings{options.maxRounds, plan.aux.gates[i], analysis.streamsCorrections,
+                                       options.epochRows};
+      return upcast(ops::HandleOp::create(node, flow, *corrections, settings, library));
     }
     case NodeKind::Output: {
       ops::OutputSettings s;

@@ -1,6 +1,8 @@
 // Deriving streaming outputs, order keys and reject names from the plan.
 #include "runtime/exec/PlanAnalysis.h"
 
+#include "compiler/plan/HandlerGates.h"
+
 namespace popper::exec {
 namespace {
 
@@ -118,6 +120,7 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
       if (need) a.needKeys[i] = true;
     }
   }
+  a.streamsCorrections = plan::streamsCorrections(flow);
   return a;
 }
 

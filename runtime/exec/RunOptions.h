@@ -18,7 +18,9 @@ struct RunOptions {
   size_t batchSize = 2048;   // rows per batch read by extractors
   int64_t maxRounds = 8;     // bound on operator-emitted back edges (handlers, a later issue)
   size_t queueBatches = 8;   // bounded queue: batches waiting on one operator's input
-  uint64_t epochRows = 10000;  // plans with handlers: sources pause every this many records for a wave
+  // Plans with handlers: sources pause every this many records for a wave;
+  // a gate that streams its corrections prunes its target's rows this often instead.
+  uint64_t epochRows = 10000;
   bool verify = false;          // `popper run --verify`: recompute every node after the run and compare
   // The process exits right after the run (the CLI): the run's correction
   // log, which can hold millions of small blocks, is not freed block by block.

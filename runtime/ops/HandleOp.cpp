@@ -22,10 +22,12 @@ HandleOp::HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, exec:
 }
 
 Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                   exec::CorrectionLog& log, int64_t maxRounds,
-                                                   const OperatorLibrary& library, bool gate) {
-  std::unique_ptr<HandleOp> op(new HandleOp(node, flow, log, maxRounds));
-  op->gate_ = gate;
+                                                   exec::CorrectionLog& log, const Settings& settings,
+                                                   const OperatorLibrary& library) {
+  std::unique_ptr<HandleOp> op(new HandleOp(node, flow, log, settings.maxRounds));
+  op->gate_ = settings.gate;
+  op->streams_ = settings.gate && settings.streams;
+  op->pruneEvery_ = std::max<uint64_t>(1, settings.pruneEvery);
   for (const plan::HandleAction& a : op->handle_.actions) {
     op->usingOps_.emplace_back();
     if (a.kind != ast::ActionKind::EditUsing || !a.op) continue;
@@ -176,18 +178,57 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
       it->second.weight += w;
       if (it->second.weight <= 0) {
         undecided_.erase(key.second);
+        // Streaming: the correction came back (its replacement, if any, in
+        // this delta, or filtered out on the way).
+        awaiting_.erase(key.second);
+        replacementOf_.erase(key.second);
         held_.erase(it);
       }
       continue;
     }
     if (it == held_.end()) {
       it = hold(std::move(key), rows, r, errors);
-      undecided_.insert(it->first.second);
+      if (!streams_) undecided_.insert(it->first.second);
     }
     it->second.weight += w;
+    if (streams_ && it->second.state == State::Waiting) {
+      Delta none;
+      decide(it->first, it->second, none, false);
+      if (it->second.state == State::Corrected) awaiting_.insert(it->first.second);
+      if (it->second.state == State::Passed) pass.push_back(static_cast<uint32_t>(r));
+    }
+  }
+  if (streams_) {
+    for (RowId id : rows.rowIds)
+      if (id.source() != exec::kCorrectionSource) seen_ = std::max(seen_, id.value);
+    sincePrune_ += rows.size();
+    applyStreamed();
   }
   release_.add(std::move(in), pass);
   return releaseGated(ctx);
+}
+
+void HandleOp::applyStreamed() {
+  if (!recorded_.empty()) {
+    log_.applyPending();
+    // The replacements now carry their injected ids: they stay traceable
+    // until they come back.
+    for (const auto& [detected, row] : recorded_)
+      replacementOf_[detected] = row ? row->rowIds[0].value : detected;
+    recorded_.clear();
+  }
+  // Now and then (every epoch_rows input rows): the target keeps only what
+  // a correction can still trace (rows in flight, and the ones the gate has
+  // not seen yet).
+  if (sincePrune_ < pruneEvery_) return;
+  sincePrune_ = 0;
+  std::vector<uint64_t> keep;
+  for (const auto& [row, replacement] : replacementOf_) {
+    keep.push_back(row);
+    if (replacement != row) keep.push_back(replacement);
+  }
+  std::sort(keep.begin(), keep.end());
+  log_.pruneRows(handle_.actions.front().target, seen_, keep);
 }
 
 Status HandleOp::releaseGated(OperatorContext& ctx) {
@@ -255,7 +296,10 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
       found.push_back(std::move(c));
     }
   }
-  for (auto& c : found) log_.addPending(std::move(c));
+  for (auto& c : found) {
+    if (streams_) recorded_.emplace_back(key.second, c.replacement);
+    log_.addPending(std::move(c));
+  }
   return true;
 }
 
@@ -304,6 +348,9 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
 }
 
 Status HandleOp::flush(OperatorContext& ctx) {
+  // Streaming: every row was decided as it came; corrections come back
+  // whenever the target's tap next steps.
+  if (streams_) return Status::ok();
   // The corrections decided at the last flush have come back by now: the
   // targets' taps emitted them at their flush, before this one.
   awaiting_.clear();

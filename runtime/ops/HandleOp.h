@@ -17,6 +17,13 @@
 // not come back yet (it comes back by the next flush), so what it feeds runs
 // like a plan without handlers. Releases happen as rows arrive and at finish,
 // not at a flush (a barrier: everything upstream waits for it).
+//
+// A gate that streams its corrections (plan/HandlerGates.h
+// streamsCorrections) decides a detected row as soon as it arrives and has
+// its corrections applied at once (the target's tap injects them at its next
+// step); rows after it wait only until the traced row's retraction comes
+// back. It also prunes the target's stored rows as it goes (the run has no
+// flushes until the input is exhausted).
 #pragma once
 
 #include <map>
@@ -36,12 +43,17 @@ namespace popper::ops {
 
 class HandleOp : public PhysicalOperator {
  public:
+  struct Settings {
+    int64_t maxRounds = 0;   // SET max_rounds
+    bool gate = false;       // the plan found it gates retractions (see above)
+    bool streams = false;    // ... and streams its corrections (see above)
+    uint64_t pruneEvery = 0;  // streaming: prune the target's rows every this many input rows
+  };
   // Creates the operators of its EDIT ... USING actions from `library`
-  // (once per handler); fails if one is not available. `gate`: the plan
-  // found it gates retractions (see above).
+  // (once per handler); fails if one is not available.
   static Result<std::unique_ptr<HandleOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                  exec::CorrectionLog& log, int64_t maxRounds,
-                                                  const OperatorLibrary& library, bool gate = false);
+                                                  exec::CorrectionLog& log, const Settings& settings,
+                                                  const OperatorLibrary& library);
 
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status flush(OperatorContext& ctx) override;
@@ -54,6 +66,9 @@ class HandleOp : public PhysicalOperator {
   Status consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx);
   // A gate: releases what passed below the first row it still waits for.
   Status releaseGated(OperatorContext& ctx);
+  // A streaming gate: applies what it decided in this consume, and now and
+  // then prunes the target's stored rows.
+  void applyStreamed();
   enum class State : uint8_t { Waiting, Corrected, Passed, Dropped, Rejected };
   struct Held {
     int weight = 0;       // live copies
@@ -91,6 +106,14 @@ class HandleOp : public PhysicalOperator {
   bool gate_ = false;
   OrderedRelease release_;
   std::set<uint64_t> undecided_, awaiting_;
+  // Streaming (see above): awaiting row -> its replacement's id (itself for
+  // DELETE), the replacements recorded in this consume, the largest id of
+  // the target's own rows seen, and how many rows since the last prune.
+  bool streams_ = false;
+  std::map<uint64_t, uint64_t> replacementOf_;
+  std::vector<std::pair<uint64_t, std::shared_ptr<Batch>>> recorded_;
+  uint64_t seen_ = 0;
+  uint64_t sincePrune_ = 0, pruneEvery_ = 0;
   Batch strings_;  // owns the strings SET expressions compute (replacements share it)
   bool sawKeys_ = false;
   // Over the whole run: row versions checked, and detected rows decided / corrected.

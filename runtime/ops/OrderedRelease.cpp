@@ -71,7 +71,9 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
           emitOut();
           if (q.pass.size() < ids.size()) {
             if (!q.delta.keys.empty()) {
-              for (size_t i = 0; i < q.pass.size(); ++i) q.delta.keys[i] = std::move(q.delta.keys[q.pass[i]]);
+              // (A self-move would empty the key: libstdc++ clears a string moved onto itself.)
+              for (size_t i = 0; i < q.pass.size(); ++i)
+                if (q.pass[i] != i) q.delta.keys[i] = std::move(q.delta.keys[q.pass[i]]);
               q.delta.keys.resize(q.pass.size());
             }
             q.delta.rows.retain(q.pass);

@@ -40,6 +40,7 @@ struct Scenario {
   bool join = false;     // the handler sees rows joined with dims on b
   bool group = false;    // the handler sees per-b aggregates: DETECT total > limit, corrects every row of the group
   bool rawGroups = true;  // t also feeds a GROUP BY (off: a handler over mid gates retractions)
+  bool midOutput = false;  // mid is an output too (a gate then keeps its epochs: it does not stream)
   std::vector<int64_t> dimKeys;  // b values present in dims.csv
 };
 
@@ -79,6 +80,7 @@ std::string workflow(const Scenario& sc, bool withHandler) {
     wf += "h = SELECT * FROM " + src + (sc.drop ? " WHERE NOT (" + detect + ")" : "") + ";\n";
   }
   wf += "OUTPUT h TO \"handled.csv\" USING Csv(header: true);\n";
+  if (sc.midOutput) wf += "OUTPUT mid TO \"mid.csv\" USING Csv(header: true);\n";
   if (sc.rawGroups) {
     wf += "byB = SELECT b, COUNT(*) AS n, SUM(a) AS total, MAX(a) AS top FROM t GROUP BY b;\n";
     wf += "OUTPUT byB TO \"byb.csv\" USING Csv(header: true) ORDER BY b;\n";
@@ -147,7 +149,7 @@ std::map<std::string, std::string> runWorkflow(const std::filesystem::path& dir,
 TEST_CASE("handler runs equal handler-free runs over the corrected input, for any thread count") {
   std::mt19937_64 rng(20261121);
   auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
-  int withCorrections = 0, groupCorrections = 0, gatedCorrections = 0;
+  int withCorrections = 0, groupCorrections = 0, gatedCorrections = 0, streamedCorrections = 0;
   for (int trial = 0; trial < 60; ++trial) {
     Scenario sc;
     int n = static_cast<int>(pick(0, 25));
@@ -161,6 +163,7 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
     sc.join = pick(0, 1) == 1;
     sc.group = trial % 3 == 2;
     sc.rawGroups = trial % 2 == 0;
+    sc.midOutput = trial % 4 == 1;
     if (sc.group) sc.limit = pick(10, 60);
     for (int64_t k = 0; k <= 4; ++k)
       if (pick(0, 3) != 0) sc.dimKeys.push_back(k);
@@ -180,10 +183,16 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
     CHECK(runWorkflow(dir, text, 4, "e", false, 5) == got);
     bool gated = false;
     for (bool g : plan::findGatingHandlers(planText(text).dataflow)) gated = gated || g;
+    bool streamed = plan::streamsCorrections(planText(text).dataflow);
 
     auto refDir = scratchDir("handlers-ref-" + std::to_string(trial));
     std::vector<Row> fixedRows = corrected(sc);
-    if (fixedRows != sc.rows) ++withCorrections, groupCorrections += sc.group ? 1 : 0, gatedCorrections += gated ? 1 : 0;
+    if (fixedRows != sc.rows) {
+      ++withCorrections;
+      groupCorrections += sc.group ? 1 : 0;
+      gatedCorrections += gated && !streamed ? 1 : 0;
+      streamedCorrections += streamed ? 1 : 0;
+    }
     writeFile(refDir / "t.csv", csv(fixedRows));
     writeFile(refDir / "dims.csv", dims(sc));
     auto want = runWorkflow(refDir, workflow(sc, false), 1, "r");
@@ -196,5 +205,7 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
   // The generator must actually exercise corrections, not only clean data.
   CHECK(withCorrections >= 10);
   CHECK(groupCorrections >= 5);
-  CHECK(gatedCorrections >= 5);  // handlers that gate retractions (plan/HandlerGates.h)
+  // Handlers that gate retractions (plan/HandlerGates.h), with epochs and streaming.
+  CHECK(gatedCorrections >= 3);
+  CHECK(streamedCorrections >= 3);
 }
