@@ -5,9 +5,12 @@
 // to pass along) and re-indexes every expression above it.
 //
 // Kept whole: what an Output writes, a Handle's rows (its detect, SET values
-// and the rows it forwards), a back-edge target's rows (handlers replace and
-// append whole rows there) and, for EDIT t USING Op, the rows t reads; the
+// and the rows it forwards), the target of an operator's back edge (it
+// builds whole rows) and, for EDIT t USING Op, t and the rows t reads; the
 // inputs of UNION, REDUCE, COMBINE and Pipeline nodes (left for later work).
+// A HANDLE's EDIT/APPEND/DELETE target keeps what is read below it and what
+// the SET values read of the traced row (t.col); a SET of a column nobody
+// reads is dropped with it (the replacement's other columns are the same).
 #include <string>
 
 #include "compiler/opt/GraphEdit.h"
@@ -24,9 +27,10 @@ using Mask = std::vector<bool>;
 
 void markAll(Mask& m) { m.assign(m.size(), true); }
 
-void mark(Mask& m, const BoundExpr& e) {
+// The columns of `input` (1: a SET value's traced row) the expression reads.
+void mark(Mask& m, const BoundExpr& e, int input = 0) {
   Mask used(m.size(), false);
-  markColumns(e, used);
+  markColumns(e, used, input);
   for (size_t i = 0; i < m.size() && i < used.size(); ++i)
     if (used[i]) m[i] = true;
 }
@@ -64,16 +68,21 @@ class Pruner {
     for (const PlanNode& node : flow_.nodes) need_[static_cast<size_t>(node.id)].assign(node.schema.size(), false);
     std::vector<int> consumers = consumerCounts(flow_);
     for (const BackEdge& b : flow_.backEdges) {
-      markAll(need_[static_cast<size_t>(b.to)]);
+      if (!flow_.node(b.from).is<HandleNode>()) markAll(need_[static_cast<size_t>(b.to)]);
       markAll(need_[static_cast<size_t>(b.from)]);
     }
     for (const PlanNode& node : flow_.nodes) {
       if (node.is<OutputNode>() || node.is<HandleNode>() || consumers[static_cast<size_t>(node.id)] == 0)
         markAll(need_[static_cast<size_t>(node.id)]);
       if (const auto* h = std::get_if<HandleNode>(&node.payload))
-        for (const HandleAction& a : h->actions)
-          if (a.kind == ast::ActionKind::EditUsing)
+        for (const HandleAction& a : h->actions) {
+          Mask& target = need_[static_cast<size_t>(a.target)];
+          for (const BoundAssignment& set : a.assignments) mark(target, set.value, 1);
+          if (a.kind == ast::ActionKind::EditUsing) {
+            markAll(target);
             for (NodeId in : flow_.node(a.target).inputs) markAll(need_[static_cast<size_t>(in)]);
+          }
+        }
     }
     for (size_t i = n; i-- > 0;) demandInputs(flow_.nodes[i]);
   }
@@ -261,6 +270,10 @@ class Pruner {
             remapColumns(p.detect, in);
             for (HandleAction& a : p.actions) {
               const std::vector<int>& target = inMap(a.target);
+              // A SET of a column nobody reads goes with the column.
+              std::erase_if(a.assignments, [&](const BoundAssignment& s) {
+                return target.at(static_cast<size_t>(s.column)) < 0;
+              });
               for (BoundAssignment& s : a.assignments) {
                 remapColumns(s.value, in, 0);
                 remapColumns(s.value, target, 1);

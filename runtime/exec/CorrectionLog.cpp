@@ -93,7 +93,10 @@ void CorrectionLog::TargetRows::add(const ops::Delta& emitted, bool withKeys) {
     }
     Chunk& chunk = chunks[c];
     uint32_t base = static_cast<uint32_t>(chunk.rows.size());
-    chunk.rows.appendRows(src, rows, shareStrings ? StringCopy::Share : StringCopy::Deep);
+    StringCopy mode = shareStrings ? StringCopy::Share : StringCopy::Deep;
+    // Usually every row of the delta (a copy of whole columns, not a gather).
+    if (rows.back() - rows.front() + 1 == rows.size()) chunk.rows.appendRows(src, rows.front(), rows.back() + 1, mode);
+    else chunk.rows.appendRows(src, rows, mode);
     if (withKeys)
       for (uint32_t r : rows) {
         chunk.keyBytes += emitted.keys[r];

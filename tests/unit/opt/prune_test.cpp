@@ -58,20 +58,38 @@ TEST_CASE("unread aggregates and projections are dropped, group keys stay") {
   CHECK(verifyDataflow(flow).isOk());
 }
 
-TEST_CASE("a back-edge target keeps its rows whole, handler SET values stay valid") {
-  NodeId target;
+TEST_CASE("a handler's target keeps what is read below it and what SET reads of the traced row") {
+  // b is read by nothing: t drops it, and the SET of b goes with it; a stays
+  // (the SET value reads t.a).
+  NodeId target, handler;
   Dataflow flow = DataflowBuilder()
-                      .extract("in.csv", "line:string, a:int, b:int")
+                      .extract("in.csv", "line:string, a:int, b:int, unused:string")
                       .process("Identity", "c:int").named("t").capture(target)
                       .project({{"c", col("c")}, {"line", col("line")}})
-                      .handle(col("c") < lit(0), {editSet(target, {{"b", traced("a") + col("c")}})})
+                      .handle(col("c") < lit(0), {editSet(target, {{"b", traced("a") + col("c")}})}).capture(handler)
                       .output("o.csv")
                       .build();
   opt::ChangeLog log;
   opt::prunePass(flow, log);
-  CHECK(flow.node(target).schema.size() == 4);
-  CHECK(flow.node(0).as<ExtractNode>().readColumns.size() == 3);
+  CHECK(flow.node(target).schema.size() == 3);  // line, a, c
+  CHECK(flow.node(0).as<ExtractNode>().readColumns == std::vector<int>{0, 1});
+  CHECK(flow.node(handler).as<HandleNode>().actions[0].assignments.empty());
   CHECK(verifyDataflow(flow).isOk());
+
+  // Read below the handler: b stays, and its SET is re-indexed with it.
+  Dataflow kept = DataflowBuilder()
+                      .extract("in.csv", "line:string, a:int, b:int, unused:string")
+                      .process("Identity", "c:int").named("t").capture(target)
+                      .project({{"c", col("c")}, {"b", col("b")}})
+                      .handle(col("c") < lit(0), {editSet(target, {{"b", traced("a") + col("c")}})}).capture(handler)
+                      .output("o.csv")
+                      .build();
+  opt::prunePass(kept, log);
+  CHECK(kept.node(0).as<ExtractNode>().readColumns == std::vector<int>{1, 2});
+  const auto& sets = kept.node(handler).as<HandleNode>().actions[0].assignments;
+  REQUIRE(sets.size() == 1);
+  CHECK(kept.node(target).schema[static_cast<size_t>(sets[0].column)].name == "b");
+  CHECK(verifyDataflow(kept).isOk());
 }
 
 TEST_CASE("join sides are pruned separately and the keys are re-indexed") {
