@@ -59,11 +59,11 @@ void Batch::appendRows(const Batch& src, const Selection& sel, StringCopy mode) 
   size_t first = size();
   size_t n = sel.size();
   for (size_t c = 0; c < columns.size(); ++c) columns[c].appendGather(src.columns[c], sel.data(), n);
-  rowIds.reserve(first + n);
-  weights.reserve(first + n);
-  for (uint32_t r : sel) {
-    rowIds.push_back(src.rowIds[r]);
-    weights.push_back(src.weights[r]);
+  rowIds.resize(first + n);
+  weights.resize(first + n);
+  for (size_t i = 0; i < n; ++i) {
+    rowIds[first + i] = src.rowIds[sel[i]];
+    weights[first + i] = src.weights[sel[i]];
   }
   if (withLineage_) {
     for (uint32_t r : sel) {

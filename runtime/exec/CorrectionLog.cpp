@@ -59,7 +59,7 @@ void CorrectionLog::TargetRows::add(const ops::Delta& emitted, bool withKeys) {
   // Rows go into large chunks with their own strings (deep copies), so the
   // deltas' batches and string blocks are freed and reused as in a run
   // without handlers, instead of staying alive, one per delta.
-  constexpr size_t kChunkRows = 1 << 16;
+  const size_t kChunkRows = chunkRows;
   auto addChunk = [&](const Selection& rows, bool byOrder) {
     if (rows.empty()) return;
     // Extend the latest chunk of the same kind: the node's own rows and
@@ -131,6 +131,7 @@ CorrectionLog::TargetRows CorrectionLog::TargetRows::emptyLike() const {
   TargetRows fresh;
   fresh.suffixed = suffixed;
   fresh.shareStrings = shareStrings;
+  fresh.chunkRows = chunkRows;
   fresh.lastId = lastId;
   return fresh;
 }
@@ -254,6 +255,23 @@ std::optional<HeldRow> CorrectionLog::liveRow(plan::NodeId node, RowId id) const
   const TargetRows::Loc* loc = t->second.find(id.value, scratch);
   if (!loc) return std::nullopt;
   return held(t->second, *loc);
+}
+
+bool CorrectionLog::appendLiveRow(plan::NodeId node, RowId id, Batch* out, ops::OrderKey& baseKey) const {
+  std::lock_guard lock(mu_);
+  auto t = rows_.find(node);
+  if (t == rows_.end()) return false;
+  TargetRows::Loc scratch;
+  const TargetRows::Loc* loc = t->second.find(id.value, scratch);
+  if (!loc) return false;
+  const TargetRows::Chunk& c = t->second.chunks[loc->chunk];
+  if (out) {
+    if (!out->schemaPtr()) *out = Batch(c.rows.schemaPtr());
+    out->appendRows(c.rows, loc->row, loc->row + 1, StringCopy::Deep);
+  }
+  baseKey = c.key(loc->row);
+  if (t->second.suffixed && baseKey.size() >= 4) baseKey.resize(baseKey.size() - 4);
+  return true;
 }
 
 std::vector<HeldRow> CorrectionLog::traceAll(plan::NodeId target, RowId from) const {

@@ -96,6 +96,10 @@ class CorrectionLog {
   std::vector<HeldRow> traceAll(plan::NodeId target, RowId from) const;
   // The live row `id` of target `node`, if any.
   std::optional<HeldRow> liveRow(plan::NodeId node, RowId id) const;
+  // Whether row `id` of target `node` is live; if so sets its base order key
+  // and, with `out`, appends the row to it (its own strings; `out` takes the
+  // target's schema if it has none).
+  bool appendLiveRow(plan::NodeId node, RowId id, Batch* out, ops::OrderKey& baseKey) const;
 
   // Corrections already applied to the lineage of `traced` by `handler` (and by all handlers).
   int corrections(plan::NodeId handler, RowId traced) const;
@@ -147,7 +151,10 @@ class CorrectionLog {
   // A target of a gating handler (compiler/plan/HandlerGates.h): its rows
   // share the deltas' strings and stay only until the gate's next flush
   // keeps the ones it still holds (retainRows).
-  void addGateTarget(plan::NodeId node) { rows_[node].shareStrings = true; }
+  void addGateTarget(plan::NodeId node) {
+    rows_[node].shareStrings = true;
+    rows_[node].chunkRows = size_t{1} << 13;
+  }
   // Keeps only the live rows of target `node` whose ids are in `keep` (ascending).
   void retainRows(plan::NodeId node, const std::vector<uint64_t>& keep);
   bool hasTargets(plan::NodeId node) const { return targets_.count(node) > 0; }
@@ -198,6 +205,9 @@ class CorrectionLog {
     bool ordered = true;
     bool suffixed = true;  // keys end with the target tap's 4-byte suffix
     bool shareStrings = false;  // a gate's target: chunks share the deltas' strings
+    // Rows per chunk: a gate's target drops its rows every epoch_rows rows,
+    // so its chunks are small (touching fewer fresh pages).
+    size_t chunkRows = size_t{1} << 16;
     std::vector<uint64_t> chunkFirst;            // ordered: first id of each ordered chunk
     std::vector<uint32_t> orderedChunks;         // ordered: their indices in `chunks`
     std::vector<uint8_t> chunkOrdered;           // per chunk: indexed by binary search

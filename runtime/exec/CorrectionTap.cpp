@@ -44,21 +44,22 @@ void CorrectionTap::inject(ops::OperatorContext& ctx) {
   std::vector<AppliedCorrection> todo = log_.takeInjections(node_);
   if (todo.empty()) return;
   ops::Delta out;
+  ops::OrderKey base;
   for (const AppliedCorrection& a : todo) {
     // The traced row is live unless an upstream retraction removed it since
     // the handler traced it; then the correction has nothing left to change.
-    std::optional<HeldRow> traced = log_.liveRow(node_, a.traced);
-    if (!traced) continue;
-    if (!out.rows.schemaPtr()) out.rows = Batch(traced->row.schemaPtr());
-    if (a.kind != ast::ActionKind::Append) {
-      out.rows.appendRows(traced->row, 0, 1, StringCopy::Deep);
+    // EDIT and DELETE retract it (its stored content).
+    bool retracts = a.kind != ast::ActionKind::Append;
+    if (!log_.appendLiveRow(node_, a.traced, retracts ? &out.rows : nullptr, base)) continue;
+    if (retracts) {
       out.rows.weights.back() = kRetract;
-      if (withKeys_) out.keys.push_back(tapKey(traced->baseKey, a.traced));
+      if (withKeys_) out.keys.push_back(tapKey(base, a.traced));
     }
     if (a.replacement) {
+      if (!out.rows.schemaPtr()) out.rows = Batch(a.replacement->schemaPtr());
       out.rows.appendRows(*a.replacement, 0, 1, StringCopy::Deep);
       out.rows.weights.back() = kInsert;
-      if (withKeys_) out.keys.push_back(tapKey(traced->baseKey, a.replacement->rowIds[0]));
+      if (withKeys_) out.keys.push_back(tapKey(base, a.replacement->rowIds[0]));
     }
   }
   if (out.rows.empty()) return;

@@ -44,7 +44,10 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
   };
   auto start = [&](const Batch& like) {
     if (out.rows.size() >= kBatchRows) emitOut();  // batches of the usual size downstream
-    if (!out.rows.schemaPtr()) out.rows = Batch(like.schemaPtr(), like.hasLineage());
+    if (!out.rows.schemaPtr()) {
+      out.rows = Batch(like.schemaPtr(), like.hasLineage());
+      out.rows.reserve(kBatchRows);  // filled part by part: no regrowth copies
+    }
   };
   auto check = [&](uint64_t first, uint64_t last) -> Status {
     if (anyReleased_ && first < released_)
