@@ -257,21 +257,31 @@ std::optional<HeldRow> CorrectionLog::liveRow(plan::NodeId node, RowId id) const
   return held(t->second, *loc);
 }
 
-bool CorrectionLog::appendLiveRow(plan::NodeId node, RowId id, Batch* out, ops::OrderKey& baseKey) const {
+void CorrectionLog::appendInjections(plan::NodeId node, const std::vector<AppliedCorrection>& todo, Batch& out,
+                                     std::vector<ops::OrderKey>* baseKeys) const {
   std::lock_guard lock(mu_);
   auto t = rows_.find(node);
-  if (t == rows_.end()) return false;
-  TargetRows::Loc scratch;
-  const TargetRows::Loc* loc = t->second.find(id.value, scratch);
-  if (!loc) return false;
-  const TargetRows::Chunk& c = t->second.chunks[loc->chunk];
-  if (out) {
-    if (!out->schemaPtr()) *out = Batch(c.rows.schemaPtr());
-    out->appendRows(c.rows, loc->row, loc->row + 1, StringCopy::Deep);
+  if (t == rows_.end()) return;
+  for (const AppliedCorrection& a : todo) {
+    TargetRows::Loc scratch;
+    const TargetRows::Loc* loc = t->second.find(a.traced.value, scratch);
+    if (!loc) continue;
+    const TargetRows::Chunk& c = t->second.chunks[loc->chunk];
+    if (!out.schemaPtr()) out = Batch(c.rows.schemaPtr());
+    ops::OrderKey base = c.key(loc->row);
+    // The stored key carries the tap's 4-byte suffix: the base key is before it.
+    if (t->second.suffixed && base.size() >= 4) base.resize(base.size() - 4);
+    if (a.kind != ast::ActionKind::Append) {
+      out.appendRows(c.rows, loc->row, loc->row + 1, StringCopy::Deep);
+      out.weights.back() = kRetract;
+      if (baseKeys) baseKeys->push_back(base);
+    }
+    if (a.replacement) {
+      out.appendRows(*a.replacement, 0, 1, StringCopy::Deep);
+      out.weights.back() = kInsert;
+      if (baseKeys) baseKeys->push_back(base);
+    }
   }
-  baseKey = c.key(loc->row);
-  if (t->second.suffixed && baseKey.size() >= 4) baseKey.resize(baseKey.size() - 4);
-  return true;
 }
 
 std::vector<HeldRow> CorrectionLog::traceAll(plan::NodeId target, RowId from) const {
@@ -337,8 +347,9 @@ void CorrectionLog::addPending(PendingCorrection c) {
   pending_.push_back(std::move(c));
 }
 
-size_t CorrectionLog::applyPending() {
+size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
   std::lock_guard lock(mu_);
+  for (PendingCorrection& c : more) pending_.push_back(std::move(c));
   std::sort(pending_.begin(), pending_.end(), [](const PendingCorrection& a, const PendingCorrection& b) {
     return std::tie(a.handler, a.sortKey, a.detected.value, a.action, a.traceIndex) <
            std::tie(b.handler, b.sortKey, b.detected.value, b.action, b.traceIndex);

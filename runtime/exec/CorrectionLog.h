@@ -96,10 +96,14 @@ class CorrectionLog {
   std::vector<HeldRow> traceAll(plan::NodeId target, RowId from) const;
   // The live row `id` of target `node`, if any.
   std::optional<HeldRow> liveRow(plan::NodeId node, RowId id) const;
-  // Whether row `id` of target `node` is live; if so sets its base order key
-  // and, with `out`, appends the row to it (its own strings; `out` takes the
-  // target's schema if it has none).
-  bool appendLiveRow(plan::NodeId node, RowId id, Batch* out, ops::OrderKey& baseKey) const;
+  // What target `node`'s tap emits for the applied corrections `todo`, under
+  // one lock: for each whose traced row is still live (an upstream retraction
+  // may have removed it since; then there is nothing left to change), the
+  // retraction of the stored row (EDIT, DELETE) and the insertion of the
+  // replacement (EDIT, APPEND), with their own strings. `baseKeys` (if not
+  // null) gets the traced row's base order key for every row appended.
+  void appendInjections(plan::NodeId node, const std::vector<AppliedCorrection>& todo, Batch& out,
+                        std::vector<ops::OrderKey>* baseKeys) const;
 
   // Corrections already applied to the lineage of `traced` by `handler` (and by all handlers).
   int corrections(plan::NodeId handler, RowId traced) const;
@@ -108,8 +112,8 @@ class CorrectionLog {
   std::pair<int, int> correctionCounts(plan::NodeId handler, RowId traced) const;
   void addPending(PendingCorrection c);
 
-  // Applies this wave's pending corrections; returns how many there were.
-  size_t applyPending();
+  // Applies this wave's pending corrections, and `more`; returns how many there were.
+  size_t applyPending(std::vector<PendingCorrection> more = {});
   // The corrections applied to `node` and not yet emitted by its tap.
   std::vector<AppliedCorrection> takeInjections(plan::NodeId node);
   // Some target has corrections its tap has not emitted yet.

@@ -44,24 +44,9 @@ void CorrectionTap::inject(ops::OperatorContext& ctx) {
   std::vector<AppliedCorrection> todo = log_.takeInjections(node_);
   if (todo.empty()) return;
   ops::Delta out;
-  ops::OrderKey base;
-  for (const AppliedCorrection& a : todo) {
-    // The traced row is live unless an upstream retraction removed it since
-    // the handler traced it; then the correction has nothing left to change.
-    // EDIT and DELETE retract it (its stored content).
-    bool retracts = a.kind != ast::ActionKind::Append;
-    if (!log_.appendLiveRow(node_, a.traced, retracts ? &out.rows : nullptr, base)) continue;
-    if (retracts) {
-      out.rows.weights.back() = kRetract;
-      if (withKeys_) out.keys.push_back(tapKey(base, a.traced));
-    }
-    if (a.replacement) {
-      if (!out.rows.schemaPtr()) out.rows = Batch(a.replacement->schemaPtr());
-      out.rows.appendRows(*a.replacement, 0, 1, StringCopy::Deep);
-      out.rows.weights.back() = kInsert;
-      if (withKeys_) out.keys.push_back(tapKey(base, a.replacement->rowIds[0]));
-    }
-  }
+  std::vector<ops::OrderKey> bases;
+  log_.appendInjections(node_, todo, out.rows, withKeys_ ? &bases : nullptr);
+  for (size_t r = 0; r < bases.size(); ++r) out.keys.push_back(tapKey(bases[r], out.rows.rowIds[r]));
   if (out.rows.empty()) return;
   log_.recordRows(node_, out, withKeys_);
   ctx.emit(std::move(out));

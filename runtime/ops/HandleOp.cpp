@@ -210,7 +210,8 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
 
 void HandleOp::applyStreamed() {
   if (!recorded_.empty()) {
-    log_.applyPending();
+    log_.applyPending(std::move(toApply_));
+    toApply_.clear();
     // The replacements now carry their injected ids: they stay traceable
     // until they come back.
     for (const auto& [detected, row] : recorded_)
@@ -235,7 +236,7 @@ Status HandleOp::releaseGated(OperatorContext& ctx) {
   uint64_t bound = std::numeric_limits<uint64_t>::max();
   if (!undecided_.empty()) bound = std::min(bound, *undecided_.begin());
   if (!awaiting_.empty()) bound = std::min(bound, *awaiting_.begin());
-  return release_.release(bound, ctx);
+  return release_.release(bound, ctx, /*keepPartial=*/true);
 }
 
 bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
@@ -297,8 +298,13 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
     }
   }
   for (auto& c : found) {
-    if (streams_) recorded_.emplace_back(key.second, c.replacement);
-    log_.addPending(std::move(c));
+    if (!streams_) {
+      log_.addPending(std::move(c));
+      continue;
+    }
+    // Streaming: applied together at the end of this consume (one lock).
+    recorded_.emplace_back(key.second, c.replacement);
+    toApply_.push_back(std::move(c));
   }
   return true;
 }

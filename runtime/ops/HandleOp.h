@@ -112,6 +112,7 @@ class HandleOp : public PhysicalOperator {
   bool streams_ = false;
   std::map<uint64_t, uint64_t> replacementOf_;
   std::vector<std::pair<uint64_t, std::shared_ptr<Batch>>> recorded_;
+  std::vector<exec::PendingCorrection> toApply_;
   uint64_t seen_ = 0;
   uint64_t sincePrune_ = 0, pruneEvery_ = 0;
   Batch strings_;  // owns the strings SET expressions compute (replacements share it)

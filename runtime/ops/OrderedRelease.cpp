@@ -36,8 +36,8 @@ void OrderedRelease::addLate(const Batch& from, size_t row, const OrderKey* key)
   late_.emplace(from.rowIds[row].value, static_cast<uint32_t>(lateRows_.size() - 1));
 }
 
-Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
-  Delta out;
+Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx, bool keepPartial) {
+  Delta& out = gathered_;
   auto emitOut = [&] {
     if (!out.rows.empty()) ctx.emit(std::move(out));
     out = Delta{};
@@ -109,7 +109,7 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx) {
       lateKeys_.clear();
     }
   }
-  emitOut();
+  if (!keepPartial || out.rows.size() >= kBatchRows) emitOut();
   return Status::ok();
 }
 

@@ -28,9 +28,11 @@ class OrderedRelease {
   void add(Delta&& in, const Selection& pass);
   // Queues row `row` of `from` (its order key `key`, may be empty) `copies` times.
   void addRow(const Batch& from, size_t row, const OrderKey* key, int copies = 1);
-  // Emits every queued row with an id below `bound`, in id order.
-  Status release(uint64_t bound, OperatorContext& ctx);
-  bool empty() const { return stream_.empty() && late_.empty(); }
+  // Emits every queued row with an id below `bound`, in id order. With
+  // `keepPartial`, rows gathered into a batch smaller than the usual size
+  // stay in it for the next call (fewer, fuller deltas downstream).
+  Status release(uint64_t bound, OperatorContext& ctx, bool keepPartial = false);
+  bool empty() const { return stream_.empty() && late_.empty() && gathered_.rows.empty(); }
 
  private:
   void addLate(const Batch& from, size_t row, const OrderKey* key);
@@ -48,6 +50,7 @@ class OrderedRelease {
   std::multimap<uint64_t, uint32_t> late_;
   Batch lateRows_;
   std::vector<OrderKey> lateKeys_;  // one per row of lateRows_ when the rows carry keys
+  Delta gathered_;  // rows released into a batch of their own, not yet emitted
   uint64_t released_ = 0;  // the largest id released so far
   bool anyReleased_ = false;
 };
