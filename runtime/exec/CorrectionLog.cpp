@@ -156,14 +156,14 @@ void CorrectionLog::TargetRows::keepRows(const TargetRows& from, const std::vect
 }
 
 void CorrectionLog::recordRows(plan::NodeId node, const ops::Delta& emitted, bool withKeys, bool suffixed) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(rowsMu_);
   TargetRows& t = rows_[node];
   t.suffixed = suffixed;
   t.add(emitted, withKeys);
 }
 
 void CorrectionLog::retainRows(plan::NodeId node, const std::vector<uint64_t>& keep) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(rowsMu_);
   auto it = rows_.find(node);
   if (it == rows_.end() || it->second.chunks.empty()) return;
   TargetRows& t = it->second;
@@ -181,7 +181,7 @@ void CorrectionLog::retainRows(plan::NodeId node, const std::vector<uint64_t>& k
 }
 
 void CorrectionLog::pruneRows(plan::NodeId node, uint64_t seen, const std::vector<uint64_t>& keep) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(rowsMu_);
   auto it = rows_.find(node);
   // Ids that stopped increasing: the rows are kept as they are.
   if (it == rows_.end() || !it->second.ordered || it->second.chunks.empty()) return;
@@ -221,12 +221,19 @@ std::vector<RowId> CorrectionLog::parentsOf(RowId id) const {
 
 void CorrectionLog::recordParents(const Batch& src) {
   if (!src.hasLineage()) return;
-  std::lock_guard lock(mu_);
+  // Rows whose id is their parent's (row-wise nodes) need nothing: no lock for them.
+  Selection derived;
   for (size_t r = 0; r < src.size(); ++r) {
     auto [b, e] = src.parents(r);
     if (b == e) continue;
     if (e - b == 1 && *b == src.rowIds[r]) continue;
     if (src.weights[r] < 0) continue;  // a retraction's lineage was stored with its insertion
+    derived.push_back(static_cast<uint32_t>(r));
+  }
+  if (derived.empty()) return;
+  std::lock_guard lock(mu_);
+  for (uint32_t r : derived) {
+    auto [b, e] = src.parents(r);
     parents_.insert_or_assign(src.rowIds[r].value, std::vector<RowId>(b, e));
   }
 }
@@ -248,7 +255,7 @@ HeldRow CorrectionLog::held(const TargetRows& t, const TargetRows::Loc& loc) con
 }
 
 std::optional<HeldRow> CorrectionLog::liveRow(plan::NodeId node, RowId id) const {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(rowsMu_);
   auto t = rows_.find(node);
   if (t == rows_.end()) return std::nullopt;
   TargetRows::Loc scratch;
@@ -259,7 +266,7 @@ std::optional<HeldRow> CorrectionLog::liveRow(plan::NodeId node, RowId id) const
 
 void CorrectionLog::appendInjections(plan::NodeId node, const std::vector<AppliedCorrection>& todo, Batch& out,
                                      std::vector<ops::OrderKey>* baseKeys) const {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(rowsMu_);
   auto t = rows_.find(node);
   if (t == rows_.end()) return;
   for (const AppliedCorrection& a : todo) {
@@ -285,17 +292,20 @@ void CorrectionLog::appendInjections(plan::NodeId node, const std::vector<Applie
 }
 
 std::vector<HeldRow> CorrectionLog::traceAll(plan::NodeId target, RowId from) const {
-  std::lock_guard lock(mu_);
   std::vector<HeldRow> out;
-  auto rowsIt = rows_.find(target);
-  if (rowsIt == rows_.end()) return out;
-  const TargetRows& rows = rowsIt->second;
-  // Most rows keep their target row's id (row-wise operators): found at once.
-  TargetRows::Loc direct;
-  if (const TargetRows::Loc* loc = rows.find(from.value, direct)) {
-    out.push_back(held(rows, *loc));
-    return out;
+  {
+    // Most rows keep their target row's id (row-wise operators): found at once.
+    std::lock_guard lock(rowsMu_);
+    auto rowsIt = rows_.find(target);
+    if (rowsIt == rows_.end()) return out;
+    TargetRows::Loc direct;
+    if (const TargetRows::Loc* loc = rowsIt->second.find(from.value, direct)) {
+      out.push_back(held(rowsIt->second, *loc));
+      return out;
+    }
   }
+  std::scoped_lock lock(mu_, rowsMu_);
+  const TargetRows& rows = rows_.find(target)->second;
   std::deque<uint64_t> todo{from.value};
   std::unordered_set<uint64_t> seen{from.value};
   std::vector<std::pair<uint64_t, TargetRows::Loc>> found;

@@ -232,7 +232,11 @@ class CorrectionLog {
                   const std::vector<uint8_t>* skipChunk = nullptr);
   };
   HeldRow held(const TargetRows& t, const TargetRows::Loc& loc) const;
+  // mu_ guards everything but the targets' rows; rowsMu_ guards rows_ (the
+  // taps record into it while a streaming gate traces and corrects). Both:
+  // mu_ first.
   mutable std::mutex mu_;
+  mutable std::mutex rowsMu_;
   std::map<plan::NodeId, bool> targets_;
   std::map<plan::NodeId, bool> rowStores_;
   std::map<plan::NodeId, TargetRows> rows_;
