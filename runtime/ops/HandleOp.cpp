@@ -124,7 +124,7 @@ Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
     } else if (it != held_.end()) {
       if (it->second.state == State::Passed) pass.push_back(static_cast<uint32_t>(r));
       it->second.weight += w;
-      if (it->second.weight <= 0) held_.erase(it);
+      if (it->second.weight <= 0) forget(it);
     }
   }
   if (pass.size() == rows.size()) {
@@ -138,11 +138,40 @@ Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
   return Status::ok();
 }
 
+void HandleOp::forget(std::map<HeldKey, Held>::iterator it) {
+  if (spareRows_.size() < 1024) {
+    it->second.row.clear();
+    spareRows_.push_back(std::move(it->second.row));
+  }
+  held_.erase(it);
+}
+
+Batch HandleOp::ownRow(const Batch& rows, size_t r) {
+  // A one-row batch of a row the handler no longer holds (no malloc: a held
+  // row may be freed on another worker than the one that allocated it, and
+  // glibc then locks the other thread's arena).
+  Batch row;
+  if (!spareRows_.empty() && spareRows_.back().schemaPtr() == rows.schemaPtr()) {
+    row = std::move(spareRows_.back());
+    spareRows_.pop_back();
+  } else {
+    row = Batch(rows.schemaPtr());
+  }
+  strings_.arena();  // created on first use: before it is shared
+  row.shareStringsOf(strings_);
+  row.addRowMeta(rows.rowIds[r], rows.weights[r]);
+  for (size_t c = 0; c < row.columns.size(); ++c) {
+    Value v = cellAt(rows.columns[c], r);
+    if (v.type == Type::String) v.s = strings_.arena().store(v.s);
+    appendValue(row.columns[c], v);
+  }
+  return row;
+}
+
 std::map<HandleOp::HeldKey, HandleOp::Held>::iterator HandleOp::hold(HeldKey key, const Batch& rows, size_t r,
                                                                       const RowErrors& errors) {
   Held h;
-  h.row = Batch(rows.schemaPtr());
-  h.row.appendRows(rows, r, r + 1, StringCopy::Share);  // no 64 KB arena per held row
+  h.row = ownRow(rows, r);
   h.failed = errors.hasFailed(static_cast<uint32_t>(r));
   if (h.failed)
     for (const RowError& e : errors.errors())
@@ -182,7 +211,7 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
         // this delta, or filtered out on the way).
         awaiting_.erase(key.second);
         replacementOf_.erase(key.second);
-        held_.erase(it);
+        forget(it);
       }
       continue;
     }
@@ -263,15 +292,8 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
         // row): sharing the traced row's strings would pin the arenas of
         // every batch its store shares for the rest of the run (replacements
         // stay in the log).
-        auto row = std::make_shared<Batch>(held.row.schemaPtr());
-        strings_.arena();  // created on first use: before it is shared
-        row->shareStringsOf(strings_);
-        row->addRowMeta(held.row.rowIds[0], kInsert);
-        for (size_t c = 0; c < row->columns.size(); ++c) {
-          Value v = cellAt(held.row.columns[c], 0);
-          if (v.type == Type::String) v.s = strings_.arena().store(v.s);
-          appendValue(row->columns[c], v);
-        }
+        auto row = std::make_shared<Batch>(ownRow(held.row, 0));
+        row->weights[0] = kInsert;
         EvalContext ctx{&h.row, &held.row, nullptr, &strings_.arena()};
         Selection one = allRows(1);
         for (size_t s = 0; s < action.assignments.size(); ++s) {

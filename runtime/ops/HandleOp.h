@@ -79,6 +79,12 @@ class HandleOp : public PhysicalOperator {
   };
   using HeldKey = std::pair<OrderKey, uint64_t>;
 
+  // Row r of `rows` alone, its strings copied into strings_: a row the
+  // handler keeps must not pin (and later free, from this thread) the
+  // string blocks of the batch it came in.
+  Batch ownRow(const Batch& rows, size_t r);
+  // Drops a held row (its batch is kept for the next ownRow).
+  void forget(std::map<HeldKey, Held>::iterator it);
   // Holds row r of `rows` (detected, or DETECT failed on it) under `key`.
   std::map<HeldKey, Held>::iterator hold(HeldKey key, const Batch& rows, size_t r, const RowErrors& errors);
 
@@ -115,7 +121,8 @@ class HandleOp : public PhysicalOperator {
   std::vector<exec::PendingCorrection> toApply_;
   uint64_t seen_ = 0;
   uint64_t sincePrune_ = 0, pruneEvery_ = 0;
-  Batch strings_;  // owns the strings SET expressions compute (replacements share it)
+  Batch strings_;  // owns the strings of held rows and replacements (they share it)
+  std::vector<Batch> spareRows_;  // emptied one-row batches of rows no longer held
   bool sawKeys_ = false;
   // Over the whole run: row versions checked, and detected rows decided / corrected.
   uint64_t checked_ = 0, detected_ = 0, corrected_ = 0;
