@@ -1,7 +1,11 @@
 // The `gc` pass: rows carry lineage (their parents) only where a handler can
 // trace through it, i.e. on the nodes of every path from a back edge's target
 // to the node that emits the back edge (the target included, the handler's
-// input included, the handler itself not: it traces from the rows it reads).
+// input included, the handler itself not: it traces from the rows it reads),
+// and there only on nodes that create rows with ids of their own (JOIN,
+// PROCESS, GROUP BY, REDUCE, COMBINE): an extractor's rows have no parents and
+// row-wise nodes (WHERE, SELECT, UNION) keep their input row's id, so a
+// handler traces through them by id alone.
 // Everywhere else keepLineage is false and rows carry none.
 #include "compiler/opt/GraphEdit.h"
 #include "compiler/opt/Passes.h"
@@ -9,6 +13,16 @@
 namespace popper::opt {
 
 using namespace plan;
+
+namespace {
+
+// Nodes whose rows get ids of their own, with their inputs' ids as parents.
+bool createsRows(const PlanNode& node) {
+  return node.is<JoinNode>() || node.is<ProcessNode>() || node.is<AggregateNode>() || node.is<ReduceNode>() ||
+         node.is<CombineNode>();
+}
+
+}  // namespace
 
 void gcPass(Dataflow& flow, ChangeLog& log) {
   size_t n = flow.size();
@@ -27,7 +41,7 @@ void gcPass(Dataflow& flow, ChangeLog& log) {
       if (toSource[i])
         for (NodeId in : flow.nodes[i].inputs) toSource[static_cast<size_t>(in)] = true;
     for (size_t i = 0; i < n; ++i)
-      if (fromTarget[i] && toSource[i]) keep[i] = true;
+      if (fromTarget[i] && toSource[i] && createsRows(flow.nodes[i])) keep[i] = true;
   }
   size_t dropped = 0;
   std::string names;
