@@ -373,8 +373,9 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
   for (PendingCorrection& c : pending_) {
     bool replaces = c.kind != ast::ActionKind::Append;
     if (replaces && !retracted.insert({c.target, c.traced.value}).second) continue;
-    RowId root = rootOf(c.traced);
-    if (counted.insert({c.handler, c.detected.value, root.value}).second) {
+    // Streaming: a lineage's count is its rows' derivation (see lineageCount), no maps.
+    RowId root = streaming_ ? c.traced : rootOf(c.traced);
+    if (!streaming_ && counted.insert({c.handler, c.detected.value, root.value}).second) {
       ++counts_[{c.handler, root.value}];
       ++allCounts_[root.value];
     }
@@ -400,9 +401,11 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
       case ast::ActionKind::Append: ++t.appends; break;
     }
     if (c.replacement) {
-      uint64_t k = ++nextDerivation_[c.traced.position()];
+      // Streaming: one lineage per position (plan/HandlerGates.h), so the
+      // replacement's derivation is the traced row's plus one.
+      uint64_t k = streaming_ ? lineageCount(c.traced) + 1 : ++nextDerivation_[c.traced.position()];
       RowId id = RowId::make(c.traced.position(), kCorrectionSource, k);
-      roots_[id.value] = root.value;
+      if (!streaming_) roots_[id.value] = root.value;
       // The replacement derives from what the traced row derived from (so
       // an EDIT USING of an injected row finds its input row too).
       if (auto p = parents_.find(c.traced.value); p != parents_.end()) parents_[id.value] = p->second;

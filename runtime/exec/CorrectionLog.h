@@ -40,6 +40,9 @@
 
 namespace popper::exec {
 
+// Injected rows use this source id in their RowId (no plan has 1023 nodes).
+constexpr uint64_t kCorrectionSource = RowId::kMaxSource;
+
 // A row held outside any delta: a one-row batch with its own strings.
 struct HeldRow {
   Batch row;              // one row, strings deep-copied; rowIds[0] is its id
@@ -126,6 +129,12 @@ class CorrectionLog {
   // or repeats a row, so nothing it emits later can be overridden.
   void setStreaming() { streaming_ = true; }
   bool streaming() const { return streaming_; }
+  // Streaming: how many corrections row `id`'s lineage has had, which is its
+  // derivation (a lineage is one chain of replacements at one position; the
+  // k-th replacement is the k-th injected row there). No counts are kept.
+  static int lineageCount(RowId id) {
+    return id.source() == kCorrectionSource ? static_cast<int>(id.derivation()) : 0;
+  }
   // Drops the rows of target `node` the gate can no longer trace: its own
   // rows with ids up to `seen` (the gate has consumed those) and every
   // injected row, except the ids in `keep` (ascending).
@@ -262,7 +271,5 @@ class CorrectionLog {
   bool streaming_ = false;
 };
 
-// Injected rows use this source id in their RowId (no plan has 1023 nodes).
-constexpr uint64_t kCorrectionSource = RowId::kMaxSource;
 
 }  // namespace popper::exec

@@ -349,10 +349,11 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
   // The row's lineage counts: the most corrected of its traced rows.
   int done = 0, all = 0;
   for (const exec::HeldRow& t : traced.front()) {
-    // Streaming: a row of the target's own is decided as it first arrives,
-    // before anything corrected its lineage (only this handler does).
-    if (streams_ && t.row.rowIds[0].source() != exec::kCorrectionSource) continue;
-    auto [mine, any] = log_.correctionCounts(node_.id, t.row.rowIds[0]);
+    // Streaming: only this handler corrects the lineage, one correction
+    // after the other, and the log keeps no counts (lineageCount).
+    auto [mine, any] = streams_ ? std::pair{exec::CorrectionLog::lineageCount(t.row.rowIds[0]),
+                                            exec::CorrectionLog::lineageCount(t.row.rowIds[0])}
+                                : log_.correctionCounts(node_.id, t.row.rowIds[0]);
     done = std::max(done, mine);
     all = std::max(all, any);
   }
