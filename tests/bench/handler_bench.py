@@ -8,7 +8,7 @@ handler costs per row with and without gc.
 
 Each figure is the best wall time of --repeat runs (peak RSS of that run; the
 configurations run in interleaved rounds, so each sees the same minutes),
-from /usr/bin/time. Every run is capped at --mem-limit-gb of address space, so
+from the run's own clock and rusage. Every run is capped at --mem-limit-gb of address space, so
 a runaway run fails instead of pushing the machine out of memory. Outputs are
 sanity-checked: the joined row count equals the plain run's, and the number
 of joined rows with an edited speed (>= 500) equals the count computed here
@@ -36,15 +36,17 @@ def limit_memory(gb):
 
 
 def timed(argv, mem_gb):
-    """Runs argv under /usr/bin/time; returns (wall s, CPU s, peak RSS in MB, ok, stderr)."""
-    proc = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M %U %S"] + argv, capture_output=True, text=True,
-                          preexec_fn=limit_memory(mem_gb))
-    seconds, cpu, rss = None, None, None
-    for line in proc.stderr.splitlines():
-        if line.startswith("TIME "):
-            _, s, kb, user, system = line.split()
-            seconds, rss, cpu = float(s), int(kb) / 1024, float(user) + float(system)
-    return seconds, cpu, rss, proc.returncode == 0, proc.stderr
+    """Runs argv; returns (wall s, CPU s, peak RSS in MB, ok, stderr). Wall from a
+    monotonic clock, CPU (user+sys) and peak RSS from the child's rusage (wait4),
+    so all three have more digits than /usr/bin/time's 10 ms."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=limit_memory(mem_gb))
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode == 0, err
 
 
 def expected_edits(traffic, segments, permille):
@@ -111,7 +113,7 @@ def main():
                     out, *extra]
             seconds, cpu, rss, ok, err = timed(argv, args.mem_limit_gb)
             if not ok:
-                said = [l.strip() for l in err.splitlines() if l.strip() and not l.startswith(("TIME ", "Command "))]
+                said = [l.strip() for l in err.splitlines() if l.strip()]
                 why = said[-1] if said else "no message"
                 best[key] = {"failed": f"failed after {seconds:.0f} s at {rss:.0f} MB peak ({args.mem_limit_gb:g} GB cap): {why}"}
                 continue
@@ -121,7 +123,7 @@ def main():
         load = max(load, os.getloadavg()[0])
     for key, r in best.items():
         if "failed" not in r:
-            print(f"{key}: {r['s']:.2f} s, CPU {r['cpu']:.2f} s, {r['rss']:.0f} MB", file=sys.stderr)
+            print(f"{key}: {r['s']:.3f} s, CPU {r['cpu']:.3f} s, {r['rss']:.0f} MB", file=sys.stderr)
 
     plain = best["plain"]
     if "failed" in plain:
@@ -144,14 +146,14 @@ def main():
              "",
              "| handler edits | rows edited (EDIT) | wall | vs no handler | vs running twice | CPU (user+sys) | CPU vs no handler | peak RSS | check |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---|",
-             f"| no handler (plain SELECT) | 0 | {plain['s']:.2f} s | 1.00 | 0.50 | {plain['cpu']:.2f} s | 1.00 | {plain['rss']:.0f} MB | |"]
+             f"| no handler (plain SELECT) | 0 | {plain['s']:.3f} s | 1.00 | 0.50 | {plain['cpu']:.3f} s | 1.00 | {plain['rss']:.0f} MB | |"]
     for permille, r in results:
         label = f"{permille / 10:g}%"
         if "failed" in r:
             lines.append(f"| {label} | | {r['failed']} | | | | | | |")
             continue
-        lines.append(f"| {label} | {r['edits']:,} | {r['s']:.2f} s | {r['s'] / plain['s']:.2f} | "
-                     f"{r['s'] / (2 * plain['s']):.2f} | {r['cpu']:.2f} s | {r['cpu'] / plain['cpu']:.2f} | "
+        lines.append(f"| {label} | {r['edits']:,} | {r['s']:.3f} s | {r['s'] / plain['s']:.2f} | "
+                     f"{r['s'] / (2 * plain['s']):.2f} | {r['cpu']:.3f} s | {r['cpu'] / plain['cpu']:.2f} | "
                      f"{r['rss']:.0f} MB | {r['check'] or 'ok'} |")
     lines.append("")
     one = dict(results).get(10)

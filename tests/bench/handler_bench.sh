@@ -7,7 +7,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 POPPER=${POPPER:-$repo/build/cli/popper}
-[ -x /usr/bin/time ] || { echo "handler_bench: /usr/bin/time is required (apt-get install time)" >&2; exit 2; }
 args=(--popper "$POPPER" --rows "${ROWS:-1000000}" --threads "${THREADS:-2}" --repeat "${REPEAT:-3}")
 [ -n "${LABEL:-}" ] && args+=(--label "$LABEL")
 WRITE=${WRITE-$here/RESULTS.md}
