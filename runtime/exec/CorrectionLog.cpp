@@ -414,7 +414,7 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
       o.inserts.push_back({id, c.replacement});
     }
     AppliedCorrection a{c.handler, c.kind, c.target, c.traced, c.replacement};
-    applied_.push_back(a);
+    if (keepApplied_) applied_.push_back(a);
     injections_[c.target].push_back(std::move(a));
   }
   size_t n = pending_.size();

@@ -179,7 +179,10 @@ class CorrectionLog {
   // The stored parents of `id` (empty if its id is its parent's).
   std::vector<RowId> parentsOf(RowId id) const;
 
+  // Every applied correction, in application order (for --verify); off, the
+  // replacements are freed once their taps emitted them.
   const std::vector<AppliedCorrection>& applied() const { return applied_; }
+  void keepApplied(bool keep) { keepApplied_ = keep; }
   const std::map<plan::NodeId, HandlerTotals>& totals() const { return totals_; }
   void setRoundStats(plan::NodeId handler, HandlerRoundStats s) {
     std::lock_guard lock(mu_);
@@ -269,6 +272,7 @@ class CorrectionLog {
   std::map<plan::NodeId, HandlerTotals> totals_;
   std::map<plan::NodeId, HandlerRoundStats> roundStats_;
   bool streaming_ = false;
+  bool keepApplied_ = true;
 };
 
 

@@ -179,6 +179,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   if (hasHandlers(flow) || !flow.backEdges.empty()) {
     corrections = std::make_unique<CorrectionLog>();
     if (analysis.streamsCorrections) corrections->setStreaming();
+    corrections->keepApplied(options.verify);
     progress = std::make_unique<ops::InputProgress>();
     // Every handler action has its back edge (plan/Verifier checks it).
     for (const plan::BackEdge& b : flow.backEdges) corrections->addTarget(b.to);
