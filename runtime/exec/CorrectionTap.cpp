@@ -15,13 +15,33 @@ Status CorrectionTap::flush(ops::OperatorContext& ctx) {
 }
 
 Result<bool> CorrectionTap::produce(ops::OperatorContext& ctx) {
-  if (isTarget_ && log_.streaming()) inject(ctx);
-  return WrappingOperator::produce(ctx);
+  injectNext_ = isTarget_ && log_.streaming();
+  Result<bool> more = WrappingOperator::produce(ctx);
+  if (injectNext_) inject(ctx);  // the operator emitted nothing: on their own
+  injectNext_ = false;
+  return more;
 }
 
 Status CorrectionTap::consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) {
-  if (isTarget_ && log_.streaming()) inject(ctx);
-  return WrappingOperator::consume(port, std::move(in), ctx);
+  injectNext_ = isTarget_ && log_.streaming();
+  Status st = WrappingOperator::consume(port, std::move(in), ctx);
+  if (injectNext_) inject(ctx);
+  injectNext_ = false;
+  return st;
+}
+
+void CorrectionTap::onEmit(ops::Delta&& delta, ops::OperatorContext& outer) {
+  if (injectNext_) {
+    // Streaming: the corrections ride along with this delta (rewrite()
+    // records them and gives their keys the suffix), not in one of their own.
+    injectNext_ = false;
+    std::vector<AppliedCorrection> todo = log_.takeInjections(node_);
+    std::vector<ops::OrderKey> bases;
+    bool withKeys = !delta.keys.empty() || (delta.rows.empty() && withKeys_);
+    if (!todo.empty()) log_.appendInjections(node_, todo, delta.rows, withKeys ? &bases : nullptr);
+    for (ops::OrderKey& key : bases) delta.keys.push_back(std::move(key));
+  }
+  outer.emit(rewrite(std::move(delta)));
 }
 
 namespace {

@@ -31,13 +31,15 @@ class CorrectionTap : public ops::WrappingOperator {
                 CorrectionLog& log, bool storeRows = false);
 
   Status flush(ops::OperatorContext& ctx) override;
-  // Streaming corrections (CorrectionLog::setStreaming): a target emits the
-  // corrections applied since its last step before its next delta.
+  // Streaming corrections (CorrectionLog::setStreaming): a target appends
+  // the corrections applied since its last step to the next delta it emits
+  // (a delta of their own only if it emits none), so they cost no extra
+  // message through the chain to the gate.
   Result<bool> produce(ops::OperatorContext& ctx) override;
   Status consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) override;
 
  protected:
-  void onEmit(ops::Delta&& delta, ops::OperatorContext& outer) override { outer.emit(rewrite(std::move(delta))); }
+  void onEmit(ops::Delta&& delta, ops::OperatorContext& outer) override;
 
  private:
   ops::Delta rewrite(ops::Delta&& in);
@@ -49,6 +51,7 @@ class CorrectionTap : public ops::WrappingOperator {
   bool withKeys_;
   CorrectionLog& log_;
   bool storeRows_;
+  bool injectNext_ = false;  // streaming: the next delta the operator emits carries the pending corrections
 };
 
 }  // namespace popper::exec
