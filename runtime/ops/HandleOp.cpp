@@ -252,6 +252,10 @@ void HandleOp::applyStreamed() {
   // not seen yet).
   if (sincePrune_ < pruneEvery_) return;
   sincePrune_ = 0;
+  // New held rows and replacements copy their strings into a fresh arena;
+  // the old one goes with the last row that shares it (so it does not grow
+  // for the whole run).
+  strings_ = Batch();
   std::vector<uint64_t> keep;
   for (const auto& [row, replacement] : replacementOf_) {
     keep.push_back(row);

@@ -121,7 +121,7 @@ class HandleOp : public PhysicalOperator {
   std::vector<exec::PendingCorrection> toApply_;
   uint64_t seen_ = 0;
   uint64_t sincePrune_ = 0, pruneEvery_ = 0;
-  Batch strings_;  // owns the strings of held rows and replacements (they share it)
+  Batch strings_;  // owns the strings of held rows and replacements (they share it; streaming: renewed at each prune)
   std::vector<Batch> spareRows_;  // emptied one-row batches of rows no longer held
   bool sawKeys_ = false;
   // Over the whole run: row versions checked, and detected rows decided / corrected.
