@@ -29,7 +29,9 @@ std::vector<bool> findGatingHandlers(const Dataflow& flow);
 
 // True if the plan's corrections can stream: its only back edges come from
 // one gate whose actions are EDIT ... SET and DELETE of one chain node t, and
-// the chain from t down to the gate feeds nothing else. Then each row of t
+// no Changelog output reads t's rows other than through the gate (what else
+// reads them runs in the waves and ends up the same whenever corrections
+// arrive; a Changelog's bytes are their order of arrival). Then each row of t
 // has one lineage (an original row and its successive replacements), only
 // the gate corrects it, and the gate sees the rows of its lineage one after
 // the other, so it can decide a detected row as soon as it arrives (its

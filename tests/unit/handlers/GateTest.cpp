@@ -75,9 +75,16 @@ TEST_CASE("a gate streams its corrections when it is the only handler and edits 
   // Two targets: their injections would race.
   CHECK_FALSE(streams(std::string("m1 = SELECT id, a, b FROM t WHERE a > 1;\nm = SELECT * FROM m1;\n"
                                   "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0, EDIT m1 SET a = 1;\n") + out));
-  // The chain below the target feeds something else (in the waves).
+  // The chain below the target feeds something else: that runs in the waves
+  // and ends up the same whenever the corrections come, unless it is a
+  // Changelog (its bytes are the order they came in).
+  CHECK(streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out +
+                "OUTPUT m TO \"m.csv\" USING Csv(header: true);\n"));
   CHECK_FALSE(streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
-                      out + "OUTPUT m TO \"m.csv\" USING Csv(header: true);\n"));
+                      out + "OUTPUT m TO \"m.log\" USING Changelog();\n"));
+  // Below the gate a Changelog sees insertions only, in canonical order.
+  CHECK(streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out +
+                "OUTPUT h TO \"h.log\" USING Changelog();\n"));
   // Above the target it may: t is read again, but not corrected there.
   CHECK(streams(std::string("m1 = SELECT id, a, b FROM t;\nm = SELECT * FROM m1 WHERE a < 100;\n"
                             "h = HANDLE m DETECT a > 5 CORRECT EDIT m1 SET a = 1;\n") + out +
