@@ -43,24 +43,29 @@ bool gatesRetractions(const Dataflow& flow, NodeId id) {
 
 bool streamsCorrections(const Dataflow& flow) {
   if (flow.backEdges.empty()) return false;
-  NodeId gate = flow.backEdges.front().from;
-  if (!gatesRetractions(flow, gate)) return false;
-  for (const BackEdge& b : flow.backEdges)
-    if (b.from != gate) return false;
-  const auto& h = flow.node(gate).as<HandleNode>();
-  NodeId target = h.actions.front().target;
-  for (const HandleAction& a : h.actions) {
-    bool replaces = a.kind == ast::ActionKind::EditSet || a.kind == ast::ActionKind::Delete;
-    if (!replaces || a.target != target) return false;
+  std::vector<bool> gate(flow.size(), false), reached(flow.size(), false);
+  for (const BackEdge& b : flow.backEdges) {
+    if (!gatesRetractions(flow, b.from)) return false;
+    gate[static_cast<size_t>(b.from)] = true;
   }
-  // What else reads the chain runs in the waves and ends up the same
-  // whenever the corrections arrive, except a Changelog, whose bytes are the
-  // order in which they arrived.
-  std::vector<bool> reached(flow.size(), false);
-  reached[static_cast<size_t>(target)] = true;
+  size_t gates = 0;
+  for (const PlanNode& node : flow.nodes) {
+    if (!gate[static_cast<size_t>(node.id)]) continue;
+    if (++gates > kMaxStreamingGates) return false;
+    const auto& h = node.as<HandleNode>();
+    NodeId target = h.actions.front().target;
+    for (const HandleAction& a : h.actions) {
+      bool replaces = a.kind == ast::ActionKind::EditSet || a.kind == ast::ActionKind::Delete;
+      if (!replaces || a.target != target) return false;
+    }
+    reached[static_cast<size_t>(target)] = true;
+  }
+  // What else reads a chain runs in the waves and ends up the same whenever
+  // the corrections arrive, except a Changelog, whose bytes are the order in
+  // which they arrived.
   for (const PlanNode& node : flow.nodes) {
     for (NodeId in : node.inputs)
-      if (reached[static_cast<size_t>(in)] && node.id != gate) reached[static_cast<size_t>(node.id)] = true;
+      if (reached[static_cast<size_t>(in)] && !gate[static_cast<size_t>(node.id)]) reached[static_cast<size_t>(node.id)] = true;
     if (reached[static_cast<size_t>(node.id)] && node.is<OutputNode>() &&
         node.as<OutputNode>().outputter.op == "Changelog")
       return false;

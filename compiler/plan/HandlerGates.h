@@ -27,20 +27,22 @@ bool gatesRetractions(const Dataflow& flow, NodeId id);
 // Per node: gatesRetractions.
 std::vector<bool> findGatingHandlers(const Dataflow& flow);
 
-// True if the plan's corrections can stream: its only back edges come from
-// one gate whose actions are EDIT ... SET and DELETE of one chain node t, and
-// no Changelog output reads t's rows other than through the gate (what else
-// reads them runs in the waves and ends up the same whenever corrections
-// arrive; a Changelog's bytes are their order of arrival). Then each row of t
-// has one lineage (an original row and its successive replacements), only
-// the gate corrects it, and the gate sees the rows of its lineage one after
-// the other, so it can decide a detected row as soon as it arrives (its
+// True if the plan's corrections can stream: every back edge comes from a
+// gate (at most kMaxStreamingGates of them) whose actions are EDIT ... SET
+// and DELETE of one chain node t, and no Changelog output reads a t's rows
+// other than through its gate (what else reads them runs in the waves and
+// ends up the same whenever corrections arrive; a Changelog's bytes are
+// their order of arrival). Then each row of t has one lineage (an original
+// row and its successive replacements), only its gate corrects it (gates'
+// chains are disjoint), and the gate sees the rows of a lineage one after
+// the other, so it can decide a detected row as soon as it arrives (the
 // lineage's correction count is already final) and have the correction
 // applied and injected at once, with injected ids that do not depend on
-// timing: no epochs, no barriers until the input is exhausted
-// (runtime/exec/Engine.cpp). APPEND is left out: an appended row starts a
-// second lineage at its row's position, and the two would race for
-// injected ids.
+// timing (each gate injects under an id source of its own): no epochs, no
+// barriers until the input is exhausted (runtime/exec/Engine.cpp). APPEND
+// is left out: an appended row starts a second lineage at its row's
+// position, and the two would race for injected ids.
+constexpr size_t kMaxStreamingGates = 64;
 bool streamsCorrections(const Dataflow& flow);
 
 }  // namespace popper::plan

@@ -47,7 +47,7 @@ void CorrectionLog::TargetRows::add(const ops::Delta& emitted, bool withKeys) {
   for (size_t r = 0; r < src.size(); ++r) {
     if (src.weights[r] <= 0) continue;
     RowId id = src.rowIds[r];
-    if (ordered && id.source() == kCorrectionSource) {
+    if (ordered && isInjected(id)) {
       injected.push_back(static_cast<uint32_t>(r));
       continue;
     }
@@ -404,7 +404,7 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
       // Streaming: one lineage per position (plan/HandlerGates.h), so the
       // replacement's derivation is the traced row's plus one.
       uint64_t k = streaming_ ? lineageCount(c.traced) + 1 : ++nextDerivation_[c.traced.position()];
-      RowId id = RowId::make(c.traced.position(), kCorrectionSource, k);
+      RowId id = RowId::make(c.traced.position(), c.injectSource, k);
       if (!streaming_) roots_[id.value] = root.value;
       // The replacement derives from what the traced row derived from (so
       // an EDIT USING of an injected row finds its input row too).

@@ -40,8 +40,13 @@
 
 namespace popper::exec {
 
-// Injected rows use this source id in their RowId (no plan has 1023 nodes).
+// Injected rows use this source id in their RowId; with streaming
+// corrections each gate has its own, counting down from it (so injected ids
+// never collide across gates). Plan node ids stay below kFirstCorrectionSource.
 constexpr uint64_t kCorrectionSource = RowId::kMaxSource;
+constexpr uint64_t kFirstCorrectionSource = RowId::kMaxSource - 63;
+// True if `id` is a row a correction injected (not a node's own row).
+constexpr bool isInjected(RowId id) { return id.source() >= kFirstCorrectionSource; }
 
 // A row held outside any delta: a one-row batch with its own strings.
 struct HeldRow {
@@ -60,6 +65,7 @@ struct PendingCorrection {
   RowId traced;               // the row of the target it traced to
   std::shared_ptr<Batch> replacement;  // EditSet / EditUsing / Append: the new row (one row, t's schema)
   int traceIndex = 0;         // which of the traced rows of r (several through joins and groups)
+  uint64_t injectSource = kCorrectionSource;  // the source of the replacement's id (a streaming gate's own)
 };
 
 // A correction as applied, in application order (for `--verify` and taps).
@@ -133,7 +139,7 @@ class CorrectionLog {
   // derivation (a lineage is one chain of replacements at one position; the
   // k-th replacement is the k-th injected row there). No counts are kept.
   static int lineageCount(RowId id) {
-    return id.source() == kCorrectionSource ? static_cast<int>(id.derivation()) : 0;
+    return isInjected(id) ? static_cast<int>(id.derivation()) : 0;
   }
   // Drops the rows of target `node` the gate can no longer trace: its own
   // rows with ids up to `seen` (the gate has consumed those) and every

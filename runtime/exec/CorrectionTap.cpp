@@ -49,7 +49,7 @@ namespace {
 // The order key of a target's row: its base key, then the injection's
 // derivation (0 for the node's own rows).
 void appendTapSuffix(ops::OrderKey& key, RowId id) {
-  ops::appendIndexKey(key, id.source() == kCorrectionSource ? static_cast<uint32_t>(id.derivation()) : 0);
+  ops::appendIndexKey(key, isInjected(id) ? static_cast<uint32_t>(id.derivation()) : 0);
 }
 
 ops::OrderKey tapKey(const ops::OrderKey& base, RowId id) {

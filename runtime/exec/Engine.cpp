@@ -173,6 +173,13 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   const plan::Dataflow& flow = plan.dataflow;
   const ops::OperatorLibrary& library = hooks.library ? *hooks.library : ops::defaultOperatorLibrary();
   PlanAnalysis analysis = analyzePlan(plan);
+  if (flow.size() >= kFirstCorrectionSource) {
+    // Row ids keep the sources above for injected rows.
+    report.status = Status::invalidArgument("the workflow has " + std::to_string(flow.size()) +
+                                            " plan nodes; at most " + std::to_string(kFirstCorrectionSource - 1) +
+                                            " can run");
+    return report;
+  }
 
   std::unique_ptr<CorrectionLog> corrections;
   std::unique_ptr<ops::InputProgress> progress;

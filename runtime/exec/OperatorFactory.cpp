@@ -70,6 +70,11 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
       if (!corrections) return Status::internal("HANDLE '" + node.name + "' needs the run's correction log");
       ops::HandleOp::Settings settings{options.maxRounds, plan.aux.gates[i], analysis.streamsCorrections,
                                        options.epochRows};
+      // Streaming: each gate injects under an id source of its own, the
+      // first gate under the smallest (its corrected rows sort first at a line).
+      if (analysis.streamsCorrections)
+        for (size_t n = i + 1; n < flow.size(); ++n)
+          if (plan.aux.gates[n]) --settings.injectSource;
       return upcast(ops::HandleOp::create(node, flow, *corrections, settings, library));
     }
     case NodeKind::Output: {

@@ -28,6 +28,7 @@ Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, c
   op->gate_ = settings.gate;
   op->streams_ = settings.gate && settings.streams;
   op->pruneEvery_ = std::max<uint64_t>(1, settings.pruneEvery);
+  op->injectSource_ = settings.injectSource;
   for (const plan::HandleAction& a : op->handle_.actions) {
     op->usingOps_.emplace_back();
     if (a.kind != ast::ActionKind::EditUsing || !a.op) continue;
@@ -229,7 +230,7 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
   }
   if (streams_) {
     for (RowId id : rows.rowIds)
-      if (id.source() != exec::kCorrectionSource) seen_ = std::max(seen_, id.value);
+      if (!exec::isInjected(id)) seen_ = std::max(seen_, id.value);
     sincePrune_ += rows.size();
     applyStreamed();
   }
@@ -290,6 +291,7 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
       c.kind = action.kind;
       c.target = action.target;
       c.traced = held.row.rowIds[0];
+      c.injectSource = injectSource_;
       if (action.kind == ast::ActionKind::EditSet || action.kind == ast::ActionKind::Append) {
         // The replacement's strings (the traced row's and those SET computes)
         // go to one arena shared by all replacements (not a 64 KB block per

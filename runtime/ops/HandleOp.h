@@ -48,6 +48,7 @@ class HandleOp : public PhysicalOperator {
     bool gate = false;       // the plan found it gates retractions (see above)
     bool streams = false;    // ... and streams its corrections (see above)
     uint64_t pruneEvery = 0;  // streaming: prune the target's rows every this many input rows
+    uint64_t injectSource = exec::kCorrectionSource;  // streaming: the source of its injected rows' ids
   };
   // Creates the operators of its EDIT ... USING actions from `library`
   // (once per handler); fails if one is not available.
@@ -121,6 +122,7 @@ class HandleOp : public PhysicalOperator {
   std::vector<exec::PendingCorrection> toApply_;
   uint64_t seen_ = 0;
   uint64_t sincePrune_ = 0, pruneEvery_ = 0;
+  uint64_t injectSource_ = exec::kCorrectionSource;
   Batch strings_;  // owns the strings of held rows and replacements (they share it; streaming: renewed at each prune)
   std::vector<Batch> spareRows_;  // emptied one-row batches of rows no longer held
   bool sawKeys_ = false;

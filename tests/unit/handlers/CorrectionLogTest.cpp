@@ -124,3 +124,32 @@ TEST_CASE("tracing follows stored parents to every live row of the target") {
   CHECK(log.traceAll(7, group).size() == 1);
   CHECK_FALSE(log.liveRow(7, RowId::make(1, 1)).has_value());
 }
+
+TEST_CASE("streaming: a replacement's derivation is its lineage's count, under its gate's own id source") {
+  CorrectionLog log;
+  log.setStreaming();
+  log.keepApplied(true);
+  // Two gates edit rows on the same line of two extractors (sources 1 and 2).
+  RowId t = RowId::make(7, 1), u = RowId::make(7, 2);
+  PendingCorrection first = edit(3, t, t, 10, "");
+  first.injectSource = kCorrectionSource - 1;
+  PendingCorrection second = edit(4, u, u, 20, "");
+  second.target = 1;
+  second.injectSource = kCorrectionSource;
+  REQUIRE(log.applyPending({first, second}) == 2);
+  RowId t1 = log.applied()[0].replacement->rowIds[0], u1 = log.applied()[1].replacement->rowIds[0];
+  CHECK(t1 != u1);
+  CHECK(t1.position() == 7);
+  CHECK(isInjected(t1));
+  CHECK_FALSE(isInjected(t));
+  CHECK(t1 < u1);  // the first gate's corrected rows sort first at a line
+  CHECK(CorrectionLog::lineageCount(t) == 0);
+  CHECK(CorrectionLog::lineageCount(t1) == 1);
+  // Correcting the replacement again: the next derivation, no counter kept.
+  PendingCorrection again = edit(3, t1, t1, 11, "");
+  again.injectSource = kCorrectionSource - 1;
+  REQUIRE(log.applyPending({again}) == 1);
+  RowId t2 = log.applied()[2].replacement->rowIds[0];
+  CHECK(CorrectionLog::lineageCount(t2) == 2);
+  CHECK(t2.source() == t1.source());
+}

@@ -61,7 +61,7 @@ TEST_CASE("a handler over a row-wise chain of its only target gates retractions"
   CHECK_FALSE(gates(two, "h2"));
 }
 
-TEST_CASE("a gate streams its corrections when it is the only handler and edits or deletes one chain node") {
+TEST_CASE("gates stream their corrections when every handler is one that edits or deletes one chain node") {
   auto streams = [](const std::string& body) {
     return plan::streamsCorrections(planText(std::string(kHeader) + body).dataflow);
   };
@@ -89,10 +89,15 @@ TEST_CASE("a gate streams its corrections when it is the only handler and edits 
   CHECK(streams(std::string("m1 = SELECT id, a, b FROM t;\nm = SELECT * FROM m1 WHERE a < 100;\n"
                             "h = HANDLE m DETECT a > 5 CORRECT EDIT m1 SET a = 1;\n") + out +
                 "OUTPUT t TO \"raw.csv\" USING Csv(header: true);\n"));
-  // A second handler anywhere, or a handler that does not gate.
-  CHECK_FALSE(streams("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
-                      "dd = SELECT * FROM d;\nh2 = HANDLE dd DETECT name == \"x\" CORRECT DELETE FROM d;\n"
-                      "OUTPUT h TO \"o.csv\" USING Csv(header: true);\nOUTPUT h2 TO \"o2.csv\" USING Csv(header: true);\n"));
+  // Two such gates, one per extractor: each injects under an id source of its own.
+  CHECK(streams("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
+                "dd = SELECT * FROM d;\nh2 = HANDLE dd DETECT name == \"x\" CORRECT DELETE FROM d;\n"
+                "OUTPUT h TO \"o.csv\" USING Csv(header: true);\nOUTPUT h2 TO \"o2.csv\" USING Csv(header: true);\n"));
+  // A second handler that does not gate (or a first that does not).
+  CHECK_FALSE(streams("m = SELECT id, a, b FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
+                      "j = SELECT h.id, d.name FROM h JOIN d ON h.b == d.b;\n"
+                      "h2 = HANDLE j DETECT name == \"x\" CORRECT DELETE FROM d;\n"
+                      "OUTPUT h2 TO \"o2.csv\" USING Csv(header: true);\n"));
   CHECK_FALSE(streams(std::string("m = SELECT t.id, t.a, d.name FROM t JOIN d ON t.b == d.b;\n"
                                   "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out));
 }

@@ -236,3 +236,54 @@ TEST_CASE("a gating handler's outputs equal the from-scratch run over the correc
   std::filesystem::remove_all(dir);
   std::filesystem::remove_all(ref);
 }
+
+TEST_CASE("two gates stream their corrections over two inputs with the same line numbers") {
+  // t and u have rows on the same lines, and both gates edit rows on the
+  // same lines (ids 3, 6, 9, ...), RETRY 2: their replacements must not
+  // collide (each gate injects under an id source of its own), and the
+  // joined and grouped outputs must equal the from-scratch run over the
+  // corrected inputs for any thread count.
+  auto dir = scratchDir("two-gates");
+  auto ref = scratchDir("two-gates-ref");
+  std::string t = "id,a\n", u = "id,c\n", tFixed = t, uFixed = u;
+  for (int i = 1; i <= 30; ++i) {
+    int a = i % 3 == 0 ? 20 + i : i, c = i % 3 == 0 ? 50 + i : i;
+    t += std::to_string(i) + "," + std::to_string(a) + "\n";
+    u += std::to_string(i) + "," + std::to_string(c) + "\n";
+    // DETECT a > 15: a = a - 10, twice at most (20+i -> 10+i -> i once 10+i > 15, i.e. always for i >= 6).
+    int fa = a;
+    for (int n = 0; n < 2 && fa > 15; ++n) fa -= 10;
+    // DETECT c > 40: c = c - 30, twice at most.
+    int fc = c;
+    for (int n = 0; n < 2 && fc > 40; ++n) fc -= 30;
+    tFixed += std::to_string(i) + "," + std::to_string(fa) + "\n";
+    uFixed += std::to_string(i) + "," + std::to_string(fc) + "\n";
+  }
+  writeFile(dir / "t.csv", t);
+  writeFile(dir / "u.csv", u);
+  writeFile(ref / "t.csv", tFixed);
+  writeFile(ref / "u.csv", uFixed);
+  std::string inputs =
+      "t = EXTRACT id:int, a:int FROM \"t.csv\" USING Csv(header: true);\n"
+      "u = EXTRACT id:int, c:int FROM \"u.csv\" USING Csv(header: true);\n";
+  std::string rest =
+      "j = SELECT ht.id, ht.a, hu.c FROM ht JOIN hu ON ht.id == hu.id;\n"
+      "g = SELECT a % 2 AS odd, COUNT(*) AS n, SUM(c) AS total FROM j GROUP BY a % 2;\n"
+      "OUTPUT j TO \"j.csv\" USING Csv(header: true);\n"
+      "OUTPUT g TO \"g.csv\" USING Csv(header: true) ORDER BY odd;\n";
+  std::string handled = inputs +
+                        "mt = SELECT id, a FROM t;\nht = HANDLE mt DETECT a > 15 CORRECT EDIT t SET a = t.a - 10 RETRY 2 "
+                        "EVENTUALLY PASS;\n"
+                        "mu = SELECT id, c FROM u;\nhu = HANDLE mu DETECT c > 40 CORRECT EDIT u SET c = u.c - 30 RETRY 2 "
+                        "EVENTUALLY PASS;\n" +
+                        rest;
+  std::string plain = inputs + "ht = SELECT id, a FROM t;\nhu = SELECT id, c FROM u;\n" + rest;
+  REQUIRE(plan::streamsCorrections(planText(handled).dataflow));
+  auto want = runWith(ref, plain, 1, 100000);
+  for (int threads : {1, 2, 4}) {
+    CAPTURE(threads);
+    CHECK(runWith(dir, handled, threads, 4) == want);
+  }
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(ref);
+}
