@@ -17,6 +17,9 @@
 // canonically; corrections are applied in the order (handler, row key, row
 // id, action); injected RowIds come from the traced row's position and a
 // per-position counter bumped in that order. Nothing depends on thread timing.
+// (Streaming corrections, below: a gate decides rows as they arrive, but a
+// lineage is corrected by one gate, one correction after the other, and an
+// injected id is (position, the gate's own source, the lineage's count).)
 //
 // Termination: corrections are counted per handler and lineage root (the
 // original row of t a correction chain started from); a handler corrects a
@@ -129,10 +132,11 @@ class CorrectionLog {
   bool hasInjections() const;
 
   // ---- streaming corrections (plan/HandlerGates.h streamsCorrections) ----
-  // The plan's one gate applies its corrections as it decides them (from a
-  // worker, applyPending() under the lock) and the target's tap emits them
-  // at its next step. No overrides: the target's own input never retracts
-  // or repeats a row, so nothing it emits later can be overridden.
+  // Each of the plan's gates applies its corrections as it decides them
+  // (from a worker, applyPending() under the lock) and the target's tap
+  // emits them with its next delta. No overrides: a target's own input
+  // never retracts or repeats a row, so nothing it emits later can be
+  // overridden.
   void setStreaming() { streaming_ = true; }
   bool streaming() const { return streaming_; }
   // Streaming: how many corrections row `id`'s lineage has had, which is its

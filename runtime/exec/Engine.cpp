@@ -100,9 +100,9 @@ constexpr size_t kMaxWaves = 100000;
 // Nodes that feed no affected node (below a gating handler) run on through
 // the barriers: nothing they do can reach the waves.
 // Streaming corrections (plan/HandlerGates.h streamsCorrections): no epochs;
-// the one gate decides and applies as rows arrive and the target's tap
-// injects with its next step, so step 1 lasts until the input is exhausted,
-// and the barriers after it go on while injections are pending.
+// the gates decide and apply as rows arrive and the targets' taps inject
+// with their next delta, so step 1 lasts until the input is exhausted, and
+// the barriers after it go on while injections are pending.
 // Determinism: every operator except HANDLE is a deterministic function of
 // the multiset of its input at a quiescent point (outputs in the waves are
 // materialized and sorted by order key); HANDLE forwards a row whose DETECT

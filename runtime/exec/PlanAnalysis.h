@@ -36,7 +36,7 @@ struct PlanAnalysis {
   std::vector<std::string> source;  // per node: the input path as written ("" if none)
   std::vector<std::string> rejectName;  // per node: the rowset named in rejects
   std::vector<bool> affected;           // per node: reachable from a back-edge target
-  // The plan's one gate streams its corrections (plan/HandlerGates.h
+  // The plan's gates stream their corrections (plan/HandlerGates.h
   // streamsCorrections): no epochs, corrections injected as they come.
   bool streamsCorrections = false;
 };

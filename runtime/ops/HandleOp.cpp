@@ -387,7 +387,7 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
 
 Status HandleOp::flush(OperatorContext& ctx) {
   // Streaming: every row was decided as it came; corrections come back
-  // whenever the target's tap next steps.
+  // with the target's next delta.
   if (streams_) return Status::ok();
   // The corrections decided at the last flush have come back by now: the
   // targets' taps emitted them at their flush, before this one.

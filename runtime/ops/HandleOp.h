@@ -20,8 +20,8 @@
 //
 // A gate that streams its corrections (plan/HandlerGates.h
 // streamsCorrections) decides a detected row as soon as it arrives and has
-// its corrections applied at once (the target's tap injects them at its next
-// step); rows after it wait only until the traced row's retraction comes
+// its corrections applied at once (the target's tap adds them to its next
+// delta); rows after it wait only until the traced row's retraction comes
 // back. It also prunes the target's stored rows as it goes (the run has no
 // flushes until the input is exhausted).
 #pragma once
