@@ -157,7 +157,7 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
     options.paramOrigins[name] = "with -p";
   }
   // IMPORTed plugins register their operators before any call is bound.
-  pluginhost::loadImports(loaded.ast, *loaded.source, *loaded.diags);
+  options.importFailed = pluginhost::loadImports(loaded.ast, *loaded.source, *loaded.diags) > 0;
   loaded.program = analyze(loaded.ast, *loaded.source, options, *loaded.diags);
   // EVALUATE AGAINST headers are checked where the files already exist (popper run requires them).
   if (loaded.program) {

@@ -92,6 +92,7 @@ std::optional<BoundProgram> analyze(const ast::Workflow& workflow, const SourceF
   // Statements with syntax errors were dropped, so rowsets they read would look unused.
   bool syntaxErrors = diags.hasErrors();
   sema::SemaContext ctx(diags, registry);
+  ctx.importFailed = options.importFailed;
   ctx.program.sourcePath = file.path();
   sema::resolveParams(ctx, workflow, options.paramOverrides, options.paramOrigins);
 

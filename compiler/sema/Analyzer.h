@@ -23,6 +23,9 @@ struct AnalyzeOptions {
   // Where operators are looked up; null: defaultOperatorRegistry() (the
   // built-ins plus whatever plugins registered there).
   const OperatorRegistry* registry = nullptr;
+  // An IMPORT failed (reported already): an unknown operator may be one it
+  // would have defined, and its error says so.
+  bool importFailed = false;
 };
 
 // Returns nullopt iff errors were reported (warnings, e.g. unused rowsets, allowed).

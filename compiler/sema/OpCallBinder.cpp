@@ -34,7 +34,8 @@ const OperatorSignature* resolveOperator(SemaContext& ctx, const ast::OpCall& ca
   }
   const char* kindName = operatorKindName(kind);
   ctx.diags.error(call.op.range, fmt::format("unknown {} '{}'{}", kindName, name,
-                                             didYouMean(name, ctx.registry.names(kind))));
+                                             ctx.importFailed ? " (the IMPORT that failed may define it)"
+                                                              : didYouMean(name, ctx.registry.names(kind))));
   return nullptr;
 }
 

@@ -55,6 +55,7 @@ class SemaContext {
   std::map<std::string, SourceRange> definedLater;
   std::map<std::string, BoundParam> params;
   std::set<std::string> unusableParams;  // declared, but their value had an error
+  bool importFailed = false;             // an IMPORT failed (AnalyzeOptions::importFailed)
 
   const Schema& schemaOf(RelId id) const;
   const RelationState& stateOf(RelId id) const;  // a failed source (-1) is incomplete

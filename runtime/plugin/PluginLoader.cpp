@@ -282,8 +282,9 @@ Status loadPlugin(const std::string& path) {
   return Status::invalidArgument("cannot import plugin '" + path + "': " + problem);
 }
 
-void loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags) {
+size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags) {
   std::filesystem::path folder = std::filesystem::path(file.path()).parent_path();
+  size_t failed = 0;
   for (const ast::Statement& statement : workflow.statements) {
     const auto* import = std::get_if<ast::ImportStmt>(&statement.node);
     if (!import) continue;
@@ -295,7 +296,9 @@ void loadImports(const ast::Workflow& workflow, const SourceFile& file, Diagnost
     if (problem == "no such file")
       problem = "no such file (looked for '" + path.string() + "'; relative paths start at the workflow's folder)";
     diags.error(import->pathRange, "cannot import plugin '" + import->path + "': " + problem);
+    ++failed;
   }
+  return failed;
 }
 
 Result<std::unique_ptr<BatchReader>> openPluginExtractor(const BoundOpCall& call, const ReaderOptions& options) {

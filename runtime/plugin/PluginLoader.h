@@ -23,7 +23,8 @@ namespace popper::pluginhost {
 // workflow file's folder; a missing file, a missing entry point, a version
 // mismatch, a bad signature or a duplicate operator name is an error at the
 // IMPORT's path.
-void loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags);
+// Returns how many IMPORTs failed.
+size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags);
 
 // Loads one library (path as given); the error message names the problem.
 Status loadPlugin(const std::string& path);
