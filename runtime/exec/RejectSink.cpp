@@ -27,7 +27,7 @@ std::vector<RejectRecord> RejectSink::sorted() const {
   std::lock_guard lock(mu_);
   std::vector<RejectRecord> out = records_;
   std::sort(out.begin(), out.end(), [](const RejectRecord& a, const RejectRecord& b) {
-    return std::tie(a.line, a.source, a.node, a.reason) < std::tie(b.line, b.source, b.node, b.reason);
+    return std::tie(a.line, a.source, a.node, a.reason, a.row) < std::tie(b.line, b.source, b.node, b.reason, b.row);
   });
   return out;
 }
@@ -39,6 +39,7 @@ Status RejectSink::write(const std::string& path) {
   if (!file) return file.status();
   for (const RejectRecord& r : records) {
     nlohmann::json j = {{"source", r.source}, {"line", r.line}, {"node", r.node}, {"reason", r.reason}};
+    if (!r.row.empty()) j["row"] = nlohmann::json::parse(r.row, nullptr, /*allow_exceptions=*/false);
     (*file)->buffer().append(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     (*file)->buffer().push_back('\n');
     Status st = (*file)->maybeFlush();

@@ -18,6 +18,7 @@ struct RejectRecord {
   uint64_t line = 0;
   std::string node;    // the rowset that failed
   std::string reason;
+  std::string row;     // the row as a JSON object (a handler's rejects), else empty
 };
 
 class RejectSink {

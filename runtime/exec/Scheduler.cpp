@@ -11,6 +11,7 @@ class Scheduler::Context : public ops::OperatorContext {
   Context(Actor& actor, RejectSink& rejects) : actor_(actor), rejects_(rejects) {}
   void emit(ops::Delta&& delta) override;
   Status reject(uint64_t line, std::string reason, const std::string& rowset) override;
+  Status rejectRow(uint64_t line, std::string reason, const std::string& rowset, std::string row) override;
   ops::NodeCounters& counters() override;
 
   std::vector<ops::Delta> outbox;
@@ -41,7 +42,12 @@ void Scheduler::Context::emit(ops::Delta&& delta) {
 }
 
 Status Scheduler::Context::reject(uint64_t line, std::string reason, const std::string& rowset) {
-  return rejects_.add({actor_.spec.source, line, rowset.empty() ? actor_.spec.name : rowset, std::move(reason)});
+  return rejectRow(line, std::move(reason), rowset, {});
+}
+
+Status Scheduler::Context::rejectRow(uint64_t line, std::string reason, const std::string& rowset, std::string row) {
+  return rejects_.add(
+      {actor_.spec.source, line, rowset.empty() ? actor_.spec.name : rowset, std::move(reason), std::move(row)});
 }
 
 ops::NodeCounters& Scheduler::Context::counters() { return actor_.counters; }

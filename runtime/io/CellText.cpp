@@ -93,4 +93,15 @@ void appendJsonCell(OutputBuffer& out, const Column& c, size_t row) {
   }
 }
 
+void appendJsonObject(OutputBuffer& out, const Schema& schema, const Batch& b, size_t row) {
+  out.push_back('{');
+  for (size_t c = 0; c < b.numColumns(); ++c) {
+    if (c) out.push_back(',');
+    appendJsonString(out, schema[c].name);
+    out.push_back(':');
+    appendJsonCell(out, b.column(c), row);
+  }
+  out.push_back('}');
+}
+
 }  // namespace popper

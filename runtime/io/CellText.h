@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "runtime/data/Batch.h"
 #include "runtime/data/Column.h"
 #include "runtime/io/OutputBuffer.h"
 
@@ -18,5 +19,7 @@ void appendCsvString(OutputBuffer& out, std::string_view s, char delimiter, bool
 // A JSON value (strings escaped; NaN and infinities as strings).
 void appendJsonCell(OutputBuffer& out, const Column& c, size_t row);
 void appendJsonString(OutputBuffer& out, std::string_view s);
+// Row `row` of `b` as a JSON object, keys the column names of `schema`.
+void appendJsonObject(OutputBuffer& out, const Schema& schema, const Batch& b, size_t row);
 
 }  // namespace popper

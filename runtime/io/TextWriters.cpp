@@ -109,14 +109,8 @@ Result<std::unique_ptr<BatchWriter>> openJsonlWriter(const WriterOptions& o) {
   return std::unique_ptr<BatchWriter>(
       std::make_unique<TextWriter>(std::move(file.value()), [schema](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
         for (size_t r = begin; r < end; ++r) {
-          out.push_back('{');
-          for (size_t c = 0; c < b.numColumns(); ++c) {
-            if (c) out.push_back(',');
-            appendJsonString(out, (*schema)[c].name);
-            out.push_back(':');
-            appendJsonCell(out, b.column(c), r);
-          }
-          out.append("}\n");
+          appendJsonObject(out, *schema, b, r);
+          out.push_back('\n');
         }
       }));
 }

@@ -6,6 +6,7 @@
 
 #include "runtime/data/Value.h"
 #include "runtime/expr/JitEvaluatorHook.h"
+#include "runtime/io/CellText.h"
 
 namespace popper::ops {
 
@@ -456,8 +457,10 @@ Status HandleOp::finish(OperatorContext& ctx) {
         stats.rejected += n;
         ctx.counters().rejected += n;
         std::string reason = h.failed ? h.reason : "handler '" + name + "' rejected the row: " + h.reason;
+        OutputBuffer row(256);
+        appendJsonObject(row, h.row.schema(), h.row, 0);
         for (uint64_t i = 0; i < n; ++i) {
-          st = ctx.reject(RowId{key.second}.position(), reason, name);
+          st = ctx.rejectRow(RowId{key.second}.position(), reason, name, std::string(row.view()));
           if (!st.isOk()) return st;
         }
         break;

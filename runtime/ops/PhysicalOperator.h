@@ -35,6 +35,13 @@ class OperatorContext {
   // Returns a failing status when the run's reject budget (max_rejects) is
   // exceeded.
   virtual Status reject(uint64_t line, std::string reason, const std::string& rowset = {}) = 0;
+  // A reject that carries the row itself (a JSON object), for rows that do
+  // not come from one input line (a group's row has line 0). By default the
+  // row is not kept.
+  virtual Status rejectRow(uint64_t line, std::string reason, const std::string& rowset, std::string row) {
+    (void)row;
+    return reject(line, std::move(reason), rowset);
+  }
   virtual NodeCounters& counters() = 0;
 };
 

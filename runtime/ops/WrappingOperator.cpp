@@ -12,6 +12,9 @@ class WrappingOperator::Context : public OperatorContext {
   Status reject(uint64_t line, std::string reason, const std::string& rowset) override {
     return outer_.reject(line, std::move(reason), rowset);
   }
+  Status rejectRow(uint64_t line, std::string reason, const std::string& rowset, std::string row) override {
+    return outer_.rejectRow(line, std::move(reason), rowset, std::move(row));
+  }
   NodeCounters& counters() override { return outer_.counters(); }
 
  private:

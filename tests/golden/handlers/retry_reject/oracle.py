@@ -2,7 +2,8 @@
 """Independent expectation for retry_reject: apply the handler's rule to each
 reading that reaches it (sensor != ""): while temp > 60 and it was corrected
 fewer than RETRY = 2 times, subtract 40; still > 60 after that: rejected
-(EVENTUALLY REJECT), with the record's line in readings.csv (header = line 1).
+(EVENTUALLY REJECT), with the record's line in readings.csv (header = line 1)
+and the row as the handler last saw it.
 Then the handler-free workflow in sqlite3 over the corrected readings.
 
     oracle.py OUT_DIR   writes the expected output files into OUT_DIR
@@ -30,7 +31,8 @@ def main(out):
                 n += 1
             if temp > 60.0:
                 rejected.append({"source": "readings.csv", "line": line, "node": "plausible",
-                                 "reason": f"handler 'plausible' rejected the row: DETECT still true after {n} corrections"})
+                                 "reason": f"handler 'plausible' rejected the row: DETECT still true after {n} corrections",
+                                 "row": {"id": i, "sensor": sensor, "temp": temp}})
         readings.append((line, i, sensor, temp, sensor != "" and temp <= 60.0))
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE readings (pos INTEGER, id INTEGER, sensor TEXT, temp REAL, plausible INTEGER)")
