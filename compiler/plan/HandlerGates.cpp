@@ -45,6 +45,7 @@ bool streamsCorrections(const Dataflow& flow) {
   if (flow.backEdges.empty()) return false;
   std::vector<bool> gate(flow.size(), false), reached(flow.size(), false);
   for (const BackEdge& b : flow.backEdges) {
+    if (gate[static_cast<size_t>(b.from)]) continue;  // (a handler has a back edge per action)
     if (!gatesRetractions(flow, b.from)) return false;
     gate[static_cast<size_t>(b.from)] = true;
   }
@@ -64,10 +65,10 @@ bool streamsCorrections(const Dataflow& flow) {
   // the corrections arrive, except a Changelog, whose bytes are the order in
   // which they arrived.
   for (const PlanNode& node : flow.nodes) {
+    size_t i = static_cast<size_t>(node.id);
     for (NodeId in : node.inputs)
-      if (reached[static_cast<size_t>(in)] && !gate[static_cast<size_t>(node.id)]) reached[static_cast<size_t>(node.id)] = true;
-    if (reached[static_cast<size_t>(node.id)] && node.is<OutputNode>() &&
-        node.as<OutputNode>().outputter.op == "Changelog")
+      if (reached[static_cast<size_t>(in)] && !gate[i]) reached[i] = true;
+    if (reached[i] && node.is<OutputNode>() && node.as<OutputNode>().outputter.op == "Changelog")
       return false;
   }
   return true;

@@ -155,6 +155,18 @@ void CorrectionLog::TargetRows::keepRows(const TargetRows& from, const std::vect
   chunkOrdered.push_back(0);
 }
 
+void CorrectionLog::TargetRows::reuseChunks(TargetRows& old, const std::vector<uint8_t>* moved) {
+  // The dropped chunks keep their capacity for the rows to come (no fresh pages).
+  spare = std::move(old.spare);
+  for (size_t c = 0; c < old.chunks.size() && spare.size() < 4; ++c) {
+    if (moved && (*moved)[c]) continue;
+    Batch& rows = old.chunks[c].rows;
+    if (rows.size() < 1024) continue;
+    rows.clear();
+    spare.push_back(std::move(rows));
+  }
+}
+
 void CorrectionLog::recordRows(plan::NodeId node, const ops::Delta& emitted, bool withKeys, bool suffixed) {
   std::lock_guard lock(rowsMu_);
   TargetRows& t = rows_[node];
@@ -170,13 +182,7 @@ void CorrectionLog::retainRows(plan::NodeId node, const std::vector<uint64_t>& k
   TargetRows fresh = t.emptyLike();
   fresh.ordered = t.ordered;
   fresh.keepRows(t, keep);
-  // The dropped chunks keep their capacity for the next epoch's rows.
-  fresh.spare = std::move(t.spare);
-  for (TargetRows::Chunk& c : t.chunks)
-    if (fresh.spare.size() < 4 && c.rows.size() >= 1024) {
-      c.rows.clear();
-      fresh.spare.push_back(std::move(c.rows));
-    }
+  fresh.reuseChunks(t, nullptr);
   t = std::move(fresh);
 }
 
@@ -203,13 +209,7 @@ void CorrectionLog::pruneRows(plan::NodeId node, uint64_t seen, const std::vecto
   if (!fresh.chunkFirst.empty())
     for (const auto& [id, n] : t.retracted)
       if (id >= fresh.chunkFirst.front()) fresh.retracted.emplace(id, n);
-  // The dropped chunks keep their capacity for the rows to come.
-  fresh.spare = std::move(t.spare);
-  for (size_t c = 0; c < t.chunks.size(); ++c)
-    if (t.chunkOrdered[c] && !stays[c] && fresh.spare.size() < 4 && t.chunks[c].rows.size() >= 1024) {
-      t.chunks[c].rows.clear();
-      fresh.spare.push_back(std::move(t.chunks[c].rows));
-    }
+  fresh.reuseChunks(t, &stays);
   t = std::move(fresh);
 }
 
@@ -245,13 +245,18 @@ void CorrectionLog::storeParents(RowId id, std::vector<RowId> parents) {
 
 HeldRow CorrectionLog::held(const TargetRows& t, const TargetRows::Loc& loc) const {
   const TargetRows::Chunk& c = t.chunks[loc.chunk];
-  HeldRow h{Batch(c.rows.schemaPtr()), c.key(loc.row)};
+  HeldRow h{Batch(c.rows.schemaPtr()), t.baseKey(loc)};
   // Shares the chunk's strings: a one-row arena of its own would cost a 64 KB block.
   h.row.appendRows(c.rows, loc.row, loc.row + 1, StringCopy::Share);
   h.row.weights[0] = kInsert;
-  // The stored key carries the tap's 4-byte suffix: the base key is before it.
-  if (t.suffixed && h.baseKey.size() >= 4) h.baseKey.resize(h.baseKey.size() - 4);
   return h;
+}
+
+ops::OrderKey CorrectionLog::TargetRows::baseKey(const Loc& loc) const {
+  ops::OrderKey key = chunks[loc.chunk].key(loc.row);
+  // The stored key carries the tap's 4-byte suffix: the base key is before it.
+  if (suffixed && key.size() >= 4) key.resize(key.size() - 4);
+  return key;
 }
 
 std::optional<HeldRow> CorrectionLog::liveRow(plan::NodeId node, RowId id) const {
@@ -275,9 +280,7 @@ void CorrectionLog::appendInjections(plan::NodeId node, const std::vector<Applie
     if (!loc) continue;
     const TargetRows::Chunk& c = t->second.chunks[loc->chunk];
     if (!out.schemaPtr()) out = Batch(c.rows.schemaPtr());
-    ops::OrderKey base = c.key(loc->row);
-    // The stored key carries the tap's 4-byte suffix: the base key is before it.
-    if (t->second.suffixed && base.size() >= 4) base.resize(base.size() - 4);
+    ops::OrderKey base = t->second.baseKey(*loc);
     if (a.kind != ast::ActionKind::Append) {
       out.appendRows(c.rows, loc->row, loc->row + 1, StringCopy::Deep);
       out.weights.back() = kRetract;
@@ -333,9 +336,7 @@ RowId CorrectionLog::rootOf(RowId id) const {
 }
 
 int CorrectionLog::corrections(plan::NodeId handler, RowId traced) const {
-  std::lock_guard lock(mu_);
-  auto it = counts_.find({handler, rootOf(traced).value});
-  return it == counts_.end() ? 0 : it->second;
+  return correctionCounts(handler, traced).first;
 }
 
 std::pair<int, int> CorrectionLog::correctionCounts(plan::NodeId handler, RowId traced) const {

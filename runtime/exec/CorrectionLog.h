@@ -172,8 +172,8 @@ class CorrectionLog {
     return it == maxOverridden_.end() ? 0 : it->second;
   }
   // A target of a gating handler (compiler/plan/HandlerGates.h): its rows
-  // share the deltas' strings and stay only until the gate's next flush
-  // keeps the ones it still holds (retainRows).
+  // share the deltas' strings and stay only until the gate keeps the ones it
+  // still holds (retainRows at its flush; pruneRows as a streaming gate goes).
   void addGateTarget(plan::NodeId node) {
     rows_[node].shareStrings = true;
     rows_[node].chunkRows = size_t{1} << 13;
@@ -252,6 +252,11 @@ class CorrectionLog {
     // except those in chunks marked in `skipChunk`.
     void keepRows(const TargetRows& from, const std::vector<uint64_t>& ids,
                   const std::vector<uint8_t>* skipChunk = nullptr);
+    // Takes `old`'s spare chunks and empties some of its chunks into them,
+    // except those marked in `moved` (already taken over).
+    void reuseChunks(TargetRows& old, const std::vector<uint8_t>* moved);
+    // The order key the row at `loc` had before the tap's suffix.
+    ops::OrderKey baseKey(const Loc& loc) const;
   };
   HeldRow held(const TargetRows& t, const TargetRows::Loc& loc) const;
   // mu_ guards everything but the targets' rows; rowsMu_ guards rows_ (the

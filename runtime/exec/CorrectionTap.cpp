@@ -14,20 +14,21 @@ Status CorrectionTap::flush(ops::OperatorContext& ctx) {
   return WrappingOperator::flush(ctx);
 }
 
-Result<bool> CorrectionTap::produce(ops::OperatorContext& ctx) {
+template <typename Step>
+auto CorrectionTap::injectingAlong(ops::OperatorContext& ctx, Step step) {
   injectNext_ = isTarget_ && log_.streaming();
-  Result<bool> more = WrappingOperator::produce(ctx);
+  auto result = step();
   if (injectNext_) inject(ctx);  // the operator emitted nothing: on their own
   injectNext_ = false;
-  return more;
+  return result;
+}
+
+Result<bool> CorrectionTap::produce(ops::OperatorContext& ctx) {
+  return injectingAlong(ctx, [&] { return WrappingOperator::produce(ctx); });
 }
 
 Status CorrectionTap::consume(int port, ops::Delta&& in, ops::OperatorContext& ctx) {
-  injectNext_ = isTarget_ && log_.streaming();
-  Status st = WrappingOperator::consume(port, std::move(in), ctx);
-  if (injectNext_) inject(ctx);
-  injectNext_ = false;
-  return st;
+  return injectingAlong(ctx, [&] { return WrappingOperator::consume(port, std::move(in), ctx); });
 }
 
 void CorrectionTap::onEmit(ops::Delta&& delta, ops::OperatorContext& outer) {

@@ -45,6 +45,10 @@ class CorrectionTap : public ops::WrappingOperator {
   ops::Delta rewrite(ops::Delta&& in);
   // Emits the corrections applied to this node since the last wave.
   void inject(ops::OperatorContext& ctx);
+  // Streaming: runs one step of the operator with the pending corrections
+  // riding along on the first delta it emits (onEmit), else on their own.
+  template <typename Step>
+  auto injectingAlong(ops::OperatorContext& ctx, Step step);
 
   plan::NodeId node_;
   bool isTarget_;

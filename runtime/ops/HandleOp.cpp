@@ -240,14 +240,14 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
 }
 
 void HandleOp::applyStreamed() {
-  if (!recorded_.empty()) {
+  if (!toApply_.empty()) {
+    std::vector<std::pair<uint64_t, std::shared_ptr<Batch>>> applied;
+    for (const exec::PendingCorrection& c : toApply_) applied.emplace_back(c.detected.value, c.replacement);
     log_.applyPending(std::move(toApply_));
     toApply_.clear();
     // The replacements now carry their injected ids: they stay traceable
     // until they come back.
-    for (const auto& [detected, row] : recorded_)
-      replacementOf_[detected] = row ? row->rowIds[0].value : detected;
-    recorded_.clear();
+    for (const auto& [detected, row] : applied) replacementOf_[detected] = row ? row->rowIds[0].value : detected;
   }
   // Now and then (every epoch_rows input rows): the target keeps only what
   // a correction can still trace (rows in flight, and the ones the gate has
@@ -332,7 +332,6 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
       continue;
     }
     // Streaming: applied together at the end of this consume (one lock).
-    recorded_.emplace_back(key.second, c.replacement);
     toApply_.push_back(std::move(c));
   }
   return true;
@@ -358,9 +357,8 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
   for (const exec::HeldRow& t : traced.front()) {
     // Streaming: only this handler corrects the lineage, one correction
     // after the other, and the log keeps no counts (lineageCount).
-    auto [mine, any] = streams_ ? std::pair{exec::CorrectionLog::lineageCount(t.row.rowIds[0]),
-                                            exec::CorrectionLog::lineageCount(t.row.rowIds[0])}
-                                : log_.correctionCounts(node_.id, t.row.rowIds[0]);
+    int count = streams_ ? exec::CorrectionLog::lineageCount(t.row.rowIds[0]) : 0;
+    auto [mine, any] = streams_ ? std::pair{count, count} : log_.correctionCounts(node_.id, t.row.rowIds[0]);
     done = std::max(done, mine);
     all = std::max(all, any);
   }

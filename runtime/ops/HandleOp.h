@@ -73,7 +73,7 @@ class HandleOp : public PhysicalOperator {
   enum class State : uint8_t { Waiting, Corrected, Passed, Dropped, Rejected };
   struct Held {
     int weight = 0;       // live copies
-    Batch row;            // the row (one, sharing its input batch's strings)
+    Batch row;            // the row (one, its strings in strings_: ownRow)
     State state = State::Waiting;
     bool failed = false;  // DETECT itself failed on the row
     std::string reason;   // Rejected: why
@@ -114,11 +114,10 @@ class HandleOp : public PhysicalOperator {
   OrderedRelease release_;
   std::set<uint64_t> undecided_, awaiting_;
   // Streaming (see above): awaiting row -> its replacement's id (itself for
-  // DELETE), the replacements recorded in this consume, the largest id of
-  // the target's own rows seen, and how many rows since the last prune.
+  // DELETE), the corrections decided in this consume, the largest id of the
+  // target's own rows seen, and how many rows since the last prune.
   bool streams_ = false;
   std::map<uint64_t, uint64_t> replacementOf_;
-  std::vector<std::pair<uint64_t, std::shared_ptr<Batch>>> recorded_;
   std::vector<exec::PendingCorrection> toApply_;
   uint64_t seen_ = 0;
   uint64_t sincePrune_ = 0, pruneEvery_ = 0;
