@@ -8,7 +8,7 @@
 #include <cstdio>
 
 #include "cli/Commands.h"
-#include "cli/LoadWorkflow.h"
+#include "cli/LoadAndReport.h"
 
 namespace popper::cli {
 namespace {
@@ -21,7 +21,7 @@ struct CheckArgs {
 };
 
 int runCheck(const CheckArgs& args) {
-  LoadedWorkflow loaded;
+  driver::LoadedWorkflow loaded;
   DiagnosticFormat format = args.format == "json" ? DiagnosticFormat::Json : DiagnosticFormat::Text;
   if (auto stop = loadAndReport(args.file, args.params, args.config, format, loaded)) return *stop;
   const DiagnosticEngine& diags = *loaded.diags;

@@ -10,7 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/Commands.h"
-#include "cli/LoadWorkflow.h"
+#include "cli/LoadAndReport.h"
 #include "cli/OptimizerFlags.h"
 #include "compiler/opt/Planner.h"
 #include "compiler/plan/Explain.h"
@@ -29,7 +29,7 @@ struct PlanArgs {
 int runPlan(const PlanArgs& args) {
   opt::OptimizerOptions options;
   if (auto stop = toOptimizerOptions(args.optimizer, options)) return *stop;
-  LoadedWorkflow loaded;
+  driver::LoadedWorkflow loaded;
   if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded)) return *stop;
 
   auto planned = opt::planProgram(*loaded.program, options);

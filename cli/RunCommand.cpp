@@ -14,15 +14,14 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/Commands.h"
-#include "cli/GroundTruthCheck.h"
-#include "cli/LoadWorkflow.h"
+#include "compiler/driver/GroundTruthCheck.h"
+#include "cli/LoadAndReport.h"
 #include "cli/OptimizerFlags.h"
 #include "compiler/jit/JitSession.h"
 #include "compiler/jit/ObjectCacheDir.h"
 #include "compiler/opt/Planner.h"
 #include "compiler/opt/WithoutHandlers.h"
-#include "runtime/expr/JitEvaluatorHook.h"
-#include "runtime/exec/Engine.h"
+#include "runtime/engine/Engine.h"
 
 namespace popper::cli {
 namespace {
@@ -40,7 +39,7 @@ struct RunArgs {
   OptimizerFlags optimizer;
 };
 
-void printSummary(const exec::RunReport& report, const std::string& file, int threads) {
+void printSummary(const engine::RunReport& report, const std::string& file, int threads) {
   uint64_t input = 0, output = 0;
   for (const auto& in : report.inputs) input += in.rows;
   for (const auto& out : report.outputs) output += out.rows;
@@ -67,7 +66,7 @@ void printSummary(const exec::RunReport& report, const std::string& file, int th
   std::fputs(text.c_str(), stderr);
 }
 
-void printStats(const exec::RunReport& report) {
+void printStats(const engine::RunReport& report) {
   std::string text = fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10}\n", "node", "kind", "rowset",
                                  "rows in", "rows out", "filtered", "rejects", "ms");
   for (const auto& n : report.nodes) {
@@ -121,13 +120,13 @@ void printJitStats(const jit::JitSession* session) {
 int runWorkflow(const RunArgs& args) {
   opt::OptimizerOptions optimizerOptions;
   if (auto stop = toOptimizerOptions(args.optimizer, optimizerOptions)) return *stop;
-  LoadedWorkflow loaded;
+  driver::LoadedWorkflow loaded;
   if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded)) return *stop;
 
   // Every ground-truth file must be there before any model runs (their headers
   // were checked with the workflow), so a missing one fails fast, located.
   DiagnosticEngine groundTruthDiags(*loaded.source);
-  checkGroundTruthFiles(*loaded.program, workflowFolder(args.file), /*requireFiles=*/true, groundTruthDiags);
+  driver::checkGroundTruthFiles(*loaded.program, driver::workflowFolder(args.file), /*requireFiles=*/true, groundTruthDiags);
   if (groundTruthDiags.hasErrors()) {
     std::fputs(renderText(groundTruthDiags, isatty(fileno(stderr)) != 0).c_str(), stderr);
     return kExitRunFailure;
@@ -160,7 +159,8 @@ int runWorkflow(const RunArgs& args) {
     return kExitRunFailure;
   }
 
-  exec::EngineHooks hooks;
+  engine::EngineHooks hooks;
+  hooks.catalog = loaded.catalog.get();
   bool terminal = isatty(fileno(stderr)) != 0;
   bool progressShown = false;
   if (terminal) {
@@ -178,13 +178,12 @@ int runWorkflow(const RunArgs& args) {
     auto created = jit::JitSession::create(jitOptionsFromEnvironment());
     if (created) {
       jitSession = std::move(*created);
-      setJitEvaluatorFactory([session = jitSession.get()](const BoundExpr& e) { return session->makeEvaluator(e); });
+      hooks.evaluators = [session = jitSession.get()](const BoundExpr& e) { return session->makeEvaluator(e); };
     } else {
       spdlog::warn("jit unavailable, interpreting: {}", created.status().message());
     }
   }
-  exec::RunReport report = exec::runPlan(planned->plan, options, hooks);
-  setJitEvaluatorFactory({});
+  engine::RunReport report = engine::runPlan(planned->plan, options, hooks);
   if (jitSession) jitSession->stopCompiling();
   if (progressShown) std::fputs("\r\033[K", stderr);
   if (!report.status.isOk()) {

@@ -9,8 +9,8 @@
 #include <variant>
 #include <vector>
 
-#include "compiler/ast/Type.h"
-#include "compiler/diag/SourceFile.h"
+#include "common/Type.h"
+#include "common/SourceFile.h"
 
 namespace popper::ast {
 

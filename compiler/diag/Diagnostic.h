@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/SourceFile.h"
+#include "common/SourceFile.h"
 
 namespace popper {
 

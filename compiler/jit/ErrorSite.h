@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "compiler/diag/SourceFile.h"
+#include "common/SourceFile.h"
 
 namespace popper::jit {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "compiler/jit/ErrorSite.h"
 #include "compiler/jit/ExprShape.h"
 

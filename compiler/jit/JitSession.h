@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "compiler/jit/ErrorSite.h"
 #include "compiler/jit/ExprShape.h"
 #include "runtime/expr/ExprEvaluator.h"

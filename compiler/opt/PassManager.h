@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "compiler/plan/Dataflow.h"
 
 namespace popper::opt {

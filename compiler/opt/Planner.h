@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "compiler/opt/PassManager.h"
 #include "compiler/plan/Explain.h"
 #include "compiler/plan/PhysicalPlan.h"

@@ -4,7 +4,7 @@
 
 #include "compiler/ast/Ast.h"
 #include "compiler/diag/Diagnostic.h"
-#include "compiler/diag/SourceFile.h"
+#include "common/SourceFile.h"
 
 namespace popper {
 

@@ -9,7 +9,7 @@
 #include <unordered_map>
 
 #include "antlr4-runtime.h"
-#include "compiler/diag/SourceFile.h"
+#include "common/SourceFile.h"
 
 namespace popper::parse {
 

@@ -47,7 +47,7 @@
 #include "compiler/ast/Ast.h"
 #include "compiler/sema/BoundExpr.h"
 #include "compiler/sema/BoundProgram.h"
-#include "compiler/sema/Schema.h"
+#include "common/Schema.h"
 
 namespace popper::plan {
 

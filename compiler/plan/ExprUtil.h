@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "compiler/sema/BoundExpr.h"
-#include "compiler/sema/Schema.h"
+#include "common/Schema.h"
 
 namespace popper::plan {
 

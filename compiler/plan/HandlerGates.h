@@ -39,7 +39,7 @@ std::vector<bool> findGatingHandlers(const Dataflow& flow);
 // lineage's correction count is already final) and have the correction
 // applied and injected at once, with injected ids that do not depend on
 // timing (each gate injects under an id source of its own): no epochs, no
-// barriers until the input is exhausted (runtime/exec/Engine.cpp). APPEND
+// barriers until the input is exhausted (runtime/engine/Engine.cpp). APPEND
 // is left out: an appended row starts a second lineage at its row's
 // position, and the two would race for injected ids.
 constexpr size_t kMaxStreamingGates = 64;

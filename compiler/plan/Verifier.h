@@ -5,7 +5,7 @@
 // every pass; a failure is a compiler bug, reported naming the node.
 #pragma once
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "compiler/plan/Dataflow.h"
 
 namespace popper::plan {

@@ -2,6 +2,8 @@
 // be referenced (so the only cycles are handler back edges).
 #include "compiler/sema/Analyzer.h"
 
+#include <cassert>
+
 #include <fmt/format.h>
 
 #include "compiler/sema/EvaluateBinder.h"
@@ -88,7 +90,8 @@ void declareRowsets(SemaContext& ctx, const ast::Workflow& workflow) {
 
 std::optional<BoundProgram> analyze(const ast::Workflow& workflow, const SourceFile& file,
                                     const AnalyzeOptions& options, DiagnosticEngine& diags) {
-  const OperatorRegistry& registry = options.registry ? *options.registry : defaultOperatorRegistry();
+  assert(options.registry && "analyze() needs the operators' signatures (OperatorCatalog::signatures())");
+  const OperatorRegistry& registry = *options.registry;
   // Statements with syntax errors were dropped, so rowsets they read would look unused.
   bool syntaxErrors = diags.hasErrors();
   sema::SemaContext ctx(diags, registry);

@@ -20,8 +20,8 @@ struct AnalyzeOptions {
   // Where each override came from, as messages say it: "with -p",
   // "in popper.yaml". Optional: a missing entry names no origin.
   std::map<std::string, std::string> paramOrigins;
-  // Where operators are looked up; null: defaultOperatorRegistry() (the
-  // built-ins plus whatever plugins registered there).
+  // Where operators are looked up (required): the signatures of the
+  // OperatorCatalog the workflow will run with (runtime/catalog).
   const OperatorRegistry* registry = nullptr;
   // An IMPORT failed (reported already): an unknown operator may be one it
   // would have defined, and its error says so.

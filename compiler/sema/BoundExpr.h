@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "compiler/ast/Ast.h"
-#include "compiler/ast/Type.h"
+#include "common/Type.h"
 
 namespace popper {
 

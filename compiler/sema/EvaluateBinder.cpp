@@ -5,7 +5,7 @@
 
 #include <map>
 
-#include "compiler/sema/NameSuggest.h"
+#include "common/NameSuggest.h"
 #include "compiler/sema/RelationBinder.h"
 
 namespace popper::sema {

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/Builtins.h"
-#include "compiler/sema/NameSuggest.h"
+#include "common/NameSuggest.h"
 
 namespace popper::sema {
 namespace {

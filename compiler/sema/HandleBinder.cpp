@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "compiler/sema/NameSuggest.h"
+#include "common/NameSuggest.h"
 #include "compiler/sema/OpCallBinder.h"
 #include "compiler/sema/RelationBinder.h"
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <set>
 
-#include "compiler/sema/NameSuggest.h"
+#include "common/NameSuggest.h"
 
 namespace popper::sema {
 

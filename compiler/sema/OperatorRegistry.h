@@ -1,6 +1,8 @@
-// Operator signatures and the registry that holds them. Built-in operators are
-// registered by registerBuiltinOperators(); IMPORT'd plugins add their own at
-// run time, so sema looks operators up here instead of in a hard-coded switch.
+// Operator signatures and the registry that holds them. Sema checks every
+// operator call against the registry it is given (AnalyzeOptions::registry);
+// the runtime's OperatorCatalog (runtime/catalog) fills one, each signature
+// beside the factory of its operator, from the built-ins, the models and the
+// IMPORTed plugins.
 #pragma once
 
 #include <map>
@@ -11,7 +13,7 @@
 #include <vector>
 
 #include "compiler/ast/Ast.h"
-#include "compiler/ast/Type.h"
+#include "common/Type.h"
 
 namespace popper {
 
@@ -76,10 +78,14 @@ class OperatorRegistry {
   std::map<std::pair<std::string, OperatorKind>, std::unique_ptr<OperatorSignature>> signatures_;
 };
 
-// Lines, Csv, Jsonl, Changelog, LanguageId, Translate, Classify, Sentiment, Exec,
-// Ocr, the test operators Tokenize and Identity, TopK, First and Matcher.
-void registerBuiltinOperators(OperatorRegistry& registry);
-// A process-wide registry holding the built-ins (plugins may add to it).
-OperatorRegistry& defaultOperatorRegistry();
+// Building signatures: an argument that takes a literal (or @param) of
+// `type`, required unless it has a default; one that takes a column of the
+// input (of `type`, or of any type when unset).
+OperatorArgSpec literalArg(std::string name, Type type, std::optional<Literal> defaultValue = std::nullopt);
+OperatorArgSpec columnArg(std::string name, std::optional<Type> type, bool required = true);
+OperatorSignature makeSignature(std::string name, OperatorKind kind, std::vector<OperatorArgSpec> args,
+                                std::vector<ProducedColumn> produces, bool openProduce = false);
+// The same signature, marked row-wise (see OperatorSignature::rowWise).
+OperatorSignature rowWise(OperatorSignature signature);
 
 }  // namespace popper

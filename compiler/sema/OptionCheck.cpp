@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/sema/NameSuggest.h"
+#include "common/NameSuggest.h"
 
 namespace popper::sema {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ast/Type.h"
+#include "common/Type.h"
 
 namespace popper::sema {
 

@@ -5,7 +5,7 @@
 
 #include <charconv>
 
-#include "compiler/sema/NameSuggest.h"
+#include "common/NameSuggest.h"
 #include "compiler/sema/OpCallBinder.h"
 
 namespace popper::sema {

@@ -6,7 +6,7 @@
 
 #include "compiler/sema/ColumnDefBinder.h"
 #include "compiler/sema/DeclaredBackEdgeCheck.h"
-#include "compiler/sema/NameSuggest.h"
+#include "common/NameSuggest.h"
 #include "compiler/sema/OpCallBinder.h"
 
 namespace popper::sema {

@@ -18,7 +18,7 @@
 #include <memory>
 #include <vector>
 
-#include "compiler/sema/Schema.h"
+#include "common/Schema.h"
 #include "runtime/data/Column.h"
 #include "runtime/data/RowId.h"
 #include "runtime/data/Selection.h"

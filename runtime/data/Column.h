@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/ast/Type.h"
+#include "common/Type.h"
 
 namespace popper {
 

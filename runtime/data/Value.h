@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/ast/Type.h"
+#include "common/Type.h"
 #include "runtime/data/Batch.h"
 
 namespace popper {

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "runtime/exec/Engine.h"
+#include "runtime/exec/RunOptions.h"
 #include "runtime/ops/AggregateOp.h"
 #include "runtime/ops/ExtractOp.h"
 #include "runtime/ops/GroupedOps.h"
@@ -26,9 +26,10 @@ Result<std::unique_ptr<ops::PhysicalOperator>> upcast(Result<std::unique_ptr<T>>
 
 Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis,
                                                               plan::NodeId id, const RunOptions& options,
-                                                              const ops::OperatorLibrary& library,
-                                                              CorrectionLog* corrections,
-                                                              const ops::InputProgress* progress) {
+                                                              const catalog::OperatorCatalog& catalog,
+                                                              correction::CorrectionLog* corrections,
+                                                              const ops::InputProgress* progress,
+                                                              const EvaluatorFactory& evaluators) {
   const plan::Dataflow& flow = plan.dataflow;
   const plan::PlanNode& node = flow.node(id);
   auto i = static_cast<size_t>(id);
@@ -40,45 +41,47 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
       s.path = resolvePath(options.workflowDir, node.as<plan::ExtractNode>().path);
       s.batchRows = options.batchSize;
       s.withKeys = analysis.needKeys[i];
-      return upcast(ops::ExtractOp::open(node, s));
+      return upcast(ops::ExtractOp::open(node, catalog, s));
     }
     case NodeKind::Empty: return std::unique_ptr<ops::PhysicalOperator>(new ops::EmptyOp());
     case NodeKind::Filter:
     case NodeKind::Project:
-    case NodeKind::Pipeline: return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow));
-    case NodeKind::Join: return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, options.batchSize, analysis.buildProbe[i]));
+    case NodeKind::Pipeline: return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow, evaluators));
+    case NodeKind::Join: return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, options.batchSize, analysis.buildProbe[i], evaluators));
     case NodeKind::Aggregate: {
       const plan::EdgeInfo* in = plan.aux.edgeInto(id, 0);
       bool insertOnly = in && !in->changes.deletes;
       return std::unique_ptr<ops::PhysicalOperator>(
-          new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize, waves, insertOnly));
+          new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize, waves, insertOnly, evaluators));
     }
     case NodeKind::Union: return std::unique_ptr<ops::PhysicalOperator>(new ops::UnionOp(analysis.needKeys[i]));
     case NodeKind::Process: {
-      auto op = ops::ProcessOp::create(node, flow, library, analysis.needKeys[i]);
+      auto op = ops::ProcessOp::create(node, flow, catalog, analysis.needKeys[i]);
       // An operator that declares back edges records its corrections in the run's log.
       if (op && corrections) op.value()->attachCorrections(corrections, options.maxRounds);
       return upcast(std::move(op));
     }
-    case NodeKind::Reduce: return upcast(ops::ReduceOp::create(node, flow, library, analysis.blockingInput[i], waves));
+    case NodeKind::Reduce: return upcast(ops::ReduceOp::create(node, flow, catalog, analysis.blockingInput[i], waves, evaluators));
     case NodeKind::Combine: {
       const plan::EdgeInfo* right = plan.aux.edgeInto(id, 1);
       bool blocking = analysis.blockingInput[i] && (!right || right->blocking);
-      return upcast(ops::CombineOp::create(node, flow, library, blocking, waves));
+      return upcast(ops::CombineOp::create(node, flow, catalog, blocking, waves, evaluators));
     }
     case NodeKind::Handle: {
       if (!corrections) return Status::internal("HANDLE '" + node.name + "' needs the run's correction log");
       ops::HandleOp::Settings settings{options.maxRounds, plan.aux.gates[i], analysis.streamsCorrections,
                                        options.epochRows};
+      settings.evaluators = evaluators;
       // Streaming: each gate injects under an id source of its own, the
       // first gate under the smallest (its corrected rows sort first at a line).
       if (analysis.streamsCorrections)
         for (size_t n = i + 1; n < flow.size(); ++n)
           if (plan.aux.gates[n]) --settings.injectSource;
-      return upcast(ops::HandleOp::create(node, flow, *corrections, settings, library));
+      return upcast(ops::HandleOp::create(node, flow, *corrections, settings, catalog));
     }
     case NodeKind::Output: {
       ops::OutputSettings s;
+      s.evaluators = evaluators;
       s.path = resolvePath(options.outDir, node.as<plan::OutputNode>().path);
       if (const auto& evaluate = node.as<plan::OutputNode>().evaluate)
         s.groundTruthPath = resolvePath(options.workflowDir, evaluate->groundTruth);  // read like an input
@@ -86,7 +89,7 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
       s.batchRows = options.batchSize;
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(s.path).parent_path(), ec);
-      return upcast(ops::OutputOp::open(node, s));
+      return upcast(ops::OutputOp::open(node, catalog, s));
     }
   }
   return Status::internal("unknown plan node kind");

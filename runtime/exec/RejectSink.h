@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 
 namespace popper::exec {
 

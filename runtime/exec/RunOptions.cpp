@@ -1,6 +1,8 @@
 // Setting run options by name (popper.yaml and SET use the same names).
 #include "runtime/exec/RunOptions.h"
 
+#include <filesystem>
+
 #include <algorithm>
 #include <thread>
 
@@ -37,6 +39,12 @@ Status applyOption(RunOptions& options, const std::string& name, const Literal& 
     return Status::invalidArgument("unknown option '" + name + "'");
   }
   return Status::ok();
+}
+
+std::string resolvePath(const std::string& folder, const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.is_absolute() || folder.empty()) return path;
+  return (std::filesystem::path(folder) / p).lexically_normal().string();
 }
 
 }  // namespace popper::exec

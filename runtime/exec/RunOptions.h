@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/ast/Type.h"
-#include "compiler/diag/Status.h"
+#include "common/Type.h"
+#include "common/Status.h"
 
 namespace popper::exec {
 
@@ -35,5 +35,8 @@ struct RunOptions {
 // Applies one option by name (threads, max_rejects, batch_size, max_rounds, epoch_rows);
 // an unknown name or a bad value is an InvalidArgument naming it.
 Status applyOption(RunOptions& options, const std::string& name, const Literal& value);
+
+// Resolves a path against a folder (absolute paths stay as they are).
+std::string resolvePath(const std::string& folder, const std::string& path);
 
 }  // namespace popper::exec

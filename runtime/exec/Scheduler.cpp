@@ -9,12 +9,12 @@ namespace popper::exec {
 class Scheduler::Context : public ops::OperatorContext {
  public:
   Context(Actor& actor, RejectSink& rejects) : actor_(actor), rejects_(rejects) {}
-  void emit(ops::Delta&& delta) override;
+  void emit(Delta&& delta) override;
   Status reject(uint64_t line, std::string reason, const std::string& rowset) override;
   Status rejectRow(uint64_t line, std::string reason, const std::string& rowset, std::string row) override;
   ops::NodeCounters& counters() override;
 
-  std::vector<ops::Delta> outbox;
+  std::vector<Delta> outbox;
 
  private:
   Actor& actor_;
@@ -35,7 +35,7 @@ struct Scheduler::Actor {
   std::unique_ptr<Context> context;
 };
 
-void Scheduler::Context::emit(ops::Delta&& delta) {
+void Scheduler::Context::emit(Delta&& delta) {
   if (delta.rows.empty()) return;
   actor_.counters.rowsOut += delta.rows.size();
   outbox.push_back(std::move(delta));
@@ -300,11 +300,11 @@ void Scheduler::step(Actor& a, bool produce, Message msg) {
 void Scheduler::deliver(Actor& a, bool done) {
   Context& ctx = *a.context;
   const auto& edges = a.spec.consumers;
-  for (ops::Delta& d : ctx.outbox) {
+  for (Delta& d : ctx.outbox) {
     for (size_t i = 0; i < edges.size(); ++i) {
       Message m;
       m.port = edges[i].port;
-      m.delta = i + 1 == edges.size() ? std::move(d) : ops::shareDelta(d);
+      m.delta = i + 1 == edges.size() ? std::move(d) : shareDelta(d);
       actors_[static_cast<size_t>(edges[i].consumer)]->inbox.push_back(std::move(m));
     }
   }

@@ -102,7 +102,7 @@ class Scheduler {
   struct Message {
     int port = 0;
     bool end = false;
-    ops::Delta delta;
+    Delta delta;
   };
   struct Actor;
   class Context;

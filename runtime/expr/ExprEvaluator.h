@@ -10,6 +10,7 @@
 // caches): make one per operator instance.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "compiler/sema/BoundExpr.h"
@@ -39,5 +40,12 @@ class ExprEvaluator {
   // The rows of `sel` where the (bool) expression is true and no error occurred.
   virtual void filter(const EvalContext& ctx, const Selection& sel, Selection& out, RowErrors& errors) = 0;
 };
+
+// Makes the evaluator of one expression. A run hands its operators the JIT's
+// (compiler/jit/JitSession::makeEvaluator) or, by default, the interpreter's.
+using EvaluatorFactory = std::function<std::unique_ptr<ExprEvaluator>(const BoundExpr&)>;
+
+// The interpreter's factory (Interpreter.h).
+const EvaluatorFactory& interpreterFactory();
 
 }  // namespace popper

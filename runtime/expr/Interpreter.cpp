@@ -410,4 +410,9 @@ void Interpreter::filter(const EvalContext& ctx, const Selection& sel, Selection
 
 std::unique_ptr<ExprEvaluator> makeInterpreter(const BoundExpr& expr) { return std::make_unique<Interpreter>(expr); }
 
+const EvaluatorFactory& interpreterFactory() {
+  static const EvaluatorFactory factory = [](const BoundExpr& expr) { return makeInterpreter(expr); };
+  return factory;
+}
+
 }  // namespace popper

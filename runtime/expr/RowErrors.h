@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/SourceFile.h"
+#include "common/SourceFile.h"
 
 namespace popper {
 

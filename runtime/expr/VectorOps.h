@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/ast/Type.h"
+#include "common/Type.h"
 #include "runtime/data/Column.h"
 
 namespace popper {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "runtime/io/OutputBuffer.h"
 
 namespace popper {

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "compiler/sema/BoundProgram.h"
 #include "runtime/data/Batch.h"
 
@@ -56,8 +56,10 @@ Result<std::unique_ptr<BatchReader>> openLinesReader(const ReaderOptions& option
 Result<std::unique_ptr<BatchReader>> openCsvReader(const ReaderOptions& options);
 Result<std::unique_ptr<BatchReader>> openJsonlReader(const ReaderOptions& options);
 
-// Picks the reader named by the EXTRACT's USING call ("Lines", "Csv", "Jsonl")
-// and takes its arguments (header, delimiter) from the call.
+// The built-in formats' factory (registered in the OperatorCatalog by
+// ops::registerBuiltinOperators): picks the reader named by the EXTRACT's
+// USING call ("Lines", "Csv", "Jsonl") and takes its arguments (header,
+// delimiter) from the call.
 Result<std::unique_ptr<BatchReader>> openExtractor(const BoundOpCall& call, ReaderOptions options);
 
 }  // namespace popper

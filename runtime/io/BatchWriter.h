@@ -19,7 +19,7 @@
 #include <memory>
 #include <string>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "compiler/sema/BoundProgram.h"
 #include "runtime/data/Batch.h"
 
@@ -49,7 +49,8 @@ Result<std::unique_ptr<BatchWriter>> openJsonlWriter(const WriterOptions& option
 Result<std::unique_ptr<BatchWriter>> openLinesWriter(const WriterOptions& options);
 Result<std::unique_ptr<BatchWriter>> openChangelogWriter(const WriterOptions& options);
 
-// Picks the writer named by the OUTPUT's USING call and takes its arguments.
+// The built-in formats' factory (see openExtractor): picks the writer named
+// by the OUTPUT's USING call and takes its arguments.
 Result<std::unique_ptr<BatchWriter>> openOutputter(const BoundOpCall& call, WriterOptions options);
 
 }  // namespace popper

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 
 namespace popper {
 

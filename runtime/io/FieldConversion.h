@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/sema/Schema.h"
+#include "common/Schema.h"
 #include "runtime/data/Batch.h"
 #include "runtime/data/ValueText.h"
 

@@ -8,7 +8,6 @@
 #include "runtime/io/BatchReader.h"
 #include "runtime/io/BlockInput.h"
 #include "runtime/io/FieldConversion.h"
-#include "runtime/plugin/PluginLoader.h"
 
 namespace popper {
 
@@ -118,7 +117,7 @@ Result<std::unique_ptr<BatchReader>> openExtractor(const BoundOpCall& call, Read
   if (call.op == "Csv") return openCsvReader(options);
   if (call.op == "Lines") return openLinesReader(options);
   if (call.op == "Jsonl") return openJsonlReader(options);
-  return pluginhost::openPluginExtractor(call, options);  // "unknown extractor" when no plugin has it
+  return Status::unsupported("unknown extractor '" + call.op + "'");
 }
 
 }  // namespace popper

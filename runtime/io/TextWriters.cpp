@@ -6,7 +6,6 @@
 #include "runtime/io/AtomicFile.h"
 #include "runtime/io/BatchWriter.h"
 #include "runtime/io/CellText.h"
-#include "runtime/plugin/PluginLoader.h"
 
 namespace popper {
 
@@ -141,7 +140,7 @@ Result<std::unique_ptr<BatchWriter>> openOutputter(const BoundOpCall& call, Writ
   if (call.op == "Jsonl") return openJsonlWriter(options);
   if (call.op == "Lines") return openLinesWriter(options);
   if (call.op == "Changelog") return openChangelogWriter(options);
-  return pluginhost::openPluginOutputter(call, options);  // "unknown outputter" when no plugin has it
+  return Status::unsupported("unknown outputter '" + call.op + "'");
 }
 
 }  // namespace popper

@@ -41,7 +41,7 @@ std::string normalizeForSentiment(std::string_view text) {
   return out;
 }
 
-class Classifier : public ops::Processor {
+class Classifier : public catalog::Processor {
  public:
   Classifier(std::unique_ptr<fasttext::FastText> model, int text, std::vector<int> slots, bool normalize)
       : model_(std::move(model)), text_(text), slots_(std::move(slots)), normalize_(normalize) {}
@@ -92,24 +92,28 @@ Result<std::unique_ptr<fasttext::FastText>> loadModel(const std::string& op, con
   return model;
 }
 
-ops::OperatorLibrary::ProcessorFactory factory(bool sentiment) {
-  return [sentiment](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
+catalog::OperatorCatalog::ProcessorFactory factory(bool sentiment) {
+  return [sentiment](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
     auto text = columnArg(s, "text");
     if (!text) return text.status();
     auto slots = produceSlots(s, {{"label", Type::String}, {"score", Type::Float}});
     if (!slots) return slots.status();
     auto model = loadModel(s.call->op, sentiment ? sentimentModelPath() : pathArg(s, "model"));
     if (!model) return model.status();
-    return std::unique_ptr<ops::Processor>(
+    return std::unique_ptr<catalog::Processor>(
         new Classifier(std::move(model.value()), text.value(), std::move(slots.value()), sentiment));
   };
 }
 
 }  // namespace
 
-void registerClassify(ops::OperatorLibrary& library) {
-  library.addProcessor("Classify", pooled(factory(false)));
-  library.addProcessor("Sentiment", pooled(factory(true)));
+void registerClassify(catalog::OperatorCatalog& catalog) {
+  catalog.addProcessor(modelSignature("Classify", {literalArg("model", Type::String), popper::columnArg("text", Type::String)},
+                                      {{"label", Type::String}, {"score", Type::Float}}),
+                       pooled(factory(false)));
+  catalog.addProcessor(modelSignature("Sentiment", {popper::columnArg("text", Type::String)},
+                                      {{"sentiment", Type::String}, {"confidence", Type::Float}}),
+                       pooled(factory(true)));
 }
 
 }  // namespace popper::models

@@ -40,7 +40,7 @@ struct RowResult {
   std::string error;
 };
 
-class Exec : public ops::Processor {
+class Exec : public catalog::Processor {
  public:
   Exec(std::string cmd, int workers, int timeoutMs, const Schema& input, const Schema& produce)
       : cmd_(std::move(cmd)), timeoutMs_(timeoutMs), input_(input), produce_(produce), workers_(workers) {}
@@ -160,8 +160,13 @@ class Exec : public ops::Processor {
 
 }  // namespace
 
-void registerExec(ops::OperatorLibrary& library) {
-  library.addProcessor("Exec", pooled([](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
+void registerExec(catalog::OperatorCatalog& catalog) {
+  OperatorSignature signature =
+      modelSignature("Exec",
+                     {literalArg("cmd", Type::String), literalArg("workers", Type::Int, Literal{int64_t{1}}),
+                      literalArg("timeout_ms", Type::Int, Literal{int64_t{10000}})},
+                     {}, /*openProduce=*/true, /*rowWise=*/false);
+  catalog.addProcessor(std::move(signature), pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
     std::string cmd = stringArg(s, "cmd");
     if (cmd.empty()) return Status::invalidArgument("Exec needs a command");
     int64_t workers = intArg(s, "workers", 1);
@@ -171,7 +176,7 @@ void registerExec(ops::OperatorLibrary& library) {
     auto op = std::make_unique<Exec>(cmd, static_cast<int>(workers), static_cast<int>(timeout), *s.input, *s.produce);
     Status st = op->startAll();
     if (!st.isOk()) return st;
-    return std::unique_ptr<ops::Processor>(std::move(op));
+    return std::unique_ptr<catalog::Processor>(std::move(op));
   }));
 }
 

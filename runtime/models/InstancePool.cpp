@@ -9,7 +9,7 @@ namespace popper::models {
 
 constexpr int64_t kMaxInstances = 16;
 
-InstancePool::InstancePool(std::vector<std::unique_ptr<ops::Processor>> instances)
+InstancePool::InstancePool(std::vector<std::unique_ptr<catalog::Processor>> instances)
     : instances_(std::move(instances)), chunks_(instances_.size()) {
   for (size_t i = 1; i < instances_.size(); ++i) helpers_.emplace_back([this, i] { helperLoop(i); });
 }
@@ -100,7 +100,7 @@ void InstancePool::process(const Batch& in, Batch& out, std::vector<uint32_t>& p
   }
 }
 
-Result<int> instanceCount(const ops::OperatorSetup& setup) {
+Result<int> instanceCount(const catalog::OperatorSetup& setup) {
   int64_t n = intArg(setup, "instances", 1);
   if (n < 1 || n > kMaxInstances)
     return Status::invalidArgument(setup.call->op + " instances must be between 1 and " +
@@ -108,22 +108,22 @@ Result<int> instanceCount(const ops::OperatorSetup& setup) {
   return static_cast<int>(n);
 }
 
-Result<std::unique_ptr<ops::Processor>> makePooled(const ops::OperatorSetup& setup,
-                                                   const ops::OperatorLibrary::ProcessorFactory& make) {
+Result<std::unique_ptr<catalog::Processor>> makePooled(const catalog::OperatorSetup& setup,
+                                                   const catalog::OperatorCatalog::ProcessorFactory& make) {
   auto count = instanceCount(setup);
   if (!count) return count.status();
-  std::vector<std::unique_ptr<ops::Processor>> instances;
+  std::vector<std::unique_ptr<catalog::Processor>> instances;
   for (int i = 0; i < count.value(); ++i) {
     auto instance = make(setup);
     if (!instance) return instance.status();
     instances.push_back(std::move(instance.value()));
   }
   if (instances.size() == 1) return std::move(instances[0]);
-  return std::unique_ptr<ops::Processor>(new InstancePool(std::move(instances)));
+  return std::unique_ptr<catalog::Processor>(new InstancePool(std::move(instances)));
 }
 
-ops::OperatorLibrary::ProcessorFactory pooled(ops::OperatorLibrary::ProcessorFactory one) {
-  return [one = std::move(one)](const ops::OperatorSetup& setup) { return makePooled(setup, one); };
+catalog::OperatorCatalog::ProcessorFactory pooled(catalog::OperatorCatalog::ProcessorFactory one) {
+  return [one = std::move(one)](const catalog::OperatorSetup& setup) { return makePooled(setup, one); };
 }
 
 }  // namespace popper::models

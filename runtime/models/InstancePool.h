@@ -19,15 +19,15 @@
 #include <thread>
 #include <vector>
 
-#include "compiler/diag/Status.h"
-#include "runtime/ops/OperatorApi.h"
+#include "common/Status.h"
+#include "runtime/catalog/OperatorCatalog.h"
 
 namespace popper::models {
 
-class InstancePool : public ops::Processor {
+class InstancePool : public catalog::Processor {
  public:
   // Takes at least one instance; with one, process() calls it directly.
-  explicit InstancePool(std::vector<std::unique_ptr<ops::Processor>> instances);
+  explicit InstancePool(std::vector<std::unique_ptr<catalog::Processor>> instances);
   ~InstancePool() override;
 
   void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) override;
@@ -49,7 +49,7 @@ class InstancePool : public ops::Processor {
   void runChunk(size_t i);
   void helperLoop(size_t i);
 
-  std::vector<std::unique_ptr<ops::Processor>> instances_;
+  std::vector<std::unique_ptr<catalog::Processor>> instances_;
   std::vector<Chunk> chunks_;
   std::mutex callMutex_;  // one batch at a time through the pool
 
@@ -66,13 +66,13 @@ class InstancePool : public ops::Processor {
 
 // The instance count an operator call asks for (`instances: n`, default 1),
 // or an error naming the call when it is out of range.
-Result<int> instanceCount(const ops::OperatorSetup& setup);
+Result<int> instanceCount(const catalog::OperatorSetup& setup);
 
 // Creates `instances: n` instances with `make` and pools them; one instance
 // is returned as is.
-Result<std::unique_ptr<ops::Processor>> makePooled(const ops::OperatorSetup& setup,
-                                                   const ops::OperatorLibrary::ProcessorFactory& make);
+Result<std::unique_ptr<catalog::Processor>> makePooled(const catalog::OperatorSetup& setup,
+                                                   const catalog::OperatorCatalog::ProcessorFactory& make);
 // A factory that does makePooled over `one`: what every model operator registers.
-ops::OperatorLibrary::ProcessorFactory pooled(ops::OperatorLibrary::ProcessorFactory one);
+catalog::OperatorCatalog::ProcessorFactory pooled(catalog::OperatorCatalog::ProcessorFactory one);
 
 }  // namespace popper::models

@@ -39,7 +39,7 @@ std::vector<std::string> splitList(const std::string& list) {
   return items;
 }
 
-class LanguageId : public ops::Processor {
+class LanguageId : public catalog::Processor {
  public:
   LanguageId(void* handle, int text, std::vector<int> slots) : handle_(handle), text_(text), slots_(std::move(slots)) {
     candidates_ = textcat_GetClassifyFullOutput(handle_);
@@ -119,15 +119,18 @@ Result<void*> loadClassifier(const std::string& languages) {
 
 }  // namespace
 
-void registerLanguageId(ops::OperatorLibrary& library) {
-  library.addProcessor("LanguageId", pooled([](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
+void registerLanguageId(catalog::OperatorCatalog& catalog) {
+  OperatorSignature signature = modelSignature(
+      "LanguageId", {popper::columnArg("text", Type::String), literalArg("languages", Type::String, Literal{std::string()})},
+      {{"lang", Type::String}, {"score", Type::Float}});
+  catalog.addProcessor(std::move(signature), pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
     auto text = columnArg(s, "text");
     if (!text) return text.status();
     auto slots = produceSlots(s, {{"lang", Type::String}, {"score", Type::Float}});
     if (!slots) return slots.status();
     auto handle = loadClassifier(stringArg(s, "languages"));
     if (!handle) return handle.status();
-    return std::unique_ptr<ops::Processor>(new LanguageId(handle.value(), text.value(), std::move(slots.value())));
+    return std::unique_ptr<catalog::Processor>(new LanguageId(handle.value(), text.value(), std::move(slots.value())));
   }));
 }
 

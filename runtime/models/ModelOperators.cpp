@@ -3,12 +3,12 @@
 
 namespace popper::models {
 
-void registerModelOperators(ops::OperatorLibrary& library) {
-  registerLanguageId(library);
-  registerTranslate(library);
-  registerClassify(library);
-  registerExec(library);
-  registerOcr(library);
+void registerModelOperators(catalog::OperatorCatalog& catalog) {
+  registerLanguageId(catalog);
+  registerTranslate(catalog);
+  registerClassify(catalog);
+  registerExec(catalog);
+  registerOcr(catalog);
 }
 
 }  // namespace popper::models

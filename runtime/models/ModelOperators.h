@@ -3,17 +3,17 @@
 // subprocess), Ocr (tesseract). Each lives in its own file and registers itself here.
 #pragma once
 
-#include "runtime/ops/OperatorApi.h"
+#include "runtime/catalog/OperatorCatalog.h"
 
 namespace popper::models {
 
-void registerLanguageId(ops::OperatorLibrary& library);
-void registerTranslate(ops::OperatorLibrary& library);
-void registerClassify(ops::OperatorLibrary& library);  // Classify and Sentiment
-void registerExec(ops::OperatorLibrary& library);
-void registerOcr(ops::OperatorLibrary& library);  // tesseract
+void registerLanguageId(catalog::OperatorCatalog& catalog);
+void registerTranslate(catalog::OperatorCatalog& catalog);
+void registerClassify(catalog::OperatorCatalog& catalog);  // Classify and Sentiment
+void registerExec(catalog::OperatorCatalog& catalog);
+void registerOcr(catalog::OperatorCatalog& catalog);  // tesseract
 
 // All of the above.
-void registerModelOperators(ops::OperatorLibrary& library);
+void registerModelOperators(catalog::OperatorCatalog& catalog);
 
 }  // namespace popper::models

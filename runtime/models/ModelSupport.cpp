@@ -6,33 +6,33 @@
 
 namespace popper::models {
 
-Result<int> columnArg(const ops::OperatorSetup& setup, const std::string& name) {
+Result<int> columnArg(const catalog::OperatorSetup& setup, const std::string& name) {
   const BoundArg* a = setup.call->arg(name);
   if (!a || !a->isColumn) return Status::invalidArgument(setup.call->op + " needs a column for '" + name + "'");
   return a->column;
 }
 
-std::string stringArg(const ops::OperatorSetup& setup, const std::string& name) {
+std::string stringArg(const catalog::OperatorSetup& setup, const std::string& name) {
   const BoundArg* a = setup.call->arg(name);
   if (!a || a->isColumn) return {};
   if (const auto* s = std::get_if<std::string>(&a->value.value)) return *s;
   return {};
 }
 
-int64_t intArg(const ops::OperatorSetup& setup, const std::string& name, int64_t fallback) {
+int64_t intArg(const catalog::OperatorSetup& setup, const std::string& name, int64_t fallback) {
   const BoundArg* a = setup.call->arg(name);
   if (!a || a->isColumn) return fallback;
   if (const auto* i = std::get_if<int64_t>(&a->value.value)) return *i;
   return fallback;
 }
 
-std::string pathArg(const ops::OperatorSetup& setup, const std::string& name) {
+std::string pathArg(const catalog::OperatorSetup& setup, const std::string& name) {
   std::string path = stringArg(setup, name);
   if (path.empty() || std::filesystem::path(path).is_absolute() || setup.call->workflowDir.empty()) return path;
   return (std::filesystem::path(setup.call->workflowDir) / path).lexically_normal().string();
 }
 
-Result<std::vector<int>> produceSlots(const ops::OperatorSetup& setup,
+Result<std::vector<int>> produceSlots(const catalog::OperatorSetup& setup,
                                       const std::vector<std::pair<std::string, Type>>& outputs) {
   std::vector<int> slots;
   const Schema& produce = *setup.produce;
@@ -58,6 +58,15 @@ void appendOutputs(Batch& out, const std::vector<int>& slots, const std::vector<
 std::string sentimentModelPath() {
   if (const char* path = std::getenv("POPPER_SENTIMENT_MODEL")) return path;
   return POPPER_SENTIMENT_MODEL_FILE;
+}
+
+OperatorSignature modelSignature(std::string name, std::vector<OperatorArgSpec> args,
+                                 std::vector<ProducedColumn> produces, bool openProduce, bool rowWise) {
+  args.push_back(literalArg("instances", Type::Int, Literal{int64_t{1}}));
+  OperatorSignature s = makeSignature(std::move(name), OperatorKind::Processor, std::move(args), std::move(produces),
+                                      openProduce);
+  s.rowWise = rowWise;
+  return s;
 }
 
 }  // namespace popper::models

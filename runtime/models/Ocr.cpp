@@ -34,7 +34,7 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
-#include "compiler/sema/NameSuggest.h"
+#include "common/NameSuggest.h"
 #include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
 #include "runtime/models/ModelSupport.h"
@@ -112,7 +112,7 @@ bool looksNumeric(const std::string& value) {
   return total > 0 && digitLike * 4 >= total * 3;
 }
 
-class Ocr : public ops::Processor {
+class Ocr : public catalog::Processor {
  public:
   Ocr(std::unique_ptr<tesseract::TessBaseAPI> api, bool careful, std::string folder, int image,
       std::vector<std::string> fields)
@@ -269,7 +269,7 @@ class Ocr : public ops::Processor {
   std::vector<std::string> fields_;  // label keys of the PRODUCE columns
 };
 
-Result<std::unique_ptr<ops::Processor>> makeOcr(const ops::OperatorSetup& s) {
+Result<std::unique_ptr<catalog::Processor>> makeOcr(const catalog::OperatorSetup& s) {
   int image = findColumn(*s.input, "image");
   if (const BoundArg* a = s.call->arg("image"); a && a->isColumn) image = a->column;
   if (image < 0) return Status::invalidArgument("Ocr needs an image column: give image: col, or name one 'image'");
@@ -291,12 +291,22 @@ Result<std::unique_ptr<ops::Processor>> makeOcr(const ops::OperatorSetup& s) {
   api->SetVariable("debug_file", "/dev/null");  // no "Warning: Invalid resolution" chatter
   api->SetVariable("user_defined_dpi", "300");
   std::string folder = pathArg(s, "folder");
-  return std::unique_ptr<ops::Processor>(
+  return std::unique_ptr<catalog::Processor>(
       new Ocr(std::move(api), engine == "alt", folder.empty() ? "." : folder, image, std::move(fields)));
 }
 
 }  // namespace
 
-void registerOcr(ops::OperatorLibrary& library) { library.addProcessor("Ocr", pooled(makeOcr)); }
+// Ocr reads a "LABEL: value" document image; each PRODUCE column is the value
+// of the line labelled with its name. `image` defaults to the input column
+// named "image"; `folder` (against the workflow's folder) holds relative paths.
+void registerOcr(catalog::OperatorCatalog& catalog) {
+  catalog.addProcessor(modelSignature("Ocr",
+                                      {popper::columnArg("image", Type::String, false),
+                                       literalArg("engine", Type::String, Literal{std::string("tesseract")}),
+                                       literalArg("folder", Type::String, Literal{std::string(".")})},
+                                      {}, /*openProduce=*/true),
+                       pooled(makeOcr));
+}
 
 }  // namespace popper::models

@@ -51,7 +51,7 @@ std::string unescape(std::string_view reply) {
   return out;
 }
 
-class Translate : public ops::Processor {
+class Translate : public catalog::Processor {
  public:
   Translate(std::string pair, std::string pipeline, int text, std::vector<int> slots)
       : pair_(std::move(pair)), pipeline_(std::move(pipeline)), text_(text), slots_(std::move(slots)) {}
@@ -134,8 +134,10 @@ Result<std::string> pipelineFor(const std::string& pair) {
 
 }  // namespace
 
-void registerTranslate(ops::OperatorLibrary& library) {
-  library.addProcessor("Translate", pooled([](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
+void registerTranslate(catalog::OperatorCatalog& catalog) {
+  OperatorSignature signature = modelSignature(
+      "Translate", {popper::columnArg("text", Type::String), literalArg("pair", Type::String)}, {{"translation", Type::String}});
+  catalog.addProcessor(std::move(signature), pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
     auto text = columnArg(s, "text");
     if (!text) return text.status();
     auto slots = produceSlots(s, {{"translation", Type::String}});
@@ -146,7 +148,7 @@ void registerTranslate(ops::OperatorLibrary& library) {
     auto op = std::make_unique<Translate>(pair, pipeline.value(), text.value(), std::move(slots.value()));
     Status st = op->start();
     if (!st.isOk()) return st;
-    return std::unique_ptr<ops::Processor>(std::move(op));
+    return std::unique_ptr<catalog::Processor>(std::move(op));
   }));
 }
 

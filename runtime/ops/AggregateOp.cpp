@@ -31,15 +31,15 @@ std::vector<AggregateSpec> specs(const plan::AggregateNode& agg) {
 }  // namespace
 
 AggregateOp::AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows, const InputProgress* progress,
-                         bool insertOnly)
+                         bool insertOnly, const EvaluatorFactory& evaluators)
     : nodeId_(static_cast<uint64_t>(node.id)),
       schema_(std::make_shared<const Schema>(node.schema)),
       blocking_(blocking || progress != nullptr),
       batchRows_(batchRows),
       progress_(progress),
       lineage_(node.keepLineage && progress != nullptr),
-      keys_(node.as<plan::AggregateNode>().keys),
-      args_(argExprs(node.as<plan::AggregateNode>())),
+      keys_(node.as<plan::AggregateNode>().keys, evaluators),
+      args_(argExprs(node.as<plan::AggregateNode>()), evaluators),
       table_(keys_.schema(), specs(node.as<plan::AggregateNode>())),
       insertOnly_(insertOnly) {
   for (size_t i = 0; i < keys_.size(); ++i) keyCols_.push_back(static_cast<int>(i));

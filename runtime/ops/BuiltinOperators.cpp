@@ -1,4 +1,5 @@
-// The built-in test operators (signatures in compiler/sema/OperatorRegistry.cpp):
+// The built-in operators (see BuiltinOperators.h). The IO formats are
+// runtime/io's readers and writers. The test operators:
 //  Tokenize(text)  one row per whitespace-separated token of `text` (PRODUCE token)
 //  Identity()      one row per input row, no produced columns
 //  NoisyTranslate(text, pair, error_rate, seed)
@@ -17,11 +18,18 @@
 //                  found in neither is 1.0 (an exact key match)
 #include <algorithm>
 
+#include "runtime/ops/BuiltinOperators.h"
+
 #include "runtime/data/Value.h"
-#include "runtime/ops/OperatorApi.h"
 
 namespace popper::ops {
 namespace {
+
+using catalog::OperatorSetup;
+using catalog::Processor;
+using catalog::Reducer;
+using catalog::Combiner;
+using catalog::produceColumnsByName;
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -160,16 +168,41 @@ class Matcher : public Combiner {
 
 }  // namespace
 
-void registerBuiltinRuntimeOperators(OperatorLibrary& library) {
-  library.addProcessor("Tokenize", [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
+void registerBuiltinOperators(catalog::OperatorCatalog& catalog) {
+  using K = OperatorKind;
+  using T = Type;
+  auto csvArgs = [] {
+    return std::vector<OperatorArgSpec>{literalArg("header", T::Bool, Literal{false}), literalArg("delimiter", T::String, Literal{std::string(",")})};
+  };
+
+  // Extractors. Lines yields one string per line; EXTRACT may declare more
+  // columns after it, which take their defaults.
+  catalog.addExtractor(makeSignature("Lines", K::Extractor, {}, {{"line", T::String}}), openExtractor);
+  catalog.addExtractor(makeSignature("Csv", K::Extractor, csvArgs(), {}, /*openProduce=*/true), openExtractor);
+  catalog.addExtractor(makeSignature("Jsonl", K::Extractor, {}, {}, true), openExtractor);
+
+  // Outputters write whatever columns they are given.
+  catalog.addOutputter(makeSignature("Csv", K::Outputter, csvArgs(), {}, true), openOutputter);
+  catalog.addOutputter(makeSignature("Jsonl", K::Outputter, {}, {}, true), openOutputter);
+  catalog.addOutputter(makeSignature("Lines", K::Outputter, {}, {}, true), openOutputter);
+  catalog.addOutputter(makeSignature("Changelog", K::Outputter, {}, {}, true), openOutputter);
+
+  // Test operators: Tokenize yields 0..n rows per input; Identity copies rows.
+  catalog.addProcessor(makeSignature("Tokenize", K::Processor, {columnArg("text", T::String)}, {{"token", T::String}}), [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
     const BoundArg* text = s.call->arg("text");
     if (!text || !text->isColumn) return Status::invalidArgument("Tokenize needs a text column");
     return std::unique_ptr<Processor>(new Tokenize(text->column));
   });
-  library.addProcessor("Identity", [](const OperatorSetup&) -> Result<std::unique_ptr<Processor>> {
+  catalog.addProcessor(rowWise(makeSignature("Identity", K::Processor, {}, {})), [](const OperatorSetup&) -> Result<std::unique_ptr<Processor>> {
     return std::unique_ptr<Processor>(new Identity());
   });
-  library.addProcessor("NoisyTranslate", [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
+  // NoisyTranslate: a translator with seeded synthetic errors.
+  catalog.addProcessor(rowWise(makeSignature("NoisyTranslate", K::Processor,
+                                             {columnArg("text", T::String), literalArg("pair", T::String),
+                                              literalArg("error_rate", T::Float, Literal{0.1}),
+                                              literalArg("seed", T::Int, Literal{int64_t{0}})},
+                                             {{"translation", T::String}})),
+                       [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
     const BoundArg* text = s.call->arg("text");
     if (!text || !text->isColumn) return Status::invalidArgument("NoisyTranslate needs a text column");
     const BoundArg* pair = s.call->arg("pair");
@@ -183,7 +216,9 @@ void registerBuiltinRuntimeOperators(OperatorLibrary& library) {
     int64_t seedValue = seed && !seed->isColumn ? seed->value.asInt() : 0;
     return std::unique_ptr<Processor>(new NoisyTranslate(text->column, target, errorRate, seedValue));
   });
-  library.addReducer("TopK", [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
+  // Reducers and combiners.
+  catalog.addReducer(makeSignature("TopK", K::Reducer, {literalArg("k", T::Int), columnArg("by", std::nullopt, false)}, {}, true),
+                     [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
     auto from = produceColumnsByName("TopK", *s.produce, *s.input);
     if (!from) return from.status();
     const BoundArg* k = s.call->arg("k");
@@ -191,12 +226,12 @@ void registerBuiltinRuntimeOperators(OperatorLibrary& library) {
     int byColumn = by && by->isColumn ? by->column : -1;
     return std::unique_ptr<Reducer>(new TopK(k && !k->isColumn ? k->value.asInt() : 1, byColumn, std::move(from.value())));
   });
-  library.addReducer("First", [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
+  catalog.addReducer(makeSignature("First", K::Reducer, {}, {}, true), [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
     auto from = produceColumnsByName("First", *s.produce, *s.input);
     if (!from) return from.status();
     return std::unique_ptr<Reducer>(new First(std::move(from.value())));
   });
-  library.addCombiner("Matcher", [](const OperatorSetup& s) -> Result<std::unique_ptr<Combiner>> {
+  catalog.addCombiner(makeSignature("Matcher", K::Combiner, {}, {}, true), [](const OperatorSetup& s) -> Result<std::unique_ptr<Combiner>> {
     std::vector<std::pair<int, int>> from;
     for (const ColumnInfo& c : *s.produce) {
       int l = findColumn(*s.input, c.name), r = findColumn(*s.right, c.name);

@@ -3,15 +3,14 @@
 
 #include <string>
 
-#include "runtime/expr/JitEvaluatorHook.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
 
-ExprColumns::ExprColumns(const std::vector<BoundExpr>& exprs) {
+ExprColumns::ExprColumns(const std::vector<BoundExpr>& exprs, const EvaluatorFactory& evaluators) {
   auto schema = std::make_shared<Schema>();
   for (size_t i = 0; i < exprs.size(); ++i) {
-    evaluators_.push_back(makeEvaluator(exprs[i]));
+    evaluators_.push_back(evaluators(exprs[i]));
     schema->push_back(ColumnInfo{"k" + std::to_string(i), exprs[i].type, std::nullopt});
   }
   schema_ = std::move(schema);

@@ -6,14 +6,14 @@
 #include <memory>
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "runtime/expr/ExprEvaluator.h"
 
 namespace popper::ops {
 
 class ExprColumns {
  public:
-  explicit ExprColumns(const std::vector<BoundExpr>& exprs);
+  explicit ExprColumns(const std::vector<BoundExpr>& exprs, const EvaluatorFactory& evaluators = interpreterFactory());
   const SchemaPtr& schema() const { return schema_; }
   size_t size() const { return evaluators_.size(); }
   // The result shares `rows`' strings; computed strings live in its own arena.

@@ -1,11 +1,12 @@
 // Reading an EXTRACT's input in batches (see ExtractOp.h).
 #include "runtime/ops/ExtractOp.h"
 
-#include "runtime/ops/OrderKey.h"
+#include "runtime/data/OrderKey.h"
 
 namespace popper::ops {
 
-Result<std::unique_ptr<ExtractOp>> ExtractOp::open(const plan::PlanNode& node, const ExtractSettings& settings) {
+Result<std::unique_ptr<ExtractOp>> ExtractOp::open(const plan::PlanNode& node, const catalog::OperatorCatalog& catalog,
+                                                   const ExtractSettings& settings) {
   const auto& extract = node.as<plan::ExtractNode>();
   std::unique_ptr<ExtractOp> op(new ExtractOp());
   ReaderOptions options;
@@ -19,7 +20,7 @@ Result<std::unique_ptr<ExtractOp>> ExtractOp::open(const plan::PlanNode& node, c
   bool identity = extract.readColumns.size() == extract.declared.size();
   for (size_t i = 0; identity && i < extract.readColumns.size(); ++i) identity = extract.readColumns[i] == static_cast<int>(i);
   if (!identity) op->readColumns_ = extract.readColumns;
-  auto reader = openExtractor(extract.extractor, options);
+  auto reader = catalog.openExtractor(extract.extractor, options);
   if (!reader) return reader.status();
   op->reader_ = std::move(reader.value());
   op->schema_ = std::make_shared<const Schema>(node.schema);

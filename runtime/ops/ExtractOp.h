@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/plan/Dataflow.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/io/BatchReader.h"
 #include "runtime/ops/PhysicalOperator.h"
 
@@ -22,7 +23,8 @@ struct ExtractSettings {
 class ExtractOp : public PhysicalOperator {
  public:
   // Opens the input: a missing or unreadable file fails here, before the run starts.
-  static Result<std::unique_ptr<ExtractOp>> open(const plan::PlanNode& node, const ExtractSettings& settings);
+  static Result<std::unique_ptr<ExtractOp>> open(const plan::PlanNode& node, const catalog::OperatorCatalog& catalog,
+                                                 const ExtractSettings& settings);
 
   bool isSource() const override { return true; }
   Result<bool> produce(OperatorContext& ctx) override;

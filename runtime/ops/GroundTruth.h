@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "compiler/sema/BoundProgram.h"
 #include "runtime/data/Batch.h"
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cassert>
 
-#include "runtime/ops/OrderKey.h"
+#include "runtime/data/OrderKey.h"
 
 namespace popper::ops {
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "runtime/data/Value.h"
-#include "runtime/ops/OrderKey.h"
+#include "runtime/data/OrderKey.h"
 
 namespace popper::ops {
 namespace {
@@ -130,22 +130,23 @@ Status RecomputingOp::finish(OperatorContext& ctx) {
 // ---------------------------------------------------------------- REDUCE
 
 ReduceOp::ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys, bool blocking,
-                   const InputProgress* progress)
+                   const InputProgress* progress, const EvaluatorFactory& evaluators)
     : RecomputingOp(node, ExprColumns(keys).schema(), shared(node.as<plan::ReduceNode>().produce), blocking, progress),
-      keys_(keys),
+      keys_(keys, evaluators),
       rows_(shared(flow.node(node.inputs[0]).schema)) {}
 
 Result<std::unique_ptr<ReduceOp>> ReduceOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                   const OperatorLibrary& library, bool blocking,
-                                                   const InputProgress* progress) {
+                                                   const catalog::OperatorCatalog& catalog, bool blocking,
+                                                   const InputProgress* progress, const EvaluatorFactory& evaluators) {
   const auto& reduce = node.as<plan::ReduceNode>();
   const Schema& input = flow.node(node.inputs[0]).schema;
-  std::unique_ptr<ReduceOp> op(new ReduceOp(node, flow, columnRefs(input, reduce.keyColumns), blocking, progress));
-  OperatorSetup setup;
+  std::unique_ptr<ReduceOp> op(
+      new ReduceOp(node, flow, columnRefs(input, reduce.keyColumns), blocking, progress, evaluators));
+  catalog::OperatorSetup setup;
   setup.call = &reduce.reducer;
   setup.input = &input;
   setup.produce = &reduce.produce;
-  auto reducer = library.makeReducer(setup);
+  auto reducer = catalog.makeReducer(setup);
   if (!reducer) return reducer.status();
   op->reducer_ = std::move(reducer.value());
   return op;
@@ -166,23 +167,24 @@ Status ReduceOp::computeGroup(uint32_t g, Batch& produced) {
 // ---------------------------------------------------------------- COMBINE
 
 CombineOp::CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, bool blocking,
-                     const InputProgress* progress)
+                     const InputProgress* progress, const EvaluatorFactory& evaluators)
     : RecomputingOp(node, ExprColumns(node.as<plan::CombineNode>().leftKeys).schema(),
                     shared(node.as<plan::CombineNode>().produce), blocking, progress),
-      keys_{ExprColumns(node.as<plan::CombineNode>().leftKeys), ExprColumns(node.as<plan::CombineNode>().rightKeys)},
+      keys_{ExprColumns(node.as<plan::CombineNode>().leftKeys, evaluators),
+            ExprColumns(node.as<plan::CombineNode>().rightKeys, evaluators)},
       rows_{MemberStore(shared(flow.node(node.inputs[0]).schema)), MemberStore(shared(flow.node(node.inputs[1]).schema))} {}
 
 Result<std::unique_ptr<CombineOp>> CombineOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                     const OperatorLibrary& library, bool blocking,
-                                                     const InputProgress* progress) {
+                                                     const catalog::OperatorCatalog& catalog, bool blocking,
+                                                     const InputProgress* progress, const EvaluatorFactory& evaluators) {
   const auto& combine = node.as<plan::CombineNode>();
-  std::unique_ptr<CombineOp> op(new CombineOp(node, flow, blocking, progress));
-  OperatorSetup setup;
+  std::unique_ptr<CombineOp> op(new CombineOp(node, flow, blocking, progress, evaluators));
+  catalog::OperatorSetup setup;
   setup.call = &combine.combiner;
   setup.input = &flow.node(node.inputs[0]).schema;
   setup.right = &flow.node(node.inputs[1]).schema;
   setup.produce = &combine.produce;
-  auto combiner = library.makeCombiner(setup);
+  auto combiner = catalog.makeCombiner(setup);
   if (!combiner) return combiner.status();
   op->combiner_ = std::move(combiner.value());
   return op;

@@ -15,7 +15,7 @@
 #include "compiler/plan/Dataflow.h"
 #include "runtime/ops/ExprColumns.h"
 #include "runtime/ops/GroupedRows.h"
-#include "runtime/ops/OperatorApi.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
@@ -60,8 +60,9 @@ class RecomputingOp : public PhysicalOperator {
 class ReduceOp : public RecomputingOp {
  public:
   static Result<std::unique_ptr<ReduceOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                  const OperatorLibrary& library, bool blocking,
-                                                  const InputProgress* progress = nullptr);
+                                                  const catalog::OperatorCatalog& catalog, bool blocking,
+                                                  const InputProgress* progress = nullptr,
+                                                  const EvaluatorFactory& evaluators = interpreterFactory());
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
 
  protected:
@@ -70,17 +71,18 @@ class ReduceOp : public RecomputingOp {
 
  private:
   ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys, bool blocking,
-           const InputProgress* progress);
+           const InputProgress* progress, const EvaluatorFactory& evaluators);
   ExprColumns keys_;
   MemberStore rows_;
-  std::unique_ptr<Reducer> reducer_;
+  std::unique_ptr<catalog::Reducer> reducer_;
 };
 
 class CombineOp : public RecomputingOp {
  public:
   static Result<std::unique_ptr<CombineOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                   const OperatorLibrary& library, bool blocking,
-                                                   const InputProgress* progress = nullptr);
+                                                   const catalog::OperatorCatalog& catalog, bool blocking,
+                                                   const InputProgress* progress = nullptr,
+                                                   const EvaluatorFactory& evaluators = interpreterFactory());
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
 
  protected:
@@ -88,10 +90,11 @@ class CombineOp : public RecomputingOp {
   void groupMembers(uint32_t g, std::vector<RowId>& out) const override;
 
  private:
-  CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, bool blocking, const InputProgress* progress);
+  CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, bool blocking, const InputProgress* progress,
+            const EvaluatorFactory& evaluators);
   ExprColumns keys_[2];
   MemberStore rows_[2];
-  std::unique_ptr<Combiner> combiner_;
+  std::unique_ptr<catalog::Combiner> combiner_;
 };
 
 }  // namespace popper::ops

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "runtime/data/Value.h"
-#include "runtime/ops/OrderKey.h"
+#include "runtime/data/OrderKey.h"
 
 namespace popper::ops {
 

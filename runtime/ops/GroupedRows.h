@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "runtime/data/Batch.h"
-#include "runtime/ops/Delta.h"
+#include "runtime/data/Delta.h"
 
 namespace popper::ops {
 

@@ -5,27 +5,27 @@
 #include <limits>
 
 #include "runtime/data/Value.h"
-#include "runtime/expr/JitEvaluatorHook.h"
 #include "runtime/io/CellText.h"
 
 namespace popper::ops {
 
-HandleOp::HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, exec::CorrectionLog& log, int64_t maxRounds)
+HandleOp::HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log, int64_t maxRounds,
+                   const EvaluatorFactory& evaluators)
     : node_(node), handle_(node.as<plan::HandleNode>()), flow_(flow), log_(log), maxRounds_(maxRounds) {
-  // DETECT and SET go through makeEvaluator, so the JIT compiles them like
-  // every other expression of the plan (SET reads the traced row, t.col, as
-  // input 1; the JIT supports that).
-  detect_ = makeEvaluator(handle_.detect);
+  // DETECT and SET are made by the run's evaluator factory, so the JIT
+  // compiles them like every other expression of the plan (SET reads the
+  // traced row, t.col, as input 1; the JIT supports that).
+  detect_ = evaluators(handle_.detect);
   for (const plan::HandleAction& a : handle_.actions) {
     auto& exprs = setExprs_.emplace_back();
-    for (const BoundAssignment& s : a.assignments) exprs.push_back(makeEvaluator(s.value));
+    for (const BoundAssignment& s : a.assignments) exprs.push_back(evaluators(s.value));
   }
 }
 
 Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                   exec::CorrectionLog& log, const Settings& settings,
-                                                   const OperatorLibrary& library) {
-  std::unique_ptr<HandleOp> op(new HandleOp(node, flow, log, settings.maxRounds));
+                                                   correction::CorrectionLog& log, const Settings& settings,
+                                                   const catalog::OperatorCatalog& catalog) {
+  std::unique_ptr<HandleOp> op(new HandleOp(node, flow, log, settings.maxRounds, settings.evaluators));
   op->gate_ = settings.gate;
   op->streams_ = settings.gate && settings.streams;
   op->pruneEvery_ = std::max<uint64_t>(1, settings.pruneEvery);
@@ -36,25 +36,25 @@ Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, c
     const plan::PlanNode& target = flow.node(a.target);
     if (!target.is<plan::ProcessNode>() || target.inputs.empty())
       return Status::invalidArgument("HANDLE '" + node.name + "': EDIT " + target.name + " USING needs a PROCESS target");
-    OperatorSetup setup;
+    catalog::OperatorSetup setup;
     setup.call = &*a.op;
     setup.input = &flow.node(target.inputs[0]).schema;
     setup.produce = &target.as<plan::ProcessNode>().produce;
-    auto processor = library.makeProcessor(setup);
+    auto processor = catalog.makeProcessor(setup);
     if (!processor) return processor.status();
     op->usingOps_.back() = std::move(processor.value());
   }
   return op;
 }
 
-std::shared_ptr<Batch> HandleOp::editUsing(size_t action, const exec::HeldRow& traced, std::string& why) {
+std::shared_ptr<Batch> HandleOp::editUsing(size_t action, const correction::HeldRow& traced, std::string& why) {
   const plan::HandleAction& a = handle_.actions[action];
   const plan::PlanNode& target = flow_.node(a.target);
   const auto& process = target.as<plan::ProcessNode>();
   std::string what = "EDIT " + target.name + " USING " + a.op->op;
   std::vector<RowId> parents = log_.parentsOf(traced.row.rowIds[0]);
   RowId inputId = parents.empty() ? traced.row.rowIds[0] : parents.front();
-  std::optional<exec::HeldRow> input = log_.liveRow(target.inputs[0], inputId);
+  std::optional<correction::HeldRow> input = log_.liveRow(target.inputs[0], inputId);
   if (!input) {
     why = what + ": the traced row's input row is gone";
     return nullptr;
@@ -231,7 +231,7 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
   }
   if (streams_) {
     for (RowId id : rows.rowIds)
-      if (!exec::isInjected(id)) seen_ = std::max(seen_, id.value);
+      if (!correction::isInjected(id)) seen_ = std::max(seen_, id.value);
     sincePrune_ += rows.size();
     applyStreamed();
   }
@@ -242,7 +242,7 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
 void HandleOp::applyStreamed() {
   if (!toApply_.empty()) {
     std::vector<std::pair<uint64_t, std::shared_ptr<Batch>>> applied;
-    for (const exec::PendingCorrection& c : toApply_) applied.emplace_back(c.detected.value, c.replacement);
+    for (const correction::PendingCorrection& c : toApply_) applied.emplace_back(c.detected.value, c.replacement);
     log_.applyPending(std::move(toApply_));
     toApply_.clear();
     // The replacements now carry their injected ids: they stay traceable
@@ -275,15 +275,15 @@ Status HandleOp::releaseGated(OperatorContext& ctx) {
 }
 
 bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
-                                 const std::vector<std::vector<exec::HeldRow>>& traced, std::string& why) {
-  std::vector<exec::PendingCorrection> found;
+                                 const std::vector<std::vector<correction::HeldRow>>& traced, std::string& why) {
+  std::vector<correction::PendingCorrection> found;
   for (size_t a = 0; a < handle_.actions.size(); ++a) {
     const plan::HandleAction& action = handle_.actions[a];
     // An action applies to every traced row (a group's row traces to all its
     // contributing rows, a join's to both sides).
     for (size_t t = 0; t < traced[a].size(); ++t) {
-      const exec::HeldRow& held = traced[a][t];
-      exec::PendingCorrection c;
+      const correction::HeldRow& held = traced[a][t];
+      correction::PendingCorrection c;
       c.handler = node_.id;
       c.sortKey = key.first;
       c.detected = RowId{key.second};
@@ -343,7 +343,7 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
     return;
   }
   detected_ += static_cast<uint64_t>(h.weight);
-  std::vector<std::vector<exec::HeldRow>> traced;
+  std::vector<std::vector<correction::HeldRow>> traced;
   for (const plan::HandleAction& a : handle_.actions) {
     traced.push_back(log_.traceAll(a.target, RowId{key.second}));
     if (traced.back().empty()) {
@@ -354,10 +354,10 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
   }
   // The row's lineage counts: the most corrected of its traced rows.
   int done = 0, all = 0;
-  for (const exec::HeldRow& t : traced.front()) {
+  for (const correction::HeldRow& t : traced.front()) {
     // Streaming: only this handler corrects the lineage, one correction
     // after the other, and the log keeps no counts (lineageCount).
-    int count = streams_ ? exec::CorrectionLog::lineageCount(t.row.rowIds[0]) : 0;
+    int count = streams_ ? correction::CorrectionLog::lineageCount(t.row.rowIds[0]) : 0;
     auto [mine, any] = streams_ ? std::pair{count, count} : log_.correctionCounts(node_.id, t.row.rowIds[0]);
     done = std::max(done, mine);
     all = std::max(all, any);
@@ -435,7 +435,7 @@ Status HandleOp::finish(OperatorContext& ctx) {
   // version of a row is checked afresh); passed, dropped and rejected are the
   // detected rows still live at the end, so they match the outputs and the
   // rejects file.
-  exec::HandlerRoundStats stats;
+  correction::HandlerRoundStats stats;
   stats.checked = checked_;
   stats.detected = detected_;
   stats.corrected = corrected_;

@@ -1,7 +1,7 @@
 // HandleOp: a HANDLE node in a run (DESIGN section 2), in flight. A row whose
 // DETECT is false passes at once (and so does its retraction). A detected
 // row is held; at each flush (a quiescent point of the run's waves, see
-// runtime/exec/Engine.cpp) the handler decides over its still-live, still
+// runtime/engine/Engine.cpp) the handler decides over its still-live, still
 // undecided held rows in canonical order (order key, then id), so decisions
 // never depend on thread timing: it records the corrections for a row in the
 // run's CorrectionLog (applied between waves) and does not forward it, or
@@ -33,9 +33,9 @@
 #include <vector>
 
 #include "compiler/plan/Dataflow.h"
-#include "runtime/exec/CorrectionLog.h"
+#include "runtime/correction/CorrectionLog.h"
 #include "runtime/expr/ExprEvaluator.h"
-#include "runtime/ops/OperatorApi.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/ops/OrderedRelease.h"
 #include "runtime/ops/PhysicalOperator.h"
 
@@ -48,20 +48,23 @@ class HandleOp : public PhysicalOperator {
     bool gate = false;       // the plan found it gates retractions (see above)
     bool streams = false;    // ... and streams its corrections (see above)
     uint64_t pruneEvery = 0;  // streaming: prune the target's rows every this many input rows
-    uint64_t injectSource = exec::kCorrectionSource;  // streaming: the source of its injected rows' ids
+    uint64_t injectSource = correction::kCorrectionSource;  // streaming: the source of its injected rows' ids
+    // Makes DETECT's and SET's evaluators (the JIT's in a run that has one).
+    EvaluatorFactory evaluators = interpreterFactory();
   };
-  // Creates the operators of its EDIT ... USING actions from `library`
+  // Creates the operators of its EDIT ... USING actions from `catalog`
   // (once per handler); fails if one is not available.
   static Result<std::unique_ptr<HandleOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                  exec::CorrectionLog& log, const Settings& settings,
-                                                  const OperatorLibrary& library);
+                                                  correction::CorrectionLog& log, const Settings& settings,
+                                                  const catalog::OperatorCatalog& catalog);
 
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status flush(OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;
 
  private:
-  HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, exec::CorrectionLog& log, int64_t maxRounds);
+  HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log, int64_t maxRounds,
+           const EvaluatorFactory& evaluators);
 
   // A gate's consume: holds detected rows, queues passing ones for release.
   Status consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx);
@@ -91,22 +94,22 @@ class HandleOp : public PhysicalOperator {
 
   // EDIT t USING Op: re-runs the input row of traced row `traced` of t
   // through Op; its output replaces the traced row. Null (and `why`) on failure.
-  std::shared_ptr<Batch> editUsing(size_t action, const exec::HeldRow& traced, std::string& why);
+  std::shared_ptr<Batch> editUsing(size_t action, const correction::HeldRow& traced, std::string& why);
   // Decides a waiting row; may record corrections and forward it.
   void decide(const HeldKey& key, Held& h, Delta& out, bool withKeys);
   // Records the corrections for detected row `h`; false (and `why`) if one
   // cannot be computed.
-  bool recordCorrections(const HeldKey& key, const Held& h, const std::vector<std::vector<exec::HeldRow>>& traced,
+  bool recordCorrections(const HeldKey& key, const Held& h, const std::vector<std::vector<correction::HeldRow>>& traced,
                          std::string& why);
 
   const plan::PlanNode& node_;
   const plan::HandleNode& handle_;
   const plan::Dataflow& flow_;
-  exec::CorrectionLog& log_;
+  correction::CorrectionLog& log_;
   int64_t maxRounds_;
   std::unique_ptr<ExprEvaluator> detect_;
   std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> setExprs_;  // per action, per assignment
-  std::vector<std::unique_ptr<Processor>> usingOps_;  // per action: EDIT USING's operator (else null)
+  std::vector<std::unique_ptr<catalog::Processor>> usingOps_;  // per action: EDIT USING's operator (else null)
   std::map<HeldKey, Held> held_;
   // A gate (see above): passed rows not yet forwarded, the ids of held rows
   // still undecided, and of rows corrected at the last flush.
@@ -118,10 +121,10 @@ class HandleOp : public PhysicalOperator {
   // target's own rows seen, and how many rows since the last prune.
   bool streams_ = false;
   std::map<uint64_t, uint64_t> replacementOf_;
-  std::vector<exec::PendingCorrection> toApply_;
+  std::vector<correction::PendingCorrection> toApply_;
   uint64_t seen_ = 0;
   uint64_t sincePrune_ = 0, pruneEvery_ = 0;
-  uint64_t injectSource_ = exec::kCorrectionSource;
+  uint64_t injectSource_ = correction::kCorrectionSource;
   Batch strings_;  // owns the strings of held rows and replacements (they share it; streaming: renewed at each prune)
   std::vector<Batch> spareRows_;  // emptied one-row batches of rows no longer held
   bool sawKeys_ = false;

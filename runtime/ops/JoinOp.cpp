@@ -16,13 +16,15 @@ std::vector<int> allColumns(size_t n) {
 
 }  // namespace
 
-JoinOp::JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe)
+JoinOp::JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe,
+               const EvaluatorFactory& evaluators)
     : nodeId_(static_cast<uint64_t>(node.id)),
       schema_(std::make_shared<const Schema>(node.schema)),
       lineage_(node.keepLineage),
       batchRows_(batchRows),
       leftWidth_(flow.node(node.inputs[0]).schema.size()),
-      keys_{ExprColumns(node.as<plan::JoinNode>().leftKeys), ExprColumns(node.as<plan::JoinNode>().rightKeys)},
+      keys_{ExprColumns(node.as<plan::JoinNode>().leftKeys, evaluators),
+            ExprColumns(node.as<plan::JoinNode>().rightKeys, evaluators)},
       state_(schemaOf(flow, node.inputs[0]), schemaOf(flow, node.inputs[1]), keys_[0].schema()),
       buildProbe_(buildProbe) {}
 

@@ -26,7 +26,8 @@ namespace popper::ops {
 
 class JoinOp : public PhysicalOperator {
  public:
-  JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe = false);
+  JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe = false,
+         const EvaluatorFactory& evaluators = interpreterFactory());
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status inputEnded(int port, OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;

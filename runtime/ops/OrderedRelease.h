@@ -16,7 +16,7 @@
 #include <deque>
 #include <map>
 
-#include "compiler/diag/Status.h"
+#include "common/Status.h"
 #include "runtime/data/Selection.h"
 #include "runtime/ops/PhysicalOperator.h"
 

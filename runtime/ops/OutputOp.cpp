@@ -8,20 +8,22 @@
 
 namespace popper::ops {
 
-Result<std::unique_ptr<OutputOp>> OutputOp::open(const plan::PlanNode& node, const OutputSettings& settings) {
+Result<std::unique_ptr<OutputOp>> OutputOp::open(const plan::PlanNode& node, const catalog::OperatorCatalog& catalog,
+                                                 const OutputSettings& settings) {
   const auto& output = node.as<plan::OutputNode>();
   std::unique_ptr<OutputOp> op(new OutputOp());
   op->schema_ = std::make_shared<const Schema>(node.schema);
   WriterOptions options;
   options.path = settings.path;
   options.schema = op->schema_;
-  auto writer = openOutputter(output.outputter, options);
+  auto writer = catalog.openOutputter(output.outputter, options);
   if (!writer) return writer.status();
   op->writer_ = std::move(writer.value());
   op->changelog_ = output.outputter.op == "Changelog";
   op->streaming_ = settings.streaming && !op->changelog_ && output.orderBy.empty();
   op->batchRows_ = settings.batchRows;
   op->orderBy_ = output.orderBy;
+  op->evaluators_ = settings.evaluators;
   op->changes_ = Batch(op->schema_);
   if (output.evaluate && !settings.groundTruthPath.empty()) {
     auto truth = GroundTruth::load(settings.groundTruthPath, *output.evaluate, node.schema);
@@ -79,7 +81,7 @@ Status OutputOp::writeMaterialized(OperatorContext& ctx) {
   if (!orderBy_.empty() && !rows.empty()) {
     std::vector<BoundExpr> exprs;
     for (const BoundOrderKey& k : orderBy_) exprs.push_back(k.expr);
-    ExprColumns sortKeys(exprs);
+    ExprColumns sortKeys(exprs, evaluators_);
     RowErrors errors;
     Batch values = sortKeys.evaluate(changes_, errors);
     Status st = rejectRowErrors(changes_, errors, ctx);

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "compiler/plan/Dataflow.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/io/BatchWriter.h"
 #include "runtime/ops/ExprColumns.h"
 #include "runtime/ops/GroundTruth.h"
@@ -29,12 +30,14 @@ struct OutputSettings {
   bool streaming = false;
   size_t batchRows = kBatchRows;
   std::string groundTruthPath;  // resolved EVALUATE AGAINST file; "" when the output is not evaluated
+  EvaluatorFactory evaluators = interpreterFactory();  // makes the ORDER BY keys' evaluators
 };
 
 class OutputOp : public PhysicalOperator {
  public:
   // Creates the temporary file: an unwritable folder fails here.
-  static Result<std::unique_ptr<OutputOp>> open(const plan::PlanNode& node, const OutputSettings& settings);
+  static Result<std::unique_ptr<OutputOp>> open(const plan::PlanNode& node, const catalog::OperatorCatalog& catalog,
+                                                const OutputSettings& settings);
 
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;
@@ -55,6 +58,7 @@ class OutputOp : public PhysicalOperator {
   size_t batchRows_ = kBatchRows;
   SchemaPtr schema_;
   std::vector<BoundOrderKey> orderBy_;
+  EvaluatorFactory evaluators_;
   // Materialized: every change received (deep copies), with its order key.
   Batch changes_;
   std::vector<OrderKey> keys_;

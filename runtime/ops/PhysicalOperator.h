@@ -7,7 +7,7 @@
 // downstream has room, until it returns false.
 //
 // In a plan with handlers, the part downstream of a back-edge target runs in
-// waves (runtime/exec/Engine.cpp): at every quiescent point the engine calls
+// waves (runtime/engine/Engine.cpp): at every quiescent point the engine calls
 // flush() on each of its operators in topological order ("every input has
 // caught up with the current wave; more input may still come"), and finish()
 // only once the last wave is over ("no more input ever").
@@ -17,8 +17,8 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/diag/Status.h"
-#include "runtime/ops/Delta.h"
+#include "common/Status.h"
+#include "runtime/data/Delta.h"
 #include "runtime/ops/NodeCounters.h"
 
 namespace popper::ops {

@@ -7,13 +7,13 @@
 #include "compiler/sema/OperatorRegistry.h"
 #include "runtime/data/Value.h"
 #include "runtime/ops/ExprColumns.h"
-#include "runtime/ops/OrderKey.h"
+#include "runtime/data/OrderKey.h"
 
 namespace popper::ops {
 
 // Traces input rows of the batch being processed through the CorrectionLog,
 // remembering which target row each (row, edge) reached.
-class ProcessOp::Tracer : public BackEdgeTracer {
+class ProcessOp::Tracer : public catalog::BackEdgeTracer {
  public:
   Tracer(const ProcessOp& op, const Batch& in) : op_(op), in_(in) {}
 
@@ -31,7 +31,7 @@ class ProcessOp::Tracer : public BackEdgeTracer {
       return nullptr;
     }
     // Several ancestors (through a join): the first in id order, a canonical choice.
-    std::vector<exec::HeldRow> rows;
+    std::vector<correction::HeldRow> rows;
     if (op_.log_) rows = op_.log_->traceAll(target, in_.rowIds[inputRow]);
     if (rows.empty() && in_.weights[inputRow] <= 0) {
       // A retraction's requests are ignored, and its traced row may be gone
@@ -82,14 +82,14 @@ ast::ActionKind actionKindOf(ast::ActionKind declared) {
 }  // namespace
 
 Result<std::unique_ptr<ProcessOp>> ProcessOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                     const OperatorLibrary& library, bool withKeys) {
+                                                     const catalog::OperatorCatalog& catalog, bool withKeys) {
   const auto& process = node.as<plan::ProcessNode>();
   std::unique_ptr<ProcessOp> op(new ProcessOp());
-  OperatorSetup setup;
+  catalog::OperatorSetup setup;
   setup.call = &process.processor;
   setup.input = &flow.node(node.inputs[0]).schema;
   setup.produce = &process.produce;
-  auto processor = library.makeProcessor(setup);
+  auto processor = catalog.makeProcessor(setup);
   if (!processor) return processor.status();
   op->processor_ = std::move(processor.value());
   op->nodeId_ = static_cast<uint64_t>(node.id);
@@ -119,7 +119,7 @@ Result<std::unique_ptr<ProcessOp>> ProcessOp::create(const plan::PlanNode& node,
   return op;
 }
 
-void ProcessOp::attachCorrections(exec::CorrectionLog* log, int64_t maxRounds) {
+void ProcessOp::attachCorrections(correction::CorrectionLog* log, int64_t maxRounds) {
   log_ = log;
   maxRounds_ = maxRounds;
 }
@@ -147,11 +147,11 @@ void ProcessOp::processRowByRow(const Batch& in, Batch& produced, std::vector<ui
   }
 }
 
-void ProcessOp::applyActions(const Delta& in, const Tracer& tracer, std::vector<EmittedAction>& actions,
+void ProcessOp::applyActions(const Delta& in, const Tracer& tracer, std::vector<catalog::EmittedAction>& actions,
                              RowErrors& errors, std::vector<uint8_t>& dropOutputs) {
   // Per input row, its actions in the order the operator emitted them.
-  std::map<uint32_t, std::vector<EmittedAction*>> byRow;
-  for (EmittedAction& a : actions)
+  std::map<uint32_t, std::vector<catalog::EmittedAction*>> byRow;
+  for (catalog::EmittedAction& a : actions)
     if (!errors.hasFailed(a.inputRow)) byRow[a.inputRow].push_back(&a);
   const std::string rejectedBy = "operator '" + name_ + "' rejected the row: ";
   for (auto& [r, rowActions] : byRow) {
@@ -163,7 +163,7 @@ void ProcessOp::applyActions(const Delta& in, const Tracer& tracer, std::vector<
       continue;
     }
     bool pastBound = false;
-    for (EmittedAction* a : rowActions)
+    for (catalog::EmittedAction* a : rowActions)
       if (log_->allCorrections(tracer.tracedId(r, a->edge)) >= maxRounds_) pastBound = true;
     if (pastBound) {
       errors.add(r, {}, rejectedBy + "its lineage was corrected max_rounds (" + std::to_string(maxRounds_) + ") times");
@@ -171,8 +171,8 @@ void ProcessOp::applyActions(const Delta& in, const Tracer& tracer, std::vector<
       rejected_.insert(memo);
       continue;
     }
-    for (EmittedAction* a : rowActions) {
-      exec::PendingCorrection c;
+    for (catalog::EmittedAction* a : rowActions) {
+      correction::PendingCorrection c;
       c.handler = static_cast<plan::NodeId>(nodeId_);
       if (in.keys.size() == in.rows.size()) c.sortKey = in.keys[r];
       c.detected = detected;
@@ -193,14 +193,14 @@ Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
   if (declaresBackEdges()) {
     // Operators with back edges catch their own row failures (plugin adapters do).
     Tracer tracer(*this, in.rows);
-    std::vector<EmittedAction> actions;
+    std::vector<catalog::EmittedAction> actions;
     std::vector<uint8_t> dropOutputs(in.rows.size(), 0);
     processor_->processWithBackEdges(in.rows, produced, parents, errors, tracer, actions);
     if (!actions.empty()) {
       if (log_) {
         applyActions(in, tracer, actions, errors, dropOutputs);
       } else {
-        for (const EmittedAction& a : actions) {
+        for (const catalog::EmittedAction& a : actions) {
           dropOutputs[a.inputRow] = 1;
           if (in.rows.weights[a.inputRow] > 0)
             errors.add(a.inputRow, {}, "operator '" + name_ + "' emitted a back edge, but this run keeps no corrections");

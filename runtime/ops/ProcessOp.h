@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "compiler/plan/Dataflow.h"
-#include "runtime/exec/CorrectionLog.h"
-#include "runtime/ops/OperatorApi.h"
+#include "runtime/correction/CorrectionLog.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
@@ -31,10 +31,10 @@ namespace popper::ops {
 class ProcessOp : public PhysicalOperator {
  public:
   static Result<std::unique_ptr<ProcessOp>> create(const plan::PlanNode& node, const plan::Dataflow& flow,
-                                                   const OperatorLibrary& library, bool withKeys);
+                                                   const catalog::OperatorCatalog& catalog, bool withKeys);
   // Connects the operator's declared back edges to the run's corrections;
   // without it, a back-edge request rejects its input row (nothing to trace).
-  void attachCorrections(exec::CorrectionLog* log, int64_t maxRounds);
+  void attachCorrections(correction::CorrectionLog* log, int64_t maxRounds);
   bool declaresBackEdges() const { return !edgeTargets_.empty(); }
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
 
@@ -46,10 +46,10 @@ class ProcessOp : public PhysicalOperator {
   // Turns the emitted actions into pending corrections, or rejects their rows
   // (added to `errors`, flagged in `dropOutputs`) when their lineage is past
   // max_rounds; a retraction of a rejected row drops its outputs silently.
-  void applyActions(const Delta& in, const Tracer& tracer, std::vector<EmittedAction>& actions, RowErrors& errors,
+  void applyActions(const Delta& in, const Tracer& tracer, std::vector<catalog::EmittedAction>& actions, RowErrors& errors,
                     std::vector<uint8_t>& dropOutputs);
 
-  std::unique_ptr<Processor> processor_;
+  std::unique_ptr<catalog::Processor> processor_;
   uint64_t nodeId_ = 0;
   SchemaPtr schema_, produce_;
   std::vector<int> passthrough_;
@@ -62,7 +62,7 @@ class ProcessOp : public PhysicalOperator {
   std::vector<plan::NodeId> edgeTargets_;
   std::vector<std::string> edgeTargetNames_;
   std::vector<SchemaPtr> edgeSchemas_;
-  exec::CorrectionLog* log_ = nullptr;
+  correction::CorrectionLog* log_ = nullptr;
   int64_t maxRounds_ = 8;
   // Input rows (id and content hash) rejected past max_rounds: their
   // retraction must not retract outputs that were never emitted.

@@ -1,7 +1,7 @@
 // Filter, Project, Pipeline, Union (see RowOperators.h).
 #include "runtime/ops/RowOperators.h"
 
-#include "runtime/ops/OrderKey.h"
+#include "runtime/data/OrderKey.h"
 
 namespace popper::ops {
 namespace {
@@ -16,7 +16,8 @@ std::vector<plan::PipelineStep> stepsOf(const plan::PlanNode& node) {
 
 }  // namespace
 
-RowStepsOp::RowStepsOp(const plan::PlanNode& node, const plan::Dataflow&) : steps_(stepsOf(node)) {}
+RowStepsOp::RowStepsOp(const plan::PlanNode& node, const plan::Dataflow&, const EvaluatorFactory& evaluators)
+    : steps_(stepsOf(node), evaluators) {}
 
 Status RowStepsOp::consume(int, Delta&& in, OperatorContext& ctx) {
   Result<Delta> out = steps_.apply(std::move(in), ctx);

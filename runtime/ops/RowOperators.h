@@ -14,7 +14,8 @@ namespace popper::ops {
 class RowStepsOp : public PhysicalOperator {
  public:
   // A Filter, Project or Pipeline node.
-  explicit RowStepsOp(const plan::PlanNode& node, const plan::Dataflow& flow);
+  RowStepsOp(const plan::PlanNode& node, const plan::Dataflow& flow,
+             const EvaluatorFactory& evaluators = interpreterFactory());
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
 
  private:

@@ -1,7 +1,6 @@
 // Filter/projection chains over deltas (see RowSteps.h).
 #include "runtime/ops/RowSteps.h"
 
-#include "runtime/expr/JitEvaluatorHook.h"
 
 namespace popper::ops {
 
@@ -21,19 +20,19 @@ plan::PipelineStep projectStep(const std::vector<BoundExpr>& exprs, const Schema
   return s;
 }
 
-RowSteps::RowSteps(const std::vector<plan::PipelineStep>& steps) {
+RowSteps::RowSteps(const std::vector<plan::PipelineStep>& steps, const EvaluatorFactory& evaluators) {
   for (const plan::PipelineStep& ps : steps) {
     Step s;
     s.isFilter = ps.kind == plan::PipelineStep::Kind::Filter;
     s.schema = std::make_shared<const Schema>(ps.schema);
     s.name = ps.name;
     if (s.isFilter) {
-      s.predicate = makeEvaluator(ps.predicate);
+      s.predicate = evaluators(ps.predicate);
     } else {
       for (const BoundExpr& e : ps.exprs) {
         bool bare = e.kind == BoundExpr::Kind::Column && e.input == 0;
         s.bareColumn.push_back(bare ? e.column : -1);
-        s.exprs.push_back(bare ? nullptr : makeEvaluator(e));
+        s.exprs.push_back(bare ? nullptr : evaluators(e));
       }
     }
     steps_.push_back(std::move(s));

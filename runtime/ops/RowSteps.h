@@ -19,7 +19,8 @@ namespace popper::ops {
 class RowSteps {
  public:
   // Steps in order; each project step carries its output schema.
-  explicit RowSteps(const std::vector<plan::PipelineStep>& steps);
+  explicit RowSteps(const std::vector<plan::PipelineStep>& steps,
+                    const EvaluatorFactory& evaluators = interpreterFactory());
   Result<Delta> apply(Delta&& in, OperatorContext& ctx);
 
  private:

@@ -2,7 +2,7 @@
 // call to the inner operator and passes each delta the inner operator emits
 // through onEmit() before it leaves the node, so a wrapper can watch or
 // rewrite a node's output (lineage recording and correction overrides in
-// runtime/exec/CorrectionTap, the `--verify` recorder in runtime/exec/VerifyLog)
+// runtime/ops/CorrectionTap, the `--verify` recorder in runtime/verify/VerifyLog)
 // without knowing what the inner operator is.
 #pragma once
 

@@ -1,4 +1,4 @@
-// dlopen, version check, registration and the plugin IO table (see PluginLoader.h).
+// dlopen, version check and registration into a catalog (see PluginLoader.h).
 #include "runtime/plugin/PluginLoader.h"
 
 #include <dlfcn.h>
@@ -12,7 +12,7 @@
 
 #include "compiler/sema/OperatorRegistry.h"
 #include "include/popper/plugin.h"
-#include "runtime/ops/OperatorApi.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/plugin/PluginOperators.h"
 #include "runtime/plugin/PluginRows.h"
 
@@ -22,25 +22,9 @@ namespace {
 using VersionFn = int (*)();
 using RegisterFn = void (*)(popper::PluginRegistry&);
 
-struct IoTables {
-  std::map<std::string, popper::ExtractorFactory> extractors;
-  std::map<std::string, popper::OutputterFactory> outputters;
-};
-
-IoTables& ioTables() {
-  static IoTables tables;
-  return tables;
-}
-
 std::mutex& loadMutex() {
   static std::mutex mu;
   return mu;
-}
-
-// canonical path -> the load's outcome ("" when it succeeded)
-std::map<std::string, std::string>& loaded() {
-  static std::map<std::string, std::string> table;
-  return table;
 }
 
 // One operator a plugin registered, checked before anything is committed.
@@ -49,6 +33,19 @@ struct StagedOperator {
   void* factory = nullptr;  // the popper::*Factory of signature.kind
   std::string problem;      // a signature call that made no sense
 };
+
+// A library dlopen'ed by this process: what loading it gave, once for all
+// catalogs (the library stays loaded, so its factories stay valid).
+struct LoadedLibrary {
+  std::string problem;  // "" when it loaded and its operators are sound
+  std::deque<StagedOperator> staged;
+};
+
+// canonical path -> the library
+std::map<std::string, LoadedLibrary>& loaded() {
+  static std::map<std::string, LoadedLibrary> table;
+  return table;
+}
 
 Type typeOf(popper::ColumnType t) { return static_cast<Type>(t); }
 
@@ -159,15 +156,19 @@ bool isIdentifier(const std::string& s) {
   return true;
 }
 
-// "" or what is wrong with the staged operator.
-std::string checkStaged(const StagedOperator& op, const OperatorRegistry& registry,
-                        const std::set<std::pair<std::string, OperatorKind>>& earlier) {
+std::string describe(const OperatorSignature& s) { return std::string(operatorKindName(s.kind)) + " '" + s.name + "'"; }
+
+std::string duplicateOf(const OperatorSignature& s) {
+  return "it registers " + describe(s) + ", but an operator of that name and kind already exists";
+}
+
+// "" or what is wrong with the staged operator, whatever catalog it goes to.
+std::string checkStaged(const StagedOperator& op, const std::set<std::pair<std::string, OperatorKind>>& earlier) {
   const OperatorSignature& s = op.signature;
-  std::string what = std::string(operatorKindName(s.kind)) + " '" + s.name + "'";
+  std::string what = describe(s);
   if (!isIdentifier(s.name)) return "operator name '" + s.name + "' is not an identifier";
   if (!op.problem.empty()) return what + ": " + op.problem;
-  if (registry.find(s.name, s.kind) || earlier.count({s.name, s.kind}))
-    return "it registers " + what + ", but an operator of that name and kind already exists";
+  if (earlier.count({s.name, s.kind})) return duplicateOf(s);
   if (!s.backEdges.empty() && s.kind != OperatorKind::Processor)
     return what + " declares a back edge, but only processors may emit them";
   for (const DeclaredBackEdge& d : s.backEdges) {
@@ -191,19 +192,16 @@ Result<std::unique_ptr<Base>> construct(Factory factory, const BoundOpCall& call
   return std::unique_ptr<Base>(made);
 }
 
-// Adds a checked operator to the registries.
-void commit(const StagedOperator& op) {
+// Adds a checked operator to the catalog.
+void commit(const StagedOperator& op, catalog::OperatorCatalog& catalog) {
   OperatorSignature signature = op.signature;
   // An operator that emits back edges must see every row its input has, so
   // the optimizer must not move filters across it.
   if (!signature.backEdges.empty()) signature.rowWise = false;
-  const OperatorSignature* sig = defaultOperatorRegistry().add(std::move(signature));
-  ops::OperatorLibrary& library = ops::defaultOperatorLibrary();
-  const std::string& name = sig->name;
-  switch (sig->kind) {
+  switch (signature.kind) {
     case OperatorKind::Processor: {
       auto f = reinterpret_cast<popper::ProcessorFactory>(op.factory);
-      library.addProcessor(name, [f](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Processor>> {
+      catalog.addProcessor(std::move(signature), [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
         auto made = construct<popper::Processor>(f, *s.call);
         if (!made) return made.status();
         return adaptProcessor(std::move(made.value()), s.call->signature);
@@ -212,7 +210,7 @@ void commit(const StagedOperator& op) {
     }
     case OperatorKind::Reducer: {
       auto f = reinterpret_cast<popper::ReducerFactory>(op.factory);
-      library.addReducer(name, [f](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Reducer>> {
+      catalog.addReducer(std::move(signature), [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Reducer>> {
         auto made = construct<popper::Reducer>(f, *s.call);
         if (!made) return made.status();
         return adaptReducer(std::move(made.value()), s.call->op);
@@ -221,68 +219,110 @@ void commit(const StagedOperator& op) {
     }
     case OperatorKind::Combiner: {
       auto f = reinterpret_cast<popper::CombinerFactory>(op.factory);
-      library.addCombiner(name, [f](const ops::OperatorSetup& s) -> Result<std::unique_ptr<ops::Combiner>> {
+      catalog.addCombiner(std::move(signature), [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Combiner>> {
         auto made = construct<popper::Combiner>(f, *s.call);
         if (!made) return made.status();
         return adaptCombiner(std::move(made.value()), s.call->op);
       });
       break;
     }
-    case OperatorKind::Extractor:
-      ioTables().extractors[name] = reinterpret_cast<popper::ExtractorFactory>(op.factory);
+    case OperatorKind::Extractor: {
+      auto f = reinterpret_cast<popper::ExtractorFactory>(op.factory);
+      catalog.addExtractor(std::move(signature),
+                           [f](const BoundOpCall& call, const ReaderOptions& options) -> Result<std::unique_ptr<BatchReader>> {
+                             auto made = construct<popper::Extractor>(f, call);
+                             if (!made) return made.status();
+                             return adaptExtractor(std::move(made.value()), call.op, options);
+                           });
       break;
-    case OperatorKind::Outputter:
-      ioTables().outputters[name] = reinterpret_cast<popper::OutputterFactory>(op.factory);
+    }
+    case OperatorKind::Outputter: {
+      auto f = reinterpret_cast<popper::OutputterFactory>(op.factory);
+      catalog.addOutputter(std::move(signature),
+                           [f](const BoundOpCall& call, const WriterOptions& options) -> Result<std::unique_ptr<BatchWriter>> {
+                             auto made = construct<popper::Outputter>(f, call);
+                             if (!made) return made.status();
+                             return adaptOutputter(std::move(made.value()), call.op, options);
+                           });
       break;
+    }
   }
 }
 
-std::string loadLocked(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return "no such file";
-  std::string canonical = std::filesystem::canonical(path, ec).string();
-  if (ec) canonical = path;
+// dlopen's the library once per process: "" or why it cannot be used.
+const LoadedLibrary& openLibrary(const std::string& canonical) {
   if (auto done = loaded().find(canonical); done != loaded().end()) return done->second;
-  std::string& outcome = loaded()[canonical];
+  LoadedLibrary& lib = loaded()[canonical];
+  std::string& outcome = lib.problem;
 
   void* handle = dlopen(canonical.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
-    return outcome = std::string("cannot load it: ") + (why ? why : "unknown dlopen error");
+    outcome = std::string("cannot load it: ") + (why ? why : "unknown dlopen error");
+    return lib;
   }
   auto version = reinterpret_cast<VersionFn>(dlsym(handle, "popper_plugin_api_version"));
   auto registerFn = reinterpret_cast<RegisterFn>(dlsym(handle, "popper_register"));
-  if (!registerFn) return outcome = "it has no entry point 'popper_register' (define it with POPPER_PLUGIN)";
-  if (!version) return outcome = "it has no 'popper_plugin_api_version' (define its entry point with POPPER_PLUGIN)";
-  if (int v = version(); v != popper::kPluginApiVersion)
-    return outcome = "it was built for plugin API version " + std::to_string(v) + ", but this popper has version " +
-                     std::to_string(popper::kPluginApiVersion);
+  if (!registerFn) {
+    outcome = "it has no entry point 'popper_register' (define it with POPPER_PLUGIN)";
+    return lib;
+  }
+  if (!version) {
+    outcome = "it has no 'popper_plugin_api_version' (define its entry point with POPPER_PLUGIN)";
+    return lib;
+  }
+  if (int v = version(); v != popper::kPluginApiVersion) {
+    outcome = "it was built for plugin API version " + std::to_string(v) + ", but this popper has version " +
+              std::to_string(popper::kPluginApiVersion);
+    return lib;
+  }
   StagingRegistry staging;
   try {
     registerFn(staging);
   } catch (const std::exception& e) {
-    return outcome = std::string("popper_register failed: ") + e.what();
+    outcome = std::string("popper_register failed: ") + e.what();
+    return lib;
   }
   std::set<std::pair<std::string, OperatorKind>> seen;
   for (const StagedOperator& op : staging.staged) {
-    std::string problem = checkStaged(op, defaultOperatorRegistry(), seen);
-    if (!problem.empty()) return outcome = problem;
+    outcome = checkStaged(op, seen);
+    if (!outcome.empty()) return lib;
     seen.insert({op.signature.name, op.signature.kind});
   }
-  for (const StagedOperator& op : staging.staged) commit(op);
-  return outcome = "";
+  lib.staged = std::move(staging.staged);
+  return lib;
+}
+
+// Loads the library and adds its operators to `catalog` (once per catalog).
+std::string loadLocked(const std::string& path, catalog::OperatorCatalog& catalog) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return "no such file";
+  std::string canonical = std::filesystem::canonical(path, ec).string();
+  if (ec) canonical = path;
+  const LoadedLibrary& lib = openLibrary(canonical);
+  if (!lib.problem.empty()) return lib.problem;
+  for (const StagedOperator& op : lib.staged)
+    if (catalog.signatures().find(op.signature.name, op.signature.kind)) {
+      // Imported into this catalog before: nothing to add.
+      if (!catalog.addPlugin(canonical)) return "";
+      return duplicateOf(op.signature);
+    }
+  if (!catalog.addPlugin(canonical)) return "";
+  for (const StagedOperator& op : lib.staged) commit(op, catalog);
+  return "";
 }
 
 }  // namespace
 
-Status loadPlugin(const std::string& path) {
+Status loadPlugin(const std::string& path, catalog::OperatorCatalog& catalog) {
   std::lock_guard lock(loadMutex());
-  std::string problem = loadLocked(path);
+  std::string problem = loadLocked(path, catalog);
   if (problem.empty()) return Status::ok();
   return Status::invalidArgument("cannot import plugin '" + path + "': " + problem);
 }
 
-size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags) {
+size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags,
+                   catalog::OperatorCatalog& catalog) {
   std::filesystem::path folder = std::filesystem::path(file.path()).parent_path();
   size_t failed = 0;
   for (const ast::Statement& statement : workflow.statements) {
@@ -291,7 +331,7 @@ size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, Diagno
     std::filesystem::path path(import->path);
     if (path.is_relative() && !folder.empty()) path = folder / path;
     std::lock_guard lock(loadMutex());
-    std::string problem = loadLocked(path.string());
+    std::string problem = loadLocked(path.string(), catalog);
     if (problem.empty()) continue;
     if (problem == "no such file")
       problem = "no such file (looked for '" + path.string() + "'; relative paths start at the workflow's folder)";
@@ -299,22 +339,6 @@ size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, Diagno
     ++failed;
   }
   return failed;
-}
-
-Result<std::unique_ptr<BatchReader>> openPluginExtractor(const BoundOpCall& call, const ReaderOptions& options) {
-  auto it = ioTables().extractors.find(call.op);
-  if (it == ioTables().extractors.end()) return Status::unsupported("unknown extractor '" + call.op + "'");
-  auto made = construct<popper::Extractor>(it->second, call);
-  if (!made) return made.status();
-  return adaptExtractor(std::move(made.value()), call.op, options);
-}
-
-Result<std::unique_ptr<BatchWriter>> openPluginOutputter(const BoundOpCall& call, const WriterOptions& options) {
-  auto it = ioTables().outputters.find(call.op);
-  if (it == ioTables().outputters.end()) return Status::unsupported("unknown outputter '" + call.op + "'");
-  auto made = construct<popper::Outputter>(it->second, call);
-  if (!made) return made.status();
-  return adaptOutputter(std::move(made.value()), call.op, options);
 }
 
 }  // namespace popper::pluginhost

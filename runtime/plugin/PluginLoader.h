@@ -1,11 +1,10 @@
 // Loading C++ plugins (`IMPORT "lib.so";`, include/popper/plugin.h): dlopen
 // the library, check its API version, call its popper_register and add its
-// operators to the process-wide registries: signatures to
-// defaultOperatorRegistry() (so `popper check` checks calls like a
-// built-in's), processors, reducers and combiners to defaultOperatorLibrary(),
-// extractors and outputters to a table that runtime/io consults for names it
-// does not know. A library is loaded once per process (keyed by its canonical
-// path) and never unloaded: the operators' code lives in it.
+// operators, each signature with its factory, to an OperatorCatalog (so
+// `popper check` checks calls like a built-in's and the run makes them like
+// one). A library is loaded once per process (keyed by its canonical path)
+// and never unloaded: the operators' code lives in it; its operators are
+// added to each catalog that imports it.
 #pragma once
 
 #include <memory>
@@ -13,9 +12,8 @@
 
 #include "compiler/ast/Ast.h"
 #include "compiler/diag/Diagnostic.h"
-#include "compiler/diag/Status.h"
-#include "runtime/io/BatchReader.h"
-#include "runtime/io/BatchWriter.h"
+#include "common/Status.h"
+#include "runtime/catalog/OperatorCatalog.h"
 
 namespace popper::pluginhost {
 
@@ -24,14 +22,10 @@ namespace popper::pluginhost {
 // mismatch, a bad signature or a duplicate operator name is an error at the
 // IMPORT's path.
 // Returns how many IMPORTs failed.
-size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags);
+size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags,
+                   catalog::OperatorCatalog& catalog);
 
 // Loads one library (path as given); the error message names the problem.
-Status loadPlugin(const std::string& path);
-
-// A plugin extractor / outputter by the call's name; "unknown extractor 'X'"
-// (Unsupported) when no plugin registered one.
-Result<std::unique_ptr<BatchReader>> openPluginExtractor(const BoundOpCall& call, const ReaderOptions& options);
-Result<std::unique_ptr<BatchWriter>> openPluginOutputter(const BoundOpCall& call, const WriterOptions& options);
+Status loadPlugin(const std::string& path, catalog::OperatorCatalog& catalog);
 
 }  // namespace popper::pluginhost

@@ -17,7 +17,7 @@ std::string failed(const std::string& name, const std::exception& e) {
 // Back-edge requests of one process() call on one input row.
 class RowBackEdges : public popper::ProcessContext {
  public:
-  RowBackEdges(const OperatorSignature& sig, ops::BackEdgeTracer& tracer, std::vector<ops::EmittedAction>& actions,
+  RowBackEdges(const OperatorSignature& sig, catalog::BackEdgeTracer& tracer, std::vector<catalog::EmittedAction>& actions,
                uint32_t row)
       : sig_(sig), tracer_(tracer), actions_(actions), row_(row) {}
 
@@ -73,14 +73,14 @@ class RowBackEdges : public popper::ProcessContext {
   }
 
   const OperatorSignature& sig_;
-  ops::BackEdgeTracer& tracer_;
-  std::vector<ops::EmittedAction>& actions_;
+  catalog::BackEdgeTracer& tracer_;
+  std::vector<catalog::EmittedAction>& actions_;
   uint32_t row_;
   std::deque<BatchRow> views_;  // stable addresses for the references handed out
 };
 
 // Used when the runtime gives no tracer (the operator declared no back edges).
-class NoTracer : public ops::BackEdgeTracer {
+class NoTracer : public catalog::BackEdgeTracer {
  public:
   const Batch* trace(int, uint32_t, std::string& why) override {
     why = "back edges are not available here";
@@ -88,18 +88,18 @@ class NoTracer : public ops::BackEdgeTracer {
   }
 };
 
-class ProcessorAdapter : public ops::Processor {
+class ProcessorAdapter : public catalog::Processor {
  public:
   ProcessorAdapter(std::unique_ptr<popper::Processor> op, const OperatorSignature* sig) : op_(std::move(op)), sig_(sig) {}
 
   void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) override {
     NoTracer tracer;
-    std::vector<ops::EmittedAction> actions;
+    std::vector<catalog::EmittedAction> actions;
     processWithBackEdges(in, out, parents, errors, tracer, actions);
   }
 
   void processWithBackEdges(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors,
-                            ops::BackEdgeTracer& tracer, std::vector<ops::EmittedAction>& actions) override {
+                            catalog::BackEdgeTracer& tracer, std::vector<catalog::EmittedAction>& actions) override {
     BatchOutput output(out);
     BatchRow row;
     for (size_t r = 0; r < in.size(); ++r) {
@@ -124,7 +124,7 @@ class ProcessorAdapter : public ops::Processor {
   const OperatorSignature* sig_;
 };
 
-class ReducerAdapter : public ops::Reducer {
+class ReducerAdapter : public catalog::Reducer {
  public:
   ReducerAdapter(std::unique_ptr<popper::Reducer> op, std::string name) : op_(std::move(op)), name_(std::move(name)) {}
   Status reduce(const Batch& rows, const Selection& group, Batch& out) override {
@@ -143,7 +143,7 @@ class ReducerAdapter : public ops::Reducer {
   std::string name_;
 };
 
-class CombinerAdapter : public ops::Combiner {
+class CombinerAdapter : public catalog::Combiner {
  public:
   CombinerAdapter(std::unique_ptr<popper::Combiner> op, std::string name) : op_(std::move(op)), name_(std::move(name)) {}
   Status combine(const Batch& left, const Selection& leftRows, const Batch& right, const Selection& rightRows,
@@ -247,15 +247,15 @@ class OutputterWriter : public BatchWriter {
 
 }  // namespace
 
-std::unique_ptr<ops::Processor> adaptProcessor(std::unique_ptr<popper::Processor> op, const OperatorSignature* signature) {
+std::unique_ptr<catalog::Processor> adaptProcessor(std::unique_ptr<popper::Processor> op, const OperatorSignature* signature) {
   return std::make_unique<ProcessorAdapter>(std::move(op), signature);
 }
 
-std::unique_ptr<ops::Reducer> adaptReducer(std::unique_ptr<popper::Reducer> op, std::string name) {
+std::unique_ptr<catalog::Reducer> adaptReducer(std::unique_ptr<popper::Reducer> op, std::string name) {
   return std::make_unique<ReducerAdapter>(std::move(op), std::move(name));
 }
 
-std::unique_ptr<ops::Combiner> adaptCombiner(std::unique_ptr<popper::Combiner> op, std::string name) {
+std::unique_ptr<catalog::Combiner> adaptCombiner(std::unique_ptr<popper::Combiner> op, std::string name) {
   return std::make_unique<CombinerAdapter>(std::move(op), std::move(name));
 }
 

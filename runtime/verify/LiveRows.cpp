@@ -9,11 +9,11 @@
 
 namespace popper::verify {
 
-void ChangeRecord::add(const ops::Delta& d) {
+void ChangeRecord::add(const Delta& d) {
   if (d.rows.size() == 0) return;
   if (!changes_.schemaPtr()) changes_ = Batch(d.rows.schemaPtr());
   changes_.appendRows(d.rows, 0, d.rows.size(), StringCopy::Deep);
-  for (size_t r = 0; r < d.rows.size(); ++r) keys_.push_back(d.keys.empty() ? ops::OrderKey{} : d.keys[r]);
+  for (size_t r = 0; r < d.rows.size(); ++r) keys_.push_back(d.keys.empty() ? OrderKey{} : d.keys[r]);
 }
 
 int64_t LiveRows::liveCount() const {
@@ -43,7 +43,7 @@ std::string describeRow(const Batch& b, size_t row) {
 namespace {
 
 // Sorts and merges `rows`, whose row r has key keys[r] and weight weights[r].
-LiveRows merge(const Batch& rows, const std::vector<ops::OrderKey>& keys, const std::vector<int64_t>& weights) {
+LiveRows merge(const Batch& rows, const std::vector<OrderKey>& keys, const std::vector<int64_t>& weights) {
   LiveRows live;
   if (!rows.schemaPtr()) return live;
   std::vector<uint64_t> hashes(rows.size());
@@ -85,7 +85,7 @@ LiveRows netLive(const ChangeRecord& record) {
   return merge(changes, record.keys(), weights);
 }
 
-void addRow(LiveRows& into, const Batch& from, size_t row, const ops::OrderKey& key, int64_t copies) {
+void addRow(LiveRows& into, const Batch& from, size_t row, const OrderKey& key, int64_t copies) {
   if (!into.rows.schemaPtr()) into.rows = Batch(from.schemaPtr());
   into.rows.appendRows(from, row, row + 1, StringCopy::Deep);
   into.rows.weights.back() = kInsert;

@@ -11,27 +11,27 @@
 #include <string>
 #include <vector>
 
-#include "runtime/ops/Delta.h"
+#include "runtime/data/Delta.h"
 
 namespace popper::verify {
 
 class ChangeRecord {
  public:
   // Appends every change of `d` (strings copied, lineage dropped).
-  void add(const ops::Delta& d);
+  void add(const Delta& d);
   bool empty() const { return changes_.size() == 0; }
   size_t size() const { return changes_.size(); }
   const Batch& changes() const { return changes_; }
-  const std::vector<ops::OrderKey>& keys() const { return keys_; }
+  const std::vector<OrderKey>& keys() const { return keys_; }
 
  private:
   Batch changes_;
-  std::vector<ops::OrderKey> keys_;  // one per change ("" when it came without keys)
+  std::vector<OrderKey> keys_;  // one per change ("" when it came without keys)
 };
 
 struct LiveRows {
   Batch rows;                       // one row per distinct live row, in canonical order (order key, then arrival)
-  std::vector<ops::OrderKey> keys;  // per row
+  std::vector<OrderKey> keys;  // per row
   std::vector<uint64_t> hashes;     // per row: hash of its values (rowValueHash)
   std::vector<int64_t> copies;      // per row: net weight, never 0
 
@@ -43,7 +43,7 @@ struct LiveRows {
 LiveRows netLive(const ChangeRecord& record);
 // Appends row `row` of `from` (strings copied) with `copies` as its weight;
 // `into` takes from's schema if it has none yet. Call normalize() after.
-void addRow(LiveRows& into, const Batch& from, size_t row, const ops::OrderKey& key, int64_t copies);
+void addRow(LiveRows& into, const Batch& from, size_t row, const OrderKey& key, int64_t copies);
 // Merges rows of the same identity (summing weights), drops those whose
 // weight is 0, and sorts the rest canonically.
 void normalize(LiveRows& live);

@@ -115,10 +115,10 @@ void compareLive(const LiveRows& expected, const LiveRows& live, bool byKey, pla
 // A target's expected rows: the recomputation with the corrections applied.
 // Injected rows hang off the row they traced to, so they are live exactly
 // when that row's chain leads to a recomputed row.
-LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target, const std::vector<exec::VerifiedCorrection>& all) {
+LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target, const std::vector<verify::VerifiedCorrection>& all) {
   std::set<uint64_t> retracted;
-  std::unordered_map<uint64_t, std::vector<const exec::VerifiedCorrection*>> children;
-  for (const exec::VerifiedCorrection& c : all) {
+  std::unordered_map<uint64_t, std::vector<const verify::VerifiedCorrection*>> children;
+  for (const verify::VerifiedCorrection& c : all) {
     if (c.target != target) continue;
     if (retracts(c.kind)) retracted.insert(c.traced.value);
     if (injects(c.kind) && c.replacement && c.replacement->size() == 1) children[c.traced.value].push_back(&c);
@@ -127,7 +127,7 @@ LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target, const 
   auto addTree = [&](auto& self, uint64_t parent, int64_t copies, int depth) -> void {
     auto it = children.find(parent);
     if (it == children.end() || depth > 64) return;
-    for (const exec::VerifiedCorrection* c : it->second) {
+    for (const verify::VerifiedCorrection* c : it->second) {
       uint64_t id = c->replacement->rowIds[0].value;
       if (!retracted.count(id)) addRow(expected, *c->replacement, 0, {}, copies);
       self(self, id, copies, depth + 1);
@@ -175,7 +175,7 @@ void checkHandle(const plan::PlanNode& node, const LiveRows& input, const LiveRo
 // An OUTPUT wrote exactly its input's live rows: replaying the changes it
 // received writes the same bytes as writing the live rows once (a Changelog
 // writes every change instead, so only its row count is checked).
-void checkOutput(const plan::PhysicalPlan& plan, const exec::VerifyContext& ctx, const plan::PlanNode& node,
+void checkOutput(const plan::PhysicalPlan& plan, const verify::VerifyContext& ctx, const plan::PlanNode& node,
                  const ChangeRecord& changes, const LiveRows& live, Differences& diffs) {
   const auto& out = node.as<plan::OutputNode>();
   uint64_t ran = ctx.rowsWritten ? ctx.rowsWritten(node.id) : 0;
@@ -184,8 +184,8 @@ void checkOutput(const plan::PhysicalPlan& plan, const exec::VerifyContext& ctx,
       diffs.add(node.id, fmt::format("wrote {} changes to '{}', but its input made {}", ran, out.path, changes.size()));
     return;
   }
-  auto replayed = replayOutput(plan, ctx.analysis, node.id, ctx.options, changes);
-  auto expected = writeLiveOutput(plan, ctx.analysis, node.id, ctx.options, live);
+  auto replayed = replayOutput(plan, ctx.analysis, node.id, ctx.options, ctx.catalog, changes);
+  auto expected = writeLiveOutput(plan, ctx.analysis, node.id, ctx.options, ctx.catalog, live);
   if (!replayed || !expected) {
     diffs.add(node.id, "cannot write the output again: " + (replayed ? expected.status() : replayed.status()).message());
     return;

@@ -1,5 +1,5 @@
 // NodeChecks: the comparisons behind `popper run --verify` (the rules are in
-// runtime/exec/VerifyLog.h): live rows against a recomputation, a back-edge
+// runtime/verify/VerifyLog.h): live rows against a recomputation, a back-edge
 // target's expectation from its applied corrections, what a HANDLE may hold
 // back, and what an OUTPUT must have written. Each difference found goes to a
 // Differences report, located by node and row.
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "compiler/plan/PhysicalPlan.h"
-#include "runtime/exec/VerifyLog.h"
+#include "runtime/verify/VerifyLog.h"
 #include "runtime/verify/LiveRows.h"
 
 namespace popper::verify {
@@ -38,13 +38,13 @@ void compareLive(const LiveRows& expected, const LiveRows& live, bool byKey, pla
 // A target's expected rows: `recomputed` with the corrections applied to
 // `target` (retracted rows out, injected rows in, each injected row hanging
 // off the row it traced to).
-LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target, const std::vector<exec::VerifiedCorrection>& all);
+LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target, const std::vector<verify::VerifiedCorrection>& all);
 
 // A HANDLE forwarded only live input rows, and held back only detected ones.
 void checkHandle(const plan::PlanNode& node, const LiveRows& input, const LiveRows& output, Differences& diffs);
 
 // An OUTPUT wrote exactly its input's live rows (OutputReplay.h).
-void checkOutput(const plan::PhysicalPlan& plan, const exec::VerifyContext& ctx, const plan::PlanNode& node,
+void checkOutput(const plan::PhysicalPlan& plan, const verify::VerifyContext& ctx, const plan::PlanNode& node,
                  const ChangeRecord& changes, const LiveRows& live, Differences& diffs);
 
 }  // namespace popper::verify

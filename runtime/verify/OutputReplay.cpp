@@ -16,7 +16,7 @@ namespace {
 
 class DiscardingContext : public ops::OperatorContext {
  public:
-  void emit(ops::Delta&&) override {}
+  void emit(Delta&&) override {}
   Status reject(uint64_t, std::string, const std::string&) override { return Status::ok(); }
   ops::NodeCounters& counters() override { return counters_; }
 
@@ -46,17 +46,17 @@ class ScratchDir {
 // Opens a fresh output of `node` writing into `dir`, feeds it `deltas`
 // (port 0), finishes and commits it, and reads back what it wrote.
 Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis, plan::NodeId node,
-                                   const exec::RunOptions& options, std::vector<ops::Delta> deltas) {
+                                   const exec::RunOptions& options, const catalog::OperatorCatalog& catalog, std::vector<Delta> deltas) {
   ScratchDir dir;
   ops::OutputSettings s;
   s.path = (dir.path() / "output").string();
   s.streaming = analysis.streaming[static_cast<size_t>(node)];
   s.batchRows = options.batchSize;
-  auto opened = ops::OutputOp::open(plan.dataflow.node(node), s);
+  auto opened = ops::OutputOp::open(plan.dataflow.node(node), catalog, s);
   if (!opened) return opened.status();
   ops::OutputOp& op = *opened.value();
   DiscardingContext ctx;
-  for (ops::Delta& d : deltas) {
+  for (Delta& d : deltas) {
     Status st = op.consume(0, std::move(d), ctx);
     if (!st.isOk()) return st;
   }
@@ -71,39 +71,39 @@ Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const exec::P
 }
 
 // Rows [begin, end) of `rows` as one delta, with their keys unless none has one.
-ops::Delta slice(const Batch& rows, const std::vector<ops::OrderKey>& keys, bool withKeys, size_t begin, size_t end) {
-  ops::Delta d;
+Delta slice(const Batch& rows, const std::vector<OrderKey>& keys, bool withKeys, size_t begin, size_t end) {
+  Delta d;
   d.rows = Batch(rows.schemaPtr());
   d.rows.appendRows(rows, begin, end);
   if (withKeys) d.keys.assign(keys.begin() + static_cast<std::ptrdiff_t>(begin), keys.begin() + static_cast<std::ptrdiff_t>(end));
   return d;
 }
 
-bool anyKey(const std::vector<ops::OrderKey>& keys) {
-  return std::any_of(keys.begin(), keys.end(), [](const ops::OrderKey& k) { return !k.empty(); });
+bool anyKey(const std::vector<OrderKey>& keys) {
+  return std::any_of(keys.begin(), keys.end(), [](const OrderKey& k) { return !k.empty(); });
 }
 
 }  // namespace
 
 Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis, plan::NodeId node,
-                                   const exec::RunOptions& options, const ChangeRecord& input) {
-  std::vector<ops::Delta> deltas;
+                                   const exec::RunOptions& options, const catalog::OperatorCatalog& catalog, const ChangeRecord& input) {
+  std::vector<Delta> deltas;
   bool withKeys = anyKey(input.keys());
   for (size_t b = 0; b < input.size(); b += options.batchSize)
     deltas.push_back(slice(input.changes(), input.keys(), withKeys, b, std::min(input.size(), b + options.batchSize)));
-  return writeThrough(plan, analysis, node, options, std::move(deltas));
+  return writeThrough(plan, analysis, node, options, catalog, std::move(deltas));
 }
 
 Result<WrittenOutput> writeLiveOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
-                                      plan::NodeId node, const exec::RunOptions& options, const LiveRows& input) {
+                                      plan::NodeId node, const exec::RunOptions& options, const catalog::OperatorCatalog& catalog, const LiveRows& input) {
   LiveRows once;
   for (size_t r = 0; r < input.size(); ++r)
     for (int64_t c = 0; c < input.copies[r]; ++c) addRow(once, input.rows, r, input.keys[r], 1);
-  std::vector<ops::Delta> deltas;
+  std::vector<Delta> deltas;
   bool withKeys = anyKey(once.keys);
   for (size_t b = 0; b < once.size(); b += options.batchSize)
     deltas.push_back(slice(once.rows, once.keys, withKeys, b, std::min(once.size(), b + options.batchSize)));
-  return writeThrough(plan, analysis, node, options, std::move(deltas));
+  return writeThrough(plan, analysis, node, options, catalog, std::move(deltas));
 }
 
 }  // namespace popper::verify

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "tests/support/TestCatalog.h"
 #include "runtime/ops/OutputOp.h"
 #include "tests/unit/runtime_ops/OpsTestSupport.h"
 
@@ -42,7 +43,7 @@ TEST_CASE("a materialized evaluated output scores its live rows only") {
   OutputSettings settings;
   settings.path = (folder.path / "out.csv").string();
   settings.groundTruthPath = (folder.path / "gt.csv").string();
-  auto op = OutputOp::open(outputNode(schema), settings);
+  auto op = OutputOp::open(outputNode(schema), testing::testCatalog(), settings);
   REQUIRE(op.isOk());
   test::RecordingContext ctx;
   using test::Row;
@@ -68,7 +69,7 @@ TEST_CASE("an output whose ground truth is missing does not open") {
   OutputSettings settings;
   settings.path = (folder.path / "out.csv").string();
   settings.groundTruthPath = (folder.path / "missing.csv").string();
-  auto op = OutputOp::open(outputNode(schema), settings);
+  auto op = OutputOp::open(outputNode(schema), testing::testCatalog(), settings);
   REQUIRE_FALSE(op.isOk());
   CHECK(op.status().message().find("cannot open ground truth") != std::string::npos);
 }

@@ -22,7 +22,7 @@ class CountingSource : public ops::PhysicalOperator {
   bool isSource() const override { return true; }
   Result<bool> produce(ops::OperatorContext& ctx) override {
     if (next_ > n_) return false;
-    ops::Delta d;
+    Delta d;
     d.rows = Batch(oneInt());
     d.rows.addRowMeta(RowId::make(static_cast<uint64_t>(next_), 1), kInsert);
     d.rows.columns[0].ints.push_back(next_++);
@@ -30,7 +30,7 @@ class CountingSource : public ops::PhysicalOperator {
     ctx.emit(std::move(d));
     return true;
   }
-  Status consume(int, ops::Delta&&, ops::OperatorContext&) override { return Status::ok(); }
+  Status consume(int, Delta&&, ops::OperatorContext&) override { return Status::ok(); }
 
  private:
   int64_t n_, next_ = 1;
@@ -40,7 +40,7 @@ class CountingSource : public ops::PhysicalOperator {
 class Recorder : public ops::PhysicalOperator {
  public:
   Recorder(std::string name, std::vector<std::string>& log) : name_(std::move(name)), log_(log) {}
-  Status consume(int, ops::Delta&& in, ops::OperatorContext& ctx) override {
+  Status consume(int, Delta&& in, ops::OperatorContext& ctx) override {
     rows_ += static_cast<int64_t>(in.rows.size());
     ctx.emit(std::move(in));
     return Status::ok();

@@ -4,10 +4,10 @@
 // same wave doing nothing, and tracing to every live row of a target.
 #include <doctest/doctest.h>
 
-#include "runtime/exec/CorrectionLog.h"
+#include "runtime/correction/CorrectionLog.h"
 
 using namespace popper;
-using namespace popper::exec;
+using namespace popper::correction;
 
 namespace {
 
@@ -20,7 +20,7 @@ std::shared_ptr<Batch> rowOf(int64_t a) {
   return b;
 }
 
-PendingCorrection edit(plan::NodeId handler, RowId detected, RowId traced, int64_t value, ops::OrderKey key) {
+PendingCorrection edit(plan::NodeId handler, RowId detected, RowId traced, int64_t value, OrderKey key) {
   PendingCorrection c;
   c.handler = handler;
   c.sortKey = std::move(key);
@@ -101,7 +101,7 @@ TEST_CASE("applied corrections are exposed in application order and queued once 
 TEST_CASE("tracing follows stored parents to every live row of the target") {
   CorrectionLog log;
   SchemaPtr schema = oneInt();
-  ops::Delta rows;
+  Delta rows;
   rows.rows = Batch(schema);
   for (int64_t i = 1; i <= 3; ++i) {
     rows.rows.addRowMeta(RowId::make(static_cast<uint64_t>(i), 1), kInsert);
@@ -116,7 +116,7 @@ TEST_CASE("tracing follows stored parents to every live row of the target") {
   CHECK(traced[0].row.columns[0].ints[0] == 10);
   CHECK(traced[1].row.columns[0].ints[0] == 30);
   // A retracted row is no longer traced to.
-  ops::Delta gone;
+  Delta gone;
   gone.rows = Batch(schema);
   gone.rows.addRowMeta(RowId::make(1, 1), kRetract);
   gone.rows.columns[0].ints.push_back(10);

@@ -9,6 +9,7 @@
 
 using namespace popper;
 using namespace popper::exec;
+using namespace popper::engine;
 using namespace popper::exec::test;
 
 namespace {

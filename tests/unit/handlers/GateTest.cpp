@@ -10,6 +10,7 @@
 
 using namespace popper;
 using namespace popper::exec;
+using namespace popper::engine;
 using namespace popper::exec::test;
 
 namespace {
@@ -125,8 +126,8 @@ namespace {
 
 SchemaPtr oneInt() { return std::make_shared<const Schema>(Schema{ColumnInfo{"a", Type::Int, std::nullopt}}); }
 
-ops::Delta rowsWithIds(std::initializer_list<uint64_t> positions, uint64_t derivation = 0) {
-  ops::Delta d;
+Delta rowsWithIds(std::initializer_list<uint64_t> positions, uint64_t derivation = 0) {
+  Delta d;
   d.rows = Batch(oneInt());
   for (uint64_t p : positions) {
     d.rows.addRowMeta(RowId::make(p, derivation ? 1023 : 1, derivation), kInsert);
@@ -137,7 +138,7 @@ ops::Delta rowsWithIds(std::initializer_list<uint64_t> positions, uint64_t deriv
 
 class Collect : public ops::OperatorContext {
  public:
-  void emit(ops::Delta&& d) override {
+  void emit(Delta&& d) override {
     for (int64_t v : d.rows.columns[0].ints) values.push_back(v);
     keys.insert(keys.end(), d.keys.begin(), d.keys.end());
     ++deltas;
@@ -145,7 +146,7 @@ class Collect : public ops::OperatorContext {
   Status reject(uint64_t, std::string, const std::string&) override { return Status::ok(); }
   ops::NodeCounters& counters() override { return c; }
   std::vector<int64_t> values;
-  std::vector<ops::OrderKey> keys;
+  std::vector<OrderKey> keys;
   int deltas = 0;
   ops::NodeCounters c;
 };
@@ -155,14 +156,14 @@ class Collect : public ops::OperatorContext {
 TEST_CASE("OrderedRelease forwards passed rows in id order up to the bound, merging late rows") {
   ops::OrderedRelease q;
   Collect out;
-  ops::Delta first = rowsWithIds({1, 2, 3, 5, 6});
+  Delta first = rowsWithIds({1, 2, 3, 5, 6});
   q.add(std::move(first), Selection{0, 1, 2, 3, 4});  // row 4 is held upstream (not passed)
-  ops::Delta second = rowsWithIds({7, 8});
+  Delta second = rowsWithIds({7, 8});
   q.add(std::move(second), Selection{0, 1});
   REQUIRE(q.release(RowId::make(4, 1).value, out).isOk());
   CHECK(out.values == std::vector<int64_t>{10, 20, 30});
   // Row 4's replacement comes back late; the bound moves past everything.
-  ops::Delta late = rowsWithIds({4}, 1);
+  Delta late = rowsWithIds({4}, 1);
   q.add(std::move(late), Selection{0});
   REQUIRE(q.release(UINT64_MAX, out).isOk());
   CHECK(out.values == std::vector<int64_t>{10, 20, 30, 41, 50, 60, 70, 80});
@@ -170,18 +171,18 @@ TEST_CASE("OrderedRelease forwards passed rows in id order up to the bound, merg
   // A whole delta below the bound goes on as it is (no copy).
   Collect whole;
   ops::OrderedRelease q2;
-  ops::Delta d = rowsWithIds({1, 2});
+  Delta d = rowsWithIds({1, 2});
   q2.add(std::move(d), Selection{0, 1});
   REQUIRE(q2.release(UINT64_MAX, whole).isOk());
   CHECK(whole.deltas == 1);
   // A replacement between the rows of one delta: merged into one batch.
   Collect slot;
   ops::OrderedRelease q3;
-  ops::Delta withHeld = rowsWithIds({1, 2, 3, 4, 5});
+  Delta withHeld = rowsWithIds({1, 2, 3, 4, 5});
   q3.add(std::move(withHeld), Selection{0, 1, 2, 4});  // row 4 held
   REQUIRE(q3.release(RowId::make(1, 1).value, slot).isOk());  // bound: a row held before all of them
   CHECK(slot.values.empty());
-  ops::Delta replacement = rowsWithIds({4}, 1);
+  Delta replacement = rowsWithIds({4}, 1);
   q3.add(std::move(replacement), Selection{0});
   REQUIRE(q3.release(UINT64_MAX, slot).isOk());
   CHECK(slot.values == std::vector<int64_t>{10, 20, 30, 41, 50});
@@ -190,13 +191,13 @@ TEST_CASE("OrderedRelease forwards passed rows in id order up to the bound, merg
   // (libstdc++ empties a string moved onto itself: the first rows must not be).
   Collect keyed;
   ops::OrderedRelease q4;
-  ops::Delta withKeys = rowsWithIds({1, 2, 3});
+  Delta withKeys = rowsWithIds({1, 2, 3});
   withKeys.keys = {"k1", "k2", "k3"};
   q4.add(std::move(withKeys), Selection{0, 2});  // row 2 held
   REQUIRE(q4.release(UINT64_MAX, keyed).isOk());
-  CHECK(keyed.keys == std::vector<ops::OrderKey>{"k1", "k3"});
+  CHECK(keyed.keys == std::vector<OrderKey>{"k1", "k3"});
   // Releasing a row below one already released is a bug the queue reports.
-  ops::Delta earlier = rowsWithIds({1}, 2);
+  Delta earlier = rowsWithIds({1}, 2);
   q2.add(std::move(earlier), Selection{0});
   CHECK_FALSE(q2.release(UINT64_MAX, whole).isOk());
 }

@@ -1,4 +1,4 @@
-// Tests of the waves protocol (runtime/exec/Engine.cpp): small epochs put
+// Tests of the waves protocol (runtime/engine/Engine.cpp): small epochs put
 // barriers in the middle of the input, so corrections flow back while rows
 // are still being read; the outputs must be those of one epoch, for any
 // thread count, and --verify must pass. Corrections reach aggregates
@@ -11,6 +11,7 @@
 
 using namespace popper;
 using namespace popper::exec;
+using namespace popper::engine;
 using namespace popper::exec::test;
 
 namespace {

@@ -10,7 +10,6 @@
 #include "compiler/jit/JitEvaluator.h"
 #include "compiler/jit/JitSession.h"
 #include "compiler/jit/ObjectCacheDir.h"
-#include "runtime/expr/JitEvaluatorHook.h"
 #include "tests/unit/jit/RandomExprs.h"
 
 namespace popper {
@@ -205,13 +204,13 @@ TEST_CASE("stopCompiling: nothing compiles after the run ends") {
   CHECK(out == Selection{1, 2});
 }
 
-TEST_CASE("the runtime's evaluator hook selects the jit or the interpreter") {
+TEST_CASE("a run's evaluator factory is the jit's or the interpreter's") {
   auto session = jit::JitSession::create();
   REQUIRE(session.isOk());
-  setJitEvaluatorFactory([s = session->get()](const BoundExpr& e) { return s->makeEvaluator(e); });
-  CHECK(dynamic_cast<jit::JitEvaluator*>(makeEvaluator(guardedDivision()).get()) != nullptr);
-  setJitEvaluatorFactory({});
-  CHECK(dynamic_cast<jit::JitEvaluator*>(makeEvaluator(guardedDivision()).get()) == nullptr);
+  // What the CLI hands the engine (EngineHooks::evaluators) unless --no-jit.
+  EvaluatorFactory jitFactory = [s = session->get()](const BoundExpr& e) { return s->makeEvaluator(e); };
+  CHECK(dynamic_cast<jit::JitEvaluator*>(jitFactory(guardedDivision()).get()) != nullptr);
+  CHECK(dynamic_cast<jit::JitEvaluator*>(interpreterFactory()(guardedDivision()).get()) == nullptr);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <random>
 #include <string_view>
 
+#include "tests/support/TestCatalog.h"
 #include "compiler/jit/JitSession.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
@@ -36,7 +37,7 @@ BoundSelect benchSelect() {
   SourceFile file("jit_bench.scope", kWorkflow);
   DiagnosticEngine diags(file);
   ast::Workflow workflow = parseWorkflow(file, diags);
-  std::optional<BoundProgram> program = analyze(workflow, file, AnalyzeOptions{}, diags);
+  std::optional<BoundProgram> program = analyze(workflow, file, testing::testAnalyzeOptions(), diags);
   REQUIRE(program);
   for (const BoundRelation& r : program->relations)
     if (r.name == "calc") return std::get<BoundSelect>(r.node);

@@ -1,4 +1,5 @@
 // See ModelTestSupport.h.
+#include "tests/support/TestCatalog.h"
 #include "ModelTestSupport.h"
 
 #include "runtime/data/Value.h"
@@ -43,15 +44,15 @@ void ModelHarness::bindColumn(const std::string& name, int column) {
   a.column = column;
 }
 
-Result<std::unique_ptr<ops::Processor>> ModelHarness::make() const {
-  ops::OperatorSetup setup;
+Result<std::unique_ptr<catalog::Processor>> ModelHarness::make() const {
+  catalog::OperatorSetup setup;
   setup.call = &call_;
   setup.input = &input_;
   setup.produce = &produce_;
-  return ops::defaultOperatorLibrary().makeProcessor(setup);
+  return testing::testCatalog().makeProcessor(setup);
 }
 
-ModelRun ModelHarness::run(ops::Processor& p, const std::vector<std::vector<std::string>>& rows) const {
+ModelRun ModelHarness::run(catalog::Processor& p, const std::vector<std::vector<std::string>>& rows) const {
   Batch in(std::make_shared<const Schema>(input_));
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < input_.size(); ++c) in.column(c).strings.push_back(in.arena().store(rows[r][c]));

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/ops/OperatorApi.h"
+#include "runtime/catalog/OperatorApi.h"
 
 namespace popper::models::test {
 
@@ -29,9 +29,9 @@ class ModelHarness {
   // The folder of the (imagined) workflow file the call was written in.
   void setWorkflowDir(const std::string& dir) { call_.workflowDir = dir; }
 
-  Result<std::unique_ptr<ops::Processor>> make() const;
+  Result<std::unique_ptr<catalog::Processor>> make() const;
   // One batch of rows (one string per input column each).
-  ModelRun run(ops::Processor& p, const std::vector<std::vector<std::string>>& rows) const;
+  ModelRun run(catalog::Processor& p, const std::vector<std::vector<std::string>>& rows) const;
 
  private:
   BoundOpCall call_;

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "compiler/opt/Passes.h"
-#include "compiler/plan/DataflowBuilder.h"
+#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/Verifier.h"
 
 using namespace popper;

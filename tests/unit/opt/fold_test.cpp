@@ -3,7 +3,7 @@
 
 #include "compiler/opt/ConstantFolding.h"
 #include "compiler/opt/Passes.h"
-#include "compiler/plan/DataflowBuilder.h"
+#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/ExprFormat.h"
 #include "compiler/plan/Verifier.h"
 

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "compiler/opt/PassManager.h"
-#include "compiler/plan/DataflowBuilder.h"
+#include "tests/support/DataflowBuilder.h"
 
 using namespace popper;
 using namespace popper::plan;

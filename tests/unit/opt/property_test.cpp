@@ -14,11 +14,12 @@
 #include <random>
 #include <sstream>
 
+#include "tests/support/TestCatalog.h"
 #include "compiler/opt/PassManager.h"
-#include "compiler/plan/DataflowBuilder.h"
+#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/Explain.h"
 #include "compiler/plan/PhysicalPlan.h"
-#include "runtime/exec/Engine.h"
+#include "runtime/engine/Engine.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -159,7 +160,7 @@ std::string runOnce(const Dataflow& flow, const fs::path& dir, const std::string
   options.workflowDir = dir.string();
   options.outDir = (dir / tag).string();
   fs::create_directories(options.outDir);
-  exec::RunReport report = exec::runPlan(makePhysicalPlan(flow), options);
+  engine::RunReport report = engine::runPlan(makePhysicalPlan(flow), options, testing::testHooks());
   status = report.status.isOk() ? "ok" : "failed: " + report.status.message();
   return readFile(dir / tag / "out.csv");
 }

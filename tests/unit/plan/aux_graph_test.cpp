@@ -1,7 +1,7 @@
 // The auxiliary graph (edge labels, live/dead parts) and the stages.
 #include <doctest/doctest.h>
 
-#include "compiler/plan/DataflowBuilder.h"
+#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/PhysicalPlan.h"
 
 using namespace popper;

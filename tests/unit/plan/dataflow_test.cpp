@@ -1,7 +1,7 @@
 // The dataflow graph: builder, ids and edges, erase/renumber, verifier.
 #include <doctest/doctest.h>
 
-#include "compiler/plan/DataflowBuilder.h"
+#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/ExprUtil.h"
 #include "compiler/plan/Verifier.h"
 

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "compiler/plan/DataflowBuilder.h"
+#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/Explain.h"
 
 using namespace popper;

@@ -1,6 +1,7 @@
 // Lowering checked workflows (parsed and analyzed in-process) to the dataflow.
 #include <doctest/doctest.h>
 
+#include "tests/support/TestCatalog.h"
 #include "compiler/opt/Planner.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/plan/ExprFormat.h"
@@ -17,7 +18,7 @@ Dataflow lower(const std::string& text) {
   SourceFile file("test.scope", text);
   DiagnosticEngine diags(file);
   ast::Workflow workflow = parseWorkflow(file, diags);
-  auto program = analyze(workflow, file, {}, diags);
+  auto program = analyze(workflow, file, testing::testAnalyzeOptions(), diags);
   REQUIRE_MESSAGE(program.has_value(), renderText(diags));
   Dataflow flow = lowerProgram(*program);
   CHECK(verifyDataflow(flow).isOk());
@@ -83,7 +84,7 @@ TEST_CASE("the planner runs lowering, passes, aux graph and stages in one call")
     OUTPUT (SELECT line, sentiment FROM scored WHERE len(line) > 20) TO "o.csv" USING Csv();
   )");
   DiagnosticEngine diags(file);
-  auto program = analyze(parseWorkflow(file, diags), file, {}, diags);
+  auto program = analyze(parseWorkflow(file, diags), file, testing::testAnalyzeOptions(), diags);
   REQUIRE(program);
   auto planned = opt::planProgram(*program, {});
   REQUIRE(planned.isOk());

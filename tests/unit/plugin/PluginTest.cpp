@@ -6,11 +6,12 @@
 
 #include <map>
 
+#include "tests/support/TestCatalog.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/plan/Lowering.h"
 #include "compiler/sema/Analyzer.h"
 #include "runtime/data/Value.h"
-#include "runtime/exec/CorrectionLog.h"
+#include "runtime/correction/CorrectionLog.h"
 #include "runtime/ops/ProcessOp.h"
 #include "runtime/plugin/PluginLoader.h"
 
@@ -20,14 +21,14 @@ namespace {
 
 class Context : public ops::OperatorContext {
  public:
-  void emit(ops::Delta&& d) override { deltas.push_back(std::move(d)); }
+  void emit(Delta&& d) override { deltas.push_back(std::move(d)); }
   Status reject(uint64_t line, std::string reason, const std::string&) override {
     rejects.emplace_back(line, std::move(reason));
     return Status::ok();
   }
   ops::NodeCounters& counters() override { return counters_; }
 
-  std::vector<ops::Delta> deltas;
+  std::vector<Delta> deltas;
   std::vector<std::pair<uint64_t, std::string>> rejects;
 
  private:
@@ -46,7 +47,7 @@ Planned planOf(const std::string& text) {
   p.file = std::make_unique<SourceFile>("wf.scope", text);
   DiagnosticEngine diags(*p.file);
   ast::Workflow workflow = parseWorkflow(*p.file, diags);
-  p.program = analyze(workflow, *p.file, {}, diags);
+  p.program = analyze(workflow, *p.file, testing::testAnalyzeOptions(), diags);
   p.errors = renderText(diags, false);
   if (p.program) p.flow = plan::lowerProgram(*p.program);
   return p;
@@ -65,8 +66,8 @@ OUTPUT meters TO "out.csv" USING Csv();
 )";
 
 // Rows of `raw` (sensor, value) with ids at positions 1, 2, ...
-ops::Delta rawRows(const Schema& schema, const std::vector<std::pair<std::string, double>>& rows) {
-  ops::Delta d;
+Delta rawRows(const Schema& schema, const std::vector<std::pair<std::string, double>>& rows) {
+  Delta d;
   d.rows = Batch(std::make_shared<const Schema>(schema));
   for (size_t i = 0; i < rows.size(); ++i) {
     d.rows.addRowMeta(RowId::make(i + 1, 0), kInsert);
@@ -77,12 +78,12 @@ ops::Delta rawRows(const Schema& schema, const std::vector<std::pair<std::string
 }
 
 // The CorrectionLog must hold the target's rows to trace to (its tap records them in a run).
-void recordTargetRows(exec::CorrectionLog& log, plan::NodeId target, const ops::Delta& d) {
+void recordTargetRows(correction::CorrectionLog& log, plan::NodeId target, const Delta& d) {
   log.addTarget(target);
   log.recordRows(target, d, false);
 }
 
-ops::Delta copyOf(const ops::Delta& d) { return ops::shareDelta(d); }
+Delta copyOf(const Delta& d) { return shareDelta(d); }
 
 // `workflow` planned (its plugins loaded) and its PROCESS node `process` made
 // an operator; held by pointer, as the operator refers into the plan.
@@ -98,7 +99,7 @@ std::unique_ptr<PluginProcess> processOf(const std::string& workflow, const std:
   REQUIRE_MESSAGE(out->p.program, out->p.errors);
   out->raw = nodeNamed(out->p.flow, "raw");
   out->process = nodeNamed(out->p.flow, process);
-  auto op = ops::ProcessOp::create(out->p.flow.node(out->process), out->p.flow, ops::defaultOperatorLibrary(), false);
+  auto op = ops::ProcessOp::create(out->p.flow.node(out->process), out->p.flow, testing::testCatalog(), false);
   REQUIRE(op);
   out->op = std::move(op.value());
   return out;
@@ -107,23 +108,23 @@ std::unique_ptr<PluginProcess> processOf(const std::string& workflow, const std:
 }  // namespace
 
 TEST_CASE("the example plugin loads once and registers its signatures") {
-  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
-  CHECK(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());  // a second IMPORT is a no-op
-  const OperatorSignature* fix = defaultOperatorRegistry().find("FixUnits", OperatorKind::Processor);
+  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());
+  CHECK(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());  // a second IMPORT is a no-op
+  const OperatorSignature* fix = testing::testCatalog().signatures().find("FixUnits", OperatorKind::Processor);
   REQUIRE(fix);
   REQUIRE(fix->backEdges.size() == 1);
   CHECK(fix->backEdges[0].action == ast::ActionKind::EditSet);
   CHECK(fix->backEdges[0].targetArg == "target");
   CHECK_FALSE(fix->rowWise);
-  CHECK(defaultOperatorRegistry().find("Summary", OperatorKind::Reducer));
-  CHECK(defaultOperatorRegistry().find("KeyValue", OperatorKind::Extractor));
-  CHECK(defaultOperatorRegistry().find("Markdown", OperatorKind::Outputter));
-  Status missing = pluginhost::loadPlugin("/nonexistent/libnothing.so");
+  CHECK(testing::testCatalog().signatures().find("Summary", OperatorKind::Reducer));
+  CHECK(testing::testCatalog().signatures().find("KeyValue", OperatorKind::Extractor));
+  CHECK(testing::testCatalog().signatures().find("Markdown", OperatorKind::Outputter));
+  Status missing = pluginhost::loadPlugin("/nonexistent/libnothing.so", testing::testCatalog());
   CHECK(missing.message() == "cannot import plugin '/nonexistent/libnothing.so': no such file");
 }
 
 TEST_CASE("a declared back edge becomes a plan back edge to its target") {
-  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
+  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());
   Planned p = planOf(kWorkflow);
   REQUIRE_MESSAGE(p.program, p.errors);
   plan::NodeId raw = nodeNamed(p.flow, "raw"), meters = nodeNamed(p.flow, "meters");
@@ -135,15 +136,15 @@ TEST_CASE("a declared back edge becomes a plan back edge to its target") {
 }
 
 TEST_CASE("FixUnits' edit becomes a pending correction of the traced row") {
-  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
+  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());
   auto fix = processOf(kWorkflow, "meters");
   const plan::Dataflow& flow = fix->p.flow;
   plan::NodeId raw = fix->raw, meters = fix->process;
   ops::ProcessOp& op = *fix->op;
-  exec::CorrectionLog log;
+  correction::CorrectionLog log;
   op.attachCorrections(&log, 8);
 
-  ops::Delta in = rawRows(flow.node(raw).schema, {{"a", 12.5}, {"b", 4500.0}});
+  Delta in = rawRows(flow.node(raw).schema, {{"a", 12.5}, {"b", 4500.0}});
   recordTargetRows(log, raw, in);
   Context ctx;
   REQUIRE(op.consume(0, copyOf(in), ctx).isOk());
@@ -155,7 +156,7 @@ TEST_CASE("FixUnits' edit becomes a pending correction of the traced row") {
 
   REQUIRE(log.applyPending() == 1);
   REQUIRE(log.applied().size() == 1);
-  const exec::AppliedCorrection& applied = log.applied()[0];
+  const correction::AppliedCorrection& applied = log.applied()[0];
   CHECK(applied.handler == meters);
   CHECK(applied.kind == ast::ActionKind::EditSet);
   CHECK(applied.target == raw);
@@ -166,7 +167,7 @@ TEST_CASE("FixUnits' edit becomes a pending correction of the traced row") {
   CHECK(log.allCorrections(RowId::make(2, 0)) == 1);
 
   // The retraction of the row that asked asks nothing again and emits nothing.
-  ops::Delta retract = copyOf(in);
+  Delta retract = copyOf(in);
   for (auto& w : retract.rows.weights) w = kRetract;
   Context later;
   REQUIRE(op.consume(0, std::move(retract), later).isOk());
@@ -178,14 +179,14 @@ TEST_CASE("FixUnits' edit becomes a pending correction of the traced row") {
 }
 
 TEST_CASE("past max_rounds the row asking for a correction is rejected") {
-  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
+  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());
   auto fix = processOf(kWorkflow, "meters");
   const plan::Dataflow& flow = fix->p.flow;
   plan::NodeId raw = fix->raw;
   ops::ProcessOp& op = *fix->op;
-  exec::CorrectionLog log;
+  correction::CorrectionLog log;
   op.attachCorrections(&log, 0);
-  ops::Delta in = rawRows(flow.node(raw).schema, {{"b", 4500.0}});
+  Delta in = rawRows(flow.node(raw).schema, {{"b", 4500.0}});
   recordTargetRows(log, raw, in);
   Context ctx;
   REQUIRE(op.consume(0, copyOf(in), ctx).isOk());
@@ -196,7 +197,7 @@ TEST_CASE("past max_rounds the row asking for a correction is rejected") {
 }
 
 TEST_CASE("without a correction log a back-edge request rejects its row") {
-  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
+  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());
   auto fix = processOf(kWorkflow, "meters");
   const plan::Dataflow& flow = fix->p.flow;
   plan::NodeId raw = fix->raw;
@@ -221,22 +222,22 @@ OUTPUT act TO "out.csv" USING Csv();
 // log holds; returns the context and the corrections it asked for.
 struct ActionsRun {
   Context ctx;
-  std::vector<exec::AppliedCorrection> applied;
+  std::vector<correction::AppliedCorrection> applied;
   plan::NodeId raw = plan::kNoNode, act = plan::kNoNode;
 };
 
 ActionsRun runActions(const std::string& action) {
-  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN).isOk());
-  REQUIRE(pluginhost::loadPlugin(POPPER_ACTIONS_PLUGIN).isOk());
+  REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());
+  REQUIRE(pluginhost::loadPlugin(POPPER_ACTIONS_PLUGIN, testing::testCatalog()).isOk());
   std::string text = kActionsWorkflow;
   text.replace(text.find("ACTION"), 6, action);
   auto act = processOf(text, "act");
   ActionsRun run;
   run.raw = act->raw;
   run.act = act->process;
-  exec::CorrectionLog log;
+  correction::CorrectionLog log;
   act->op->attachCorrections(&log, 8);
-  ops::Delta in = rawRows(act->p.flow.node(run.raw).schema, {{"a", 1.5}, {"b", -2.0}});
+  Delta in = rawRows(act->p.flow.node(run.raw).schema, {{"a", 1.5}, {"b", -2.0}});
   recordTargetRows(log, run.raw, in);
   REQUIRE(act->op->consume(0, copyOf(in), run.ctx).isOk());
   log.applyPending();

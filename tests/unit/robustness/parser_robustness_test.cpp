@@ -18,8 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/TestCatalog.h"
 #include "compiler/diag/Diagnostic.h"
-#include "compiler/diag/SourceFile.h"
+#include "common/SourceFile.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 
@@ -65,7 +66,7 @@ CheckOutcome checkText(const std::string& label, const std::string& text) {
   SourceFile file("mutant.scope", text);
   DiagnosticEngine diags(file);
   ast::Workflow workflow = parseWorkflow(file, diags);
-  AnalyzeOptions options;
+  AnalyzeOptions options = testing::testAnalyzeOptions();
   std::optional<BoundProgram> program = analyze(workflow, file, options, diags);
   outcome.analyzed = program.has_value();
   outcome.errors = diags.errorCount();
@@ -381,7 +382,7 @@ TEST_CASE("a 1 MB single-line workflow") {
   SourceFile file("long.scope", broken);
   DiagnosticEngine diags(file);
   ast::Workflow workflow = parseWorkflow(file, diags);
-  analyze(workflow, file, AnalyzeOptions{}, diags);
+  analyze(workflow, file, testing::testAnalyzeOptions(), diags);
   CHECK(renderText(diags).size() < 4096);
   requireClean("1 MB string literal", "PARAM p : string = \"" + std::string(1u << 20, 'a') + "\";\n");
   requireClean("1 MB identifier", kPrelude + std::string(1u << 20, 'x') + " = SELECT * FROM trips;\n");

@@ -6,10 +6,12 @@
 
 #include <random>
 
+#include "tests/support/TestCatalog.h"
 #include "ExecTestSupport.h"
 
 using namespace popper;
 using namespace popper::exec;
+using namespace popper::engine;
 using namespace popper::exec::test;
 
 namespace {
@@ -30,7 +32,7 @@ std::map<std::string, std::string> runIn(const std::filesystem::path& dir, const
   options.threads = threads;
   options.batchSize = batchSize;
   options.queueBatches = queueBatches;
-  RunReport report = runPlan(plan, options);
+  RunReport report = runPlan(plan, options, testing::testHooks());
   if (reportOut) *reportOut = report;
   REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
   return filesUnder(options.outDir);
@@ -111,7 +113,7 @@ TEST_CASE("a missing input file fails the run and leaves no output") {
     OUTPUT b TO "b_out.csv" USING Csv();
   )");
   RunOptions options = optionsIn(dir);
-  RunReport report = runPlan(plan, options);
+  RunReport report = runPlan(plan, options, testing::testHooks());
   CHECK_FALSE(report.status.isOk());
   CHECK(report.status.message().find("nope.csv") != std::string::npos);
   CHECK(filesUnder(options.outDir).empty());
@@ -127,7 +129,7 @@ TEST_CASE("exceeding max_rejects fails the run with no output files") {
   RunOptions options = optionsIn(dir);
 
   options.maxRejects = 3;  // two bad fields and one division by zero: within budget
-  RunReport ok = runPlan(plan, options);
+  RunReport ok = runPlan(plan, options, testing::testHooks());
   REQUIRE_MESSAGE(ok.status.isOk(), ok.status.message());
   CHECK(ok.rejected == 3);
   CHECK(readFile(std::filesystem::path(options.outDir) / "out.csv") == "1,-10\n3,10\n");
@@ -136,7 +138,7 @@ TEST_CASE("exceeding max_rejects fails the run with no output files") {
   std::filesystem::remove_all(options.outDir);
   std::filesystem::create_directories(options.outDir);
   options.maxRejects = 2;
-  RunReport failed = runPlan(plan, options);
+  RunReport failed = runPlan(plan, options, testing::testHooks());
   CHECK_FALSE(failed.status.isOk());
   auto files = filesUnder(options.outDir);
   files.erase("rejects.jsonl");
@@ -152,7 +154,7 @@ TEST_CASE("a workflow with a model operator that cannot be set up is a clear run
     OUTPUT s TO "s.csv" USING Csv();
   )");
   RunOptions options = optionsIn(dir);
-  RunReport report = runPlan(plan, options);
+  RunReport report = runPlan(plan, options, testing::testHooks());
   CHECK(report.status.message() == "Ocr needs an image column: give image: col, or name one 'image'");
   CHECK(filesUnder(options.outDir).empty());
 }
@@ -167,7 +169,7 @@ TEST_CASE("a plan with a HANDLE runs: a detected row is deleted from its ancesto
     OUTPUT h TO "h.txt" USING Lines();
   )");
   RunOptions options = optionsIn(dir);
-  RunReport report = runPlan(plan, options);
+  RunReport report = runPlan(plan, options, testing::testHooks());
   REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
   CHECK(filesUnder(options.outDir) == std::map<std::string, std::string>{{"h.txt", "a\nb\n"}});
   REQUIRE(report.handlers.size() == 1);

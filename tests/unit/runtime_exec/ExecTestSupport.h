@@ -10,13 +10,16 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/TestCatalog.h"
 #include "compiler/diag/Diagnostic.h"
 #include "compiler/opt/Planner.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
-#include "runtime/exec/Engine.h"
+#include "runtime/engine/Engine.h"
 
 namespace popper::exec::test {
+
+using engine::RunReport;
 
 inline std::filesystem::path scratchDir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() / ("popper-rtexec-" + name + "-" + std::to_string(::getpid()));
@@ -42,7 +45,7 @@ inline plan::PhysicalPlan planText(const std::string& text) {
   SourceFile file("test.scope", text);
   DiagnosticEngine diags(file);
   ast::Workflow wf = parseWorkflow(file, diags);
-  auto program = analyze(wf, file, AnalyzeOptions{}, diags);
+  auto program = analyze(wf, file, testing::testAnalyzeOptions(), diags);
   if (!program) throw std::runtime_error(renderText(diags, false));
   auto planned = opt::planProgram(*program, opt::OptimizerOptions{});
   if (!planned) throw std::runtime_error(planned.status().message());
@@ -68,7 +71,7 @@ inline std::map<std::string, std::string> runIn(const std::filesystem::path& dir
   options.workflowDir = dir.string();
   options.outDir = (dir / outName).string();
   std::filesystem::create_directories(options.outDir);
-  RunReport report = runPlan(plan, options);
+  RunReport report = runPlan(plan, options, testing::testHooks());
   REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
   if (options.verify) CHECK(report.verifiedNodes == plan.dataflow.size());
   if (reportOut) *reportOut = report;

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "tests/support/TestCatalog.h"
 #include "OpsTestSupport.h"
 #include "runtime/ops/GroupedOps.h"
 #include "runtime/ops/ProcessOp.h"
@@ -13,6 +14,7 @@
 
 using namespace popper;
 using namespace popper::ops;
+using namespace popper::catalog;
 using namespace popper::ops::test;
 
 TEST_CASE("order keys compare like the values they encode") {
@@ -66,7 +68,7 @@ plan::Dataflow tokenizeFlow(const Schema& input) {
 TEST_CASE("Tokenize yields one row per token and retracts them with their line") {
   Schema s = schemaOf({{"id", Type::Int}, {"text", Type::String}});
   plan::Dataflow flow = tokenizeFlow(s);
-  auto op = ProcessOp::create(flow.node(1), flow, defaultOperatorLibrary(), true);
+  auto op = ProcessOp::create(flow.node(1), flow, testing::testCatalog(), true);
   REQUIRE(op.isOk());
   RecordingContext ctx;
   REQUIRE((*op)->consume(0, makeDelta(s, {{int64_t{1}, std::string("  a bb\tc ")}, {int64_t{2}, std::string("")},
@@ -92,7 +94,7 @@ TEST_CASE("an operator missing from this build is reported by name") {
   Schema s = schemaOf({{"id", Type::Int}, {"text", Type::String}});
   plan::Dataflow flow = tokenizeFlow(s);
   flow.node(1).as<plan::ProcessNode>().processor.op = "Summarize";
-  auto op = ProcessOp::create(flow.node(1), flow, defaultOperatorLibrary(), true);
+  auto op = ProcessOp::create(flow.node(1), flow, testing::testCatalog(), true);
   REQUIRE_FALSE(op.isOk());
   CHECK(op.status().message() == "operator 'Summarize' is not available in this build");
 }
@@ -112,7 +114,7 @@ TEST_CASE("a pipelined TopK group is recomputed when one of its rows is retracte
   r.reducer.args = {k, by};
   r.produce = s;
   plan::Dataflow flow = flowWith({s}, r, s);
-  auto op = ReduceOp::create(flow.node(1), flow, defaultOperatorLibrary(), /*blocking=*/false);
+  auto op = ReduceOp::create(flow.node(1), flow, testing::testCatalog(), /*blocking=*/false);
   REQUIRE(op.isOk());
   RecordingContext ctx;
   REQUIRE((*op)->consume(0, makeDelta(s, {{std::string("a"), int64_t{5}}, {std::string("a"), int64_t{9}},
@@ -150,9 +152,10 @@ TEST_CASE("a processor that throws rejects only the rows it throws on") {
   Schema s = schemaOf({{"id", Type::Int}, {"text", Type::String}});
   plan::Dataflow flow = tokenizeFlow(s);
   flow.node(1).as<plan::ProcessNode>().processor.op = "Boom";
-  OperatorLibrary library;
-  library.addProcessor("Boom", [](const OperatorSetup&) -> Result<std::unique_ptr<Processor>> {
-    return std::unique_ptr<Processor>(new ThrowingProcessor());
+  catalog::OperatorCatalog library;
+  library.addProcessor(makeSignature("Boom", OperatorKind::Processor, {}, {}),
+                       [](const catalog::OperatorSetup&) -> Result<std::unique_ptr<catalog::Processor>> {
+    return std::unique_ptr<catalog::Processor>(new ThrowingProcessor());
   });
   auto op = ProcessOp::create(flow.node(1), flow, library, true);
   REQUIRE(op.isOk());

@@ -9,7 +9,7 @@
 
 #include "compiler/plan/Dataflow.h"
 #include "runtime/data/Value.h"
-#include "runtime/ops/OrderKey.h"
+#include "runtime/data/OrderKey.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops::test {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/TestCatalog.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 
@@ -30,7 +31,7 @@ inline Checked check(const std::string& text, std::map<std::string, std::string>
   SourceFile file("wf.scope", text);
   DiagnosticEngine diags(file);
   ast::Workflow workflow = parseWorkflow(file, diags);
-  AnalyzeOptions options;
+  AnalyzeOptions options = testing::testAnalyzeOptions();
   options.paramOverrides = std::move(params);
   Checked out;
   out.program = analyze(workflow, file, options, diags);

@@ -4,6 +4,7 @@
 // written (so plans print them as the user wrote them).
 #include <doctest/doctest.h>
 
+#include "tests/support/TestCatalog.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 
@@ -16,7 +17,7 @@ BoundOpCall processCall(const std::string& workflowPath, const std::string& text
   SourceFile file(workflowPath, text);
   DiagnosticEngine diags(file);
   ast::Workflow workflow = parseWorkflow(file, diags);
-  std::optional<BoundProgram> program = analyze(workflow, file, AnalyzeOptions{}, diags);
+  std::optional<BoundProgram> program = analyze(workflow, file, testing::testAnalyzeOptions(), diags);
   REQUIRE(program);
   for (const BoundRelation& r : program->relations)
     if (const auto* p = std::get_if<BoundProcess>(&r.node)) return p->processor;

@@ -2,6 +2,7 @@
 // bound expressions, operator calls and handler back edges.
 #include <doctest/doctest.h>
 
+#include "tests/support/TestCatalog.h"
 #include "tests/unit/sema/SemaTestUtil.h"
 
 using namespace popper;
@@ -226,7 +227,9 @@ OUTPUT u TO "u.csv" USING Lines();
 
 TEST_CASE("the operator registry is extensible at run time") {
   OperatorRegistry registry;
-  registerBuiltinOperators(registry);
+  const OperatorRegistry& standard = testing::testCatalog().signatures();
+  registry.add(*standard.find("Lines", OperatorKind::Extractor));
+  registry.add(*standard.find("Lines", OperatorKind::Outputter));
   OperatorSignature upper;
   upper.name = "Shout";
   upper.kind = OperatorKind::Processor;
@@ -250,7 +253,7 @@ OUTPUT s TO "o" USING Lines();
   CHECK(process.processor.signature->rowWise);
   CHECK(process.processor.signature->backEdges.size() == 1);
   CHECK(registry.find("Shout", OperatorKind::Processor) != nullptr);
-  CHECK(defaultOperatorRegistry().find("Shout", OperatorKind::Processor) == nullptr);
+  CHECK(standard.find("Shout", OperatorKind::Processor) == nullptr);
 }
 
 TEST_CASE("built-in function signatures") {

@@ -2,6 +2,7 @@
 // error, uses before the definition, and unused warnings that respect typos.
 #include <doctest/doctest.h>
 
+#include "tests/support/TestCatalog.h"
 #include "tests/unit/sema/SemaTestUtil.h"
 
 using namespace popper;
@@ -74,7 +75,7 @@ TEST_CASE("a bad outside value says where it came from") {
   SourceFile file("wf.scope", "PARAM n : int = 1;\n");
   DiagnosticEngine diags(file);
   ast::Workflow workflow = parseWorkflow(file, diags);
-  AnalyzeOptions options;
+  AnalyzeOptions options = testing::testAnalyzeOptions();
   options.paramOverrides = {{"n", "abc"}};
   options.paramOrigins = {{"n", "in popper.yaml"}};
   CHECK_FALSE(analyze(workflow, file, options, diags));

@@ -5,10 +5,12 @@
 // on batching or threads).
 #include <doctest/doctest.h>
 
+#include "tests/support/TestCatalog.h"
 #include "../runtime_exec/ExecTestSupport.h"
 
 using namespace popper;
 using namespace popper::exec;
+using namespace popper::engine;
 using namespace popper::exec::test;
 
 namespace {
@@ -24,7 +26,7 @@ std::string translate(const std::filesystem::path& dir, const std::string& seed,
   options.outDir = (dir / "out").string();
   options.batchSize = batchSize;
   options.threads = threads;
-  RunReport report = runPlan(plan, options);
+  RunReport report = runPlan(plan, options, testing::testHooks());
   REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
   return readFile(dir / "out" / "x.csv");
 }

@@ -8,16 +8,20 @@
 
 #include <functional>
 
+#include "tests/support/TestCatalog.h"
 #include "../runtime_exec/ExecTestSupport.h"
 #include "runtime/exec/OperatorFactory.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
-#include "runtime/exec/VerifyLog.h"
+#include "runtime/verify/VerifyLog.h"
 #include "runtime/ops/OutputOp.h"
 #include "runtime/ops/WrappingOperator.h"
 
 using namespace popper;
 using namespace popper::exec;
+using namespace popper::engine;
+using namespace popper::correction;
+using namespace popper::verify;
 using namespace popper::exec::test;
 
 namespace {
@@ -43,7 +47,7 @@ VerifiedRun runVerified(const plan::PhysicalPlan& plan, const std::filesystem::p
   options.outDir = (dir / "out").string();
   options.batchSize = 3;
   options.threads = 2;
-  const ops::OperatorLibrary& library = ops::defaultOperatorLibrary();
+  const catalog::OperatorCatalog& library = testing::testCatalog();
   VerifyLog log(plan);
   RejectSink rejects(-1);
   std::vector<ActorSpec> specs;
@@ -80,12 +84,12 @@ VerifiedRun runVerified(const plan::PhysicalPlan& plan, const std::filesystem::p
 // Passes everything through, after letting `edit` change each emitted delta.
 class EditingOp : public ops::WrappingOperator {
  public:
-  using Edit = std::function<void(ops::Delta&)>;
+  using Edit = std::function<void(Delta&)>;
   EditingOp(std::unique_ptr<ops::PhysicalOperator> inner, Edit edit)
       : WrappingOperator(std::move(inner)), edit_(std::move(edit)) {}
 
  protected:
-  void onEmit(ops::Delta&& d, ops::OperatorContext& outer) override {
+  void onEmit(Delta&& d, ops::OperatorContext& outer) override {
     edit_(d);
     outer.emit(std::move(d));
   }
@@ -98,8 +102,8 @@ class EditingOp : public ops::WrappingOperator {
 class KeepingHandle : public ops::PhysicalOperator {
  public:
   explicit KeepingHandle(std::function<bool(const Batch&, size_t)> keep) : keep_(std::move(keep)) {}
-  Status consume(int, ops::Delta&& in, ops::OperatorContext& ctx) override {
-    ops::Delta out;
+  Status consume(int, Delta&& in, ops::OperatorContext& ctx) override {
+    Delta out;
     out.rows = Batch(in.rows.schemaPtr());
     for (size_t r = 0; r < in.rows.size(); ++r) {
       if (!keep_(in.rows, r)) continue;
@@ -168,7 +172,7 @@ TEST_CASE("a changed value in a node's output is reported with the node, the row
   int changed = 0;
   VerifiedRun r = runVerified(plan, dir, [&](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
     if (node.id != f) return op;
-    return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [&](ops::Delta& d) {
+    return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [&](Delta& d) {
       // Row id 3 (w = 14) leaves f as w = 15.
       for (size_t r = 0; r < d.rows.size(); ++r)
         if (d.rows.column(0).ints[r] == 3) d.rows.column(2).ints[r] = 15, ++changed;
@@ -198,7 +202,7 @@ TEST_CASE("a retraction with no matching insertion shows up as a negative live c
   plan::NodeId t = nodeNamed(plan, "t");
   VerifiedRun r = runVerified(plan, dir, [&](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
     if (node.id != t) return op;
-    return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [](ops::Delta& d) {
+    return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [](Delta& d) {
       for (size_t r = 0; r < d.rows.size(); ++r)
         if (d.rows.column(0).ints[r] == 8) d.rows.weights[r] = kRetract;
     }));
@@ -247,7 +251,7 @@ TEST_CASE("an output that wrote a retracted row is reported with the row's text"
       plan, dir,
       [&](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
         if (node.id != f) return op;
-        return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [](ops::Delta& d) {
+        return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [](Delta& d) {
           for (size_t r = 0, n = d.rows.size(); r < n; ++r) {
             if (d.rows.column(0).ints[r] != 1) continue;
             for (Weight w : {kRetract, kInsert}) {
@@ -305,7 +309,7 @@ struct HandledCase {
     return [this, keep, applyEdit](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
       if (node.id == h) return std::unique_ptr<ops::PhysicalOperator>(new KeepingHandle(keep));
       if (node.id != t || !applyEdit) return op;
-      return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [this](ops::Delta& d) {
+      return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [this](Delta& d) {
         for (size_t r = 0; r < d.rows.size(); ++r)
           if (d.rows.rowIds[r] == bad && d.rows.column(1).ints[r] == 9) {
             d.rows.rowIds[r] = injected;

@@ -1,0 +1,69 @@
+// Engine: executes a PhysicalPlan (exactly the plan the planner produced):
+// creates one operator per node, runs them on the scheduler, then commits
+// every output atomically if the run succeeded (or removes every temporary
+// file if it failed) and writes rejects.jsonl. A plan with handlers runs as
+// one live dataflow in correction waves (see Engine.cpp and CorrectionLog.h)
+// until no handler asks for a new correction. The report accounts for every
+// input row: input = output + filtered + rejected (for single-output runs).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/plan/PhysicalPlan.h"
+#include "runtime/exec/RunOptions.h"
+#include "runtime/expr/ExprEvaluator.h"
+#include "runtime/ops/GroundTruth.h"
+#include "runtime/ops/NodeCounters.h"
+#include "runtime/catalog/OperatorCatalog.h"
+
+namespace popper::engine {
+
+struct RunReport {
+  Status status;  // ok, or why the run failed (exit code 3)
+  struct NodeStats {
+    plan::NodeId id = plan::kNoNode;
+    std::string kind;
+    std::string name;
+    ops::NodeCounters counters;
+  };
+  struct FileStats {
+    std::string path;  // as written in the workflow
+    uint64_t rows = 0;
+    std::optional<ops::EvaluationScore> evaluation = std::nullopt;  // outputs with EVALUATE AGAINST
+  };
+  std::vector<NodeStats> nodes;
+  std::vector<FileStats> outputs;  // rows written per output
+  std::vector<FileStats> inputs;   // records read per extractor
+  uint64_t rejected = 0;
+  uint64_t filtered = 0;
+  std::string rejectsPath;  // "" when nothing was rejected
+  struct HandlerStats {
+    std::string name;
+    uint64_t checked = 0, detected = 0, corrected = 0, passed = 0, dropped = 0, rejected = 0;  // live at the end
+    uint64_t edits = 0, appends = 0, deletes = 0;  // corrections applied over the whole run
+  };
+  std::vector<HandlerStats> handlers;
+  size_t verifiedNodes = 0;  // --verify: nodes the VerifyLog recomputed and compared
+  size_t waves = 1;  // barriers of a run with handlers: one per epoch, plus one per wave of corrections
+  double barrierSeconds = 0;  // time the engine spent at those barriers (sources in the waves paused)
+  double seconds = 0;
+};
+
+struct EngineHooks {
+  // Called about every 200 ms from a monitor thread with the records read so far.
+  std::function<void(uint64_t rowsRead, double seconds)> progress;
+  // Where PROCESS, REDUCE, COMBINE, extractors and outputters are made
+  // (required): the catalog the workflow was checked against.
+  const catalog::OperatorCatalog* catalog = nullptr;
+  // Makes every expression's evaluator; unset: the interpreter's. The CLI
+  // hands over its JitSession's (compiler/jit) unless --no-jit.
+  EvaluatorFactory evaluators;
+};
+
+RunReport runPlan(const plan::PhysicalPlan& plan, const exec::RunOptions& options, const EngineHooks& hooks = {});
+
+}  // namespace popper::engine
