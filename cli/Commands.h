@@ -6,7 +6,7 @@
 
 namespace popper::cli {
 
-// Exit codes (DESIGN section 6).
+// Exit codes (docs/cli.md).
 enum ExitCode : int { kExitOk = 0, kExitWorkflowError = 1, kExitUsageError = 2, kExitRunFailure = 3 };
 
 // Each adds its subcommand; the callback stores the command's exit code in *exitCode.

@@ -1,9 +1,9 @@
 // -O and --disable-opt for plan and run (see OptimizerFlags.h).
 #include "cli/OptimizerFlags.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "cli/Commands.h"
 
@@ -19,7 +19,8 @@ std::string joinNames(const std::vector<std::string>& names) {
 }  // namespace
 
 void addOptimizerFlags(CLI::App* cmd, OptimizerFlags& flags) {
-  cmd->add_option("-O", flags.optLevel, "optimization level: -O0 turns every pass off")->check(CLI::Range(0, 1));
+  cmd->add_option("-O", flags.optLevel, "optimization level: -O0 turns every pass off")
+      ->check(CLI::Range(0, 1));
   cmd->add_option("--disable-opt", flags.disabled,
                   "skip an optimizer pass (repeatable): " + joinNames(opt::passNames()))
       ->allow_extra_args(false);  // one name per flag, so a FILE after it stays the FILE

@@ -1,4 +1,4 @@
-// The language's scalar types and literal values (DESIGN section 1).
+// The language's scalar types and literal values (docs/language.md).
 #pragma once
 
 #include <cstdint>
@@ -13,10 +13,14 @@ enum class Type : uint8_t { String, Int, Float, Bool };
 
 inline const char* typeName(Type t) {
   switch (t) {
-    case Type::String: return "string";
-    case Type::Int: return "int";
-    case Type::Float: return "float";
-    case Type::Bool: return "bool";
+    case Type::String:
+      return "string";
+    case Type::Int:
+      return "int";
+    case Type::Float:
+      return "float";
+    case Type::Bool:
+      return "bool";
   }
   return "?";
 }

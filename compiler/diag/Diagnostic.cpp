@@ -2,7 +2,6 @@
 #include "compiler/diag/Diagnostic.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace popper {
@@ -47,9 +46,12 @@ namespace {
 
 const char* severityName(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }

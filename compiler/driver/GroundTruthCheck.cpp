@@ -18,7 +18,7 @@ void checkGroundTruthFiles(const BoundProgram& program, const std::string& workf
     if (!std::filesystem::exists(path, ec)) {
       if (requireFiles)
         diags.error(eval.pathRange, "ground truth '" + eval.groundTruth + "' not found" +
-                                      (path == eval.groundTruth ? "" : " (looked for " + path + ")"));
+                                        (path == eval.groundTruth ? "" : " (looked for " + path + ")"));
       continue;
     }
     auto header = ops::readCsvHeader(path);
@@ -28,7 +28,8 @@ void checkGroundTruthFiles(const BoundProgram& program, const std::string& workf
     }
     if (auto problem = ops::groundTruthHeaderProblem(*header, eval, eval.groundTruth)) {
       // An ON column the file lacks is shown at the column; anything else at the path.
-      bool atColumn = problem->missingColumn >= 0 && static_cast<size_t>(problem->missingColumn) < eval.columnRanges.size();
+      bool atColumn = problem->missingColumn >= 0 &&
+                      static_cast<size_t>(problem->missingColumn) < eval.columnRanges.size();
       diags.error(atColumn ? eval.columnRanges[static_cast<size_t>(problem->missingColumn)] : eval.pathRange,
                   problem->message);
     }

@@ -1,14 +1,14 @@
 // IR generation for one expression's batch loop (see ExprCodegen.h).
 #include "compiler/jit/ExprCodegen.h"
 
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <stdexcept>
-
-#include <llvm/IR/IRBuilder.h>
-#include <llvm/IR/Intrinsics.h>
-#include <llvm/IR/MDBuilder.h>
 
 #include "compiler/jit/RuntimeHelpers.h"
 
@@ -126,7 +126,8 @@ void LoopEmitter::emit(const std::string& name, const BoundExpr& root, LoopKind 
   llvm::Value* v = value(root);
   llvm::Value* nextCount = count;
   if (kind == LoopKind::Evaluate && root.type == Type::String) {
-    llvm::Value* dst = b_.CreateInBoundsGEP(i8(), out, b_.CreateMul(i, b_.getInt64(sizeof(std::string_view))));
+    llvm::Value* dst =
+        b_.CreateInBoundsGEP(i8(), out, b_.CreateMul(i, b_.getInt64(sizeof(std::string_view))));
     b_.CreateMemCpy(dst, llvm::Align(8), v, llvm::Align(8), sizeof(std::string_view));
   } else if (kind == LoopKind::Evaluate) {
     llvm::Value* stored = root.type == Type::Bool ? b_.CreateZExt(v, i8()) : v;
@@ -170,8 +171,7 @@ void LoopEmitter::failIf(llvm::Value* cond, ErrorSite site, llvm::Value* errValu
   llvm::BasicBlock* here = block("fail.site");
   llvm::BasicBlock* cont = block("cont");
   if (cond) {
-    b_.CreateCondBr(cond, here, cont,
-                    llvm::MDBuilder(ctx_).createBranchWeights(1, 1 << 20));
+    b_.CreateCondBr(cond, here, cont, llvm::MDBuilder(ctx_).createBranchWeights(1, 1 << 20));
   } else {
     b_.CreateBr(here);  // always fails (a cast to bool): the continuation is unreachable
   }
@@ -184,7 +184,8 @@ void LoopEmitter::failIf(llvm::Value* cond, ErrorSite site, llvm::Value* errValu
 
 llvm::Value* LoopEmitter::load(int slot, Type t, llvm::Value* index) {
   if (t == Type::String)
-    return b_.CreateInBoundsGEP(i8(), slots_[slot], b_.CreateMul(index, b_.getInt64(sizeof(std::string_view))));
+    return b_.CreateInBoundsGEP(i8(), slots_[slot],
+                                b_.CreateMul(index, b_.getInt64(sizeof(std::string_view))));
   llvm::Value* v = b_.CreateLoad(storageType(t), b_.CreateInBoundsGEP(storageType(t), slots_[slot], index));
   return t == Type::Bool ? b_.CreateICmpNE(v, b_.getInt8(0)) : v;
 }
@@ -192,14 +193,16 @@ llvm::Value* LoopEmitter::load(int slot, Type t, llvm::Value* index) {
 llvm::Value* LoopEmitter::helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args) {
   std::vector<llvm::Type*> types;
   for (llvm::Value* a : args) types.push_back(a->getType());
-  llvm::FunctionCallee callee = module_.getOrInsertFunction(name, llvm::FunctionType::get(result, types, false));
+  llvm::FunctionCallee callee =
+      module_.getOrInsertFunction(name, llvm::FunctionType::get(result, types, false));
   return b_.CreateCall(callee, args);
 }
 
 // `cells` 16-byte cells on the stack, allocated once in the entry block.
 llvm::Value* LoopEmitter::entryCell(uint64_t cells) {
   llvm::IRBuilder<> eb(entry_, entry_->getFirstInsertionPt());
-  llvm::AllocaInst* a = eb.CreateAlloca(llvm::ArrayType::get(i8(), kCellBytes * std::max<uint64_t>(cells, 1)));
+  llvm::AllocaInst* a =
+      eb.CreateAlloca(llvm::ArrayType::get(i8(), kCellBytes * std::max<uint64_t>(cells, 1)));
   a->setAlignment(llvm::Align(16));
   return a;
 }
@@ -213,7 +216,8 @@ llvm::Value* LoopEmitter::stringConst(const BoundExpr& e) {
   llvm::Value* cell = entryCell(1);
   llvm::IRBuilder<>::InsertPointGuard guard(b_);
   b_.SetInsertPoint(entry_->getTerminator());
-  helper("popper_rt_const", b_.getVoidTy(), {slots_[ExprShape::kContextSlot], global, b_.getInt64(text.size()), cell});
+  helper("popper_rt_const", b_.getVoidTy(),
+         {slots_[ExprShape::kContextSlot], global, b_.getInt64(text.size()), cell});
   stringConsts_.emplace(&e, cell);
   return cell;
 }
@@ -259,7 +263,8 @@ llvm::Value* LoopEmitter::constantNeedle(BuiltinFunc f, llvm::Value* cell, const
   llvm::BasicBlock* search = block("needle.search");
   llvm::BasicBlock* scan = block("needle.scan");
   llvm::BasicBlock* found = block("needle.found");
-  llvm::Value* limit = b_.CreateAdd(b_.CreateSub(size, b_.getInt64(n)), b_.getInt64(1));  // candidates, if enough
+  llvm::Value* limit =
+      b_.CreateAdd(b_.CreateSub(size, b_.getInt64(n)), b_.getInt64(1));  // candidates, if enough
   b_.CreateCondBr(enough, search, done);
   b_.SetInsertPoint(search);
   llvm::PHINode* from = b_.CreatePHI(i64(), 2);
@@ -276,9 +281,10 @@ llvm::Value* LoopEmitter::constantNeedle(BuiltinFunc f, llvm::Value* cell, const
   b_.SetInsertPoint(found);
   llvm::Value* same = b_.getTrue();
   if (n > 1)
-    same = b_.CreateICmpEQ(b_.CreateCall(memcmpFn, {b_.CreateConstInBoundsGEP1_64(i8(), hit, 1),
-                                                    b_.CreateConstInBoundsGEP1_64(i8(), text, 1), b_.getInt64(n - 1)}),
-                           b_.getInt32(0));
+    same = b_.CreateICmpEQ(
+        b_.CreateCall(memcmpFn, {b_.CreateConstInBoundsGEP1_64(i8(), hit, 1),
+                                 b_.CreateConstInBoundsGEP1_64(i8(), text, 1), b_.getInt64(n - 1)}),
+        b_.getInt32(0));
   llvm::Value* next = b_.CreateAdd(b_.CreatePtrDiff(i8(), hit, data), b_.getInt64(1));
   from->addIncoming(next, found);
   b_.CreateCondBr(same, done, search);
@@ -303,8 +309,8 @@ llvm::Value* LoopEmitter::equalsConstant(llvm::Value* cell, const std::string& t
   llvm::Value* data = b_.CreateLoad(ptr(), b_.CreateConstInBoundsGEP1_64(i8(), cell, 8));
   auto* memcmpType = llvm::FunctionType::get(i32(), {ptr(), ptr(), i64()}, false);
   llvm::FunctionCallee memcmpFn = module_.getOrInsertFunction("memcmp", memcmpType);
-  llvm::Value* same =
-      b_.CreateICmpEQ(b_.CreateCall(memcmpFn, {data, textGlobal(text), b_.getInt64(text.size())}), b_.getInt32(0));
+  llvm::Value* same = b_.CreateICmpEQ(
+      b_.CreateCall(memcmpFn, {data, textGlobal(text), b_.getInt64(text.size())}), b_.getInt32(0));
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
   llvm::PHINode* result = b_.CreatePHI(i1(), 2);
@@ -315,9 +321,15 @@ llvm::Value* LoopEmitter::equalsConstant(llvm::Value* cell, const std::string& t
 
 void LoopEmitter::storeCell(Type t, llvm::Value* v, llvm::Value* cell) {
   switch (t) {
-    case Type::String: b_.CreateMemCpy(cell, llvm::Align(8), v, llvm::Align(8), sizeof(std::string_view)); return;
-    case Type::Bool: b_.CreateStore(b_.CreateZExt(v, i8()), cell); return;
-    default: b_.CreateStore(v, cell); return;
+    case Type::String:
+      b_.CreateMemCpy(cell, llvm::Align(8), v, llvm::Align(8), sizeof(std::string_view));
+      return;
+    case Type::Bool:
+      b_.CreateStore(b_.CreateZExt(v, i8()), cell);
+      return;
+    default:
+      b_.CreateStore(v, cell);
+      return;
   }
 }
 
@@ -329,17 +341,20 @@ llvm::Value* LoopEmitter::perRowCall(const BoundExpr& e, int site) {
     llvm::Value* v = value(e.args[k]);
     storeCell(e.args[k].type, v, b_.CreateConstInBoundsGEP1_64(i8(), args, k * kCellBytes));
   }
-  llvm::Value* failed = helper("popper_rt_call", i8(),
-                               {slots_[ExprShape::kContextSlot], b_.getInt32(static_cast<uint32_t>(site)), i_, args,
-                                result});
+  llvm::Value* failed =
+      helper("popper_rt_call", i8(),
+             {slots_[ExprShape::kContextSlot], b_.getInt32(static_cast<uint32_t>(site)), i_, args, result});
   ErrorSite s;
   s.kind = ErrorSite::Kind::Helper;
   s.range = e.range;
   failIf(b_.CreateICmpNE(failed, b_.getInt8(0)), std::move(s));
   switch (e.type) {
-    case Type::String: return result;
-    case Type::Bool: return b_.CreateICmpNE(b_.CreateLoad(i8(), result), b_.getInt8(0));
-    default: return b_.CreateLoad(storageType(e.type), result);
+    case Type::String:
+      return result;
+    case Type::Bool:
+      return b_.CreateICmpNE(b_.CreateLoad(i8(), result), b_.getInt8(0));
+    default:
+      return b_.CreateLoad(storageType(e.type), result);
   }
 }
 
@@ -348,15 +363,20 @@ llvm::Value* LoopEmitter::value(const BoundExpr& e) {
   switch (e.kind) {
     case BoundExpr::Kind::Const:
       switch (e.type) {
-        case Type::Int: return b_.getInt64(static_cast<uint64_t>(e.value.asInt()));
-        case Type::Float: return llvm::ConstantFP::get(f64(), e.value.asFloat());
-        case Type::Bool: return b_.getInt1(e.value.asBool());
-        case Type::String: return stringConst(e);
+        case Type::Int:
+          return b_.getInt64(static_cast<uint64_t>(e.value.asInt()));
+        case Type::Float:
+          return llvm::ConstantFP::get(f64(), e.value.asFloat());
+        case Type::Bool:
+          return b_.getInt1(e.value.asBool());
+        case Type::String:
+          return stringConst(e);
       }
       break;
     case BoundExpr::Kind::Column: {
       if (e.input == 0) return load(shape_.columnSlot.at(&e), e.type, row_);
-      llvm::Value* traced = b_.CreateLoad(i32(), b_.CreateInBoundsGEP(i32(), slots_[ExprShape::kTracedIndexSlot], i_));
+      llvm::Value* traced =
+          b_.CreateLoad(i32(), b_.CreateInBoundsGEP(i32(), slots_[ExprShape::kTracedIndexSlot], i_));
       return load(shape_.columnSlot.at(&e), e.type, b_.CreateZExt(traced, i64()));
     }
     case BoundExpr::Kind::Cast: {
@@ -371,12 +391,15 @@ llvm::Value* LoopEmitter::value(const BoundExpr& e) {
       }
       return cast(e, arg.type, v);
     }
-    case BoundExpr::Kind::Unary: return unary(e);
+    case BoundExpr::Kind::Unary:
+      return unary(e);
     case BoundExpr::Kind::Binary:
       if (e.binaryOp == ast::BinaryOp::And || e.binaryOp == ast::BinaryOp::Or) return logical(e);
       return binary(e);
-    case BoundExpr::Kind::If: return conditional(e);
-    case BoundExpr::Kind::Call: return call(e);
+    case BoundExpr::Kind::If:
+      return conditional(e);
+    case BoundExpr::Kind::Call:
+      return call(e);
   }
   throw std::logic_error("jit: expression node is not compilable inline");
 }
@@ -384,9 +407,12 @@ llvm::Value* LoopEmitter::value(const BoundExpr& e) {
 llvm::Value* LoopEmitter::cast(const BoundExpr& e, Type from, llvm::Value* v) {
   if (from == e.type) return v;
   switch (e.type) {
-    case Type::Float: return from == Type::Int ? b_.CreateSIToFP(v, f64()) : b_.CreateUIToFP(v, f64());
-    case Type::Int: return from == Type::Float ? floatToInt(e, v) : b_.CreateZExt(v, i64());
-    default: break;
+    case Type::Float:
+      return from == Type::Int ? b_.CreateSIToFP(v, f64()) : b_.CreateUIToFP(v, f64());
+    case Type::Int:
+      return from == Type::Float ? floatToInt(e, v) : b_.CreateZExt(v, i64());
+    default:
+      break;
   }
   throw std::logic_error("jit: unsupported cast");
 }
@@ -431,13 +457,19 @@ llvm::Value* LoopEmitter::binary(const BoundExpr& e) {
       }
       if (e.type == Type::Int) return intArithmetic(e, x, y);
       switch (e.binaryOp) {
-        case ast::BinaryOp::Add: return b_.CreateFAdd(x, y);
-        case ast::BinaryOp::Sub: return b_.CreateFSub(x, y);
-        case ast::BinaryOp::Mul: return b_.CreateFMul(x, y);
-        case ast::BinaryOp::Div: return b_.CreateFDiv(x, y);
-        default: return b_.CreateFRem(x, y);  // fmod semantics
+        case ast::BinaryOp::Add:
+          return b_.CreateFAdd(x, y);
+        case ast::BinaryOp::Sub:
+          return b_.CreateFSub(x, y);
+        case ast::BinaryOp::Mul:
+          return b_.CreateFMul(x, y);
+        case ast::BinaryOp::Div:
+          return b_.CreateFDiv(x, y);
+        default:
+          return b_.CreateFRem(x, y);  // fmod semantics
       }
-    default: return compare(e, x, y);
+    default:
+      return compare(e, x, y);
   }
 }
 
@@ -450,10 +482,17 @@ llvm::Value* LoopEmitter::intArithmetic(const BoundExpr& e, llvm::Value* x, llvm
   };
   llvm::Intrinsic::ID checked = llvm::Intrinsic::not_intrinsic;
   switch (e.binaryOp) {
-    case ast::BinaryOp::Add: checked = llvm::Intrinsic::sadd_with_overflow; break;
-    case ast::BinaryOp::Sub: checked = llvm::Intrinsic::ssub_with_overflow; break;
-    case ast::BinaryOp::Mul: checked = llvm::Intrinsic::smul_with_overflow; break;
-    default: break;
+    case ast::BinaryOp::Add:
+      checked = llvm::Intrinsic::sadd_with_overflow;
+      break;
+    case ast::BinaryOp::Sub:
+      checked = llvm::Intrinsic::ssub_with_overflow;
+      break;
+    case ast::BinaryOp::Mul:
+      checked = llvm::Intrinsic::smul_with_overflow;
+      break;
+    default:
+      break;
   }
   if (checked != llvm::Intrinsic::not_intrinsic) {
     llvm::Value* r = b_.CreateBinaryIntrinsic(checked, x, y);
@@ -461,12 +500,14 @@ llvm::Value* LoopEmitter::intArithmetic(const BoundExpr& e, llvm::Value* x, llvm
     return b_.CreateExtractValue(r, 0);
   }
   bool isDiv = e.binaryOp == ast::BinaryOp::Div;
-  failIf(b_.CreateICmpEQ(y, b_.getInt64(0)), site(isDiv ? "integer division by zero" : "integer modulo by zero"));
+  failIf(b_.CreateICmpEQ(y, b_.getInt64(0)),
+         site(isDiv ? "integer division by zero" : "integer modulo by zero"));
   llvm::Value* minusOne = b_.CreateICmpEQ(y, b_.getInt64(~uint64_t{0}));
   // y == -1 never reaches the hardware divide (INT64_MIN / -1 traps).
   llvm::Value* safeY = b_.CreateSelect(minusOne, b_.getInt64(1), y);
   if (!isDiv) return b_.CreateSRem(x, safeY);  // x % 1 == 0, as x % -1
-  llvm::Value* isMin = b_.CreateICmpEQ(x, b_.getInt64(static_cast<uint64_t>(std::numeric_limits<int64_t>::min())));
+  llvm::Value* isMin =
+      b_.CreateICmpEQ(x, b_.getInt64(static_cast<uint64_t>(std::numeric_limits<int64_t>::min())));
   failIf(b_.CreateAnd(minusOne, isMin), site("integer overflow"));
   return b_.CreateSelect(minusOne, b_.CreateSub(b_.getInt64(0), x), b_.CreateSDiv(x, safeY));
 }
@@ -480,13 +521,26 @@ llvm::Value* LoopEmitter::compare(const BoundExpr& e, llvm::Value* x, llvm::Valu
   };
   P p;
   switch (e.binaryOp) {
-    case ast::BinaryOp::Eq: p = pick(P::ICMP_EQ, P::ICMP_EQ, P::FCMP_OEQ); break;
-    case ast::BinaryOp::Ne: p = pick(P::ICMP_NE, P::ICMP_NE, P::FCMP_UNE); break;
-    case ast::BinaryOp::Lt: p = pick(P::ICMP_SLT, P::ICMP_ULT, P::FCMP_OLT); break;
-    case ast::BinaryOp::Le: p = pick(P::ICMP_SLE, P::ICMP_ULE, P::FCMP_OLE); break;
-    case ast::BinaryOp::Gt: p = pick(P::ICMP_SGT, P::ICMP_UGT, P::FCMP_OGT); break;
-    case ast::BinaryOp::Ge: p = pick(P::ICMP_SGE, P::ICMP_UGE, P::FCMP_OGE); break;
-    default: throw std::logic_error("jit: not a comparison");
+    case ast::BinaryOp::Eq:
+      p = pick(P::ICMP_EQ, P::ICMP_EQ, P::FCMP_OEQ);
+      break;
+    case ast::BinaryOp::Ne:
+      p = pick(P::ICMP_NE, P::ICMP_NE, P::FCMP_UNE);
+      break;
+    case ast::BinaryOp::Lt:
+      p = pick(P::ICMP_SLT, P::ICMP_ULT, P::FCMP_OLT);
+      break;
+    case ast::BinaryOp::Le:
+      p = pick(P::ICMP_SLE, P::ICMP_ULE, P::FCMP_OLE);
+      break;
+    case ast::BinaryOp::Gt:
+      p = pick(P::ICMP_SGT, P::ICMP_UGT, P::FCMP_OGT);
+      break;
+    case ast::BinaryOp::Ge:
+      p = pick(P::ICMP_SGE, P::ICMP_UGE, P::FCMP_OGE);
+      break;
+    default:
+      throw std::logic_error("jit: not a comparison");
   }
   bool equality = e.binaryOp == ast::BinaryOp::Eq || e.binaryOp == ast::BinaryOp::Ne;
   if (t == Type::String && equality) {
@@ -510,8 +564,10 @@ llvm::Value* LoopEmitter::logical(const BoundExpr& e) {
   llvm::BasicBlock* lEnd = b_.GetInsertBlock();
   llvm::BasicBlock* rhs = block(isAnd ? "and.rhs" : "or.rhs");
   llvm::BasicBlock* merge = block("logic.merge");
-  if (isAnd) b_.CreateCondBr(l, rhs, merge);
-  else b_.CreateCondBr(l, merge, rhs);
+  if (isAnd)
+    b_.CreateCondBr(l, rhs, merge);
+  else
+    b_.CreateCondBr(l, merge, rhs);
   b_.SetInsertPoint(rhs);
   llvm::Value* r = value(e.args[1]);
   llvm::BasicBlock* rEnd = b_.GetInsertBlock();
@@ -551,8 +607,12 @@ llvm::Value* LoopEmitter::extreme(const BoundExpr& e, bool isMin) {
   for (size_t k = 1; k < args.size(); ++k) {
     llvm::Value* v = args[k];
     switch (e.type) {
-      case Type::Int: o = b_.CreateSelect(isMin ? b_.CreateICmpSLT(v, o) : b_.CreateICmpSGT(v, o), v, o); break;
-      case Type::Bool: o = b_.CreateSelect(isMin ? b_.CreateICmpULT(v, o) : b_.CreateICmpUGT(v, o), v, o); break;
+      case Type::Int:
+        o = b_.CreateSelect(isMin ? b_.CreateICmpSLT(v, o) : b_.CreateICmpSGT(v, o), v, o);
+        break;
+      case Type::Bool:
+        o = b_.CreateSelect(isMin ? b_.CreateICmpULT(v, o) : b_.CreateICmpUGT(v, o), v, o);
+        break;
       default: {
         // NaN wins: once the running result is NaN it stays; a NaN argument takes over.
         llvm::Value* better = b_.CreateSelect(isMin ? b_.CreateFCmpOLT(v, o) : b_.CreateFCmpOGT(v, o), v, o);
@@ -567,9 +627,12 @@ llvm::Value* LoopEmitter::extreme(const BoundExpr& e, bool isMin) {
 
 llvm::Value* LoopEmitter::call(const BoundExpr& e) {
   switch (e.func) {
-    case BuiltinFunc::Min: return extreme(e, true);
-    case BuiltinFunc::Max: return extreme(e, false);
-    case BuiltinFunc::Len: return helper("popper_rt_len", i64(), {value(e.args[0])});
+    case BuiltinFunc::Min:
+      return extreme(e, true);
+    case BuiltinFunc::Max:
+      return extreme(e, false);
+    case BuiltinFunc::Len:
+      return helper("popper_rt_len", i64(), {value(e.args[0])});
     case BuiltinFunc::Contains:
     case BuiltinFunc::StartsWith:
     case BuiltinFunc::EndsWith: {
@@ -583,7 +646,8 @@ llvm::Value* LoopEmitter::call(const BoundExpr& e) {
       llvm::Value* t = value(needle);
       return b_.CreateICmpNE(helper(name, i8(), {s, t}), b_.getInt8(0));
     }
-    default: break;
+    default:
+      break;
   }
   const BoundExpr& arg = e.args[0];
   llvm::Value* v = value(arg);
@@ -607,16 +671,18 @@ llvm::Value* LoopEmitter::call(const BoundExpr& e) {
       return b_.CreateUnaryIntrinsic(id, v);
     }
     case BuiltinFunc::ToInt:
-    case BuiltinFunc::ToFloat: return cast(e, arg.type, v);
-    default: break;
+    case BuiltinFunc::ToFloat:
+      return cast(e, arg.type, v);
+    default:
+      break;
   }
   throw std::logic_error("jit: builtin is not compilable inline");
 }
 
 }  // namespace
 
-void emitExprFunction(llvm::Module& module, const std::string& name, const BoundExpr& root, const ExprShape& shape,
-                      LoopKind kind, std::vector<ErrorSite>& sites) {
+void emitExprFunction(llvm::Module& module, const std::string& name, const BoundExpr& root,
+                      const ExprShape& shape, LoopKind kind, std::vector<ErrorSite>& sites) {
   LoopEmitter(module, shape, sites).emit(name, root, kind);
 }
 

@@ -1,14 +1,6 @@
 // LLJIT setup, module optimization and symbol lookup (see JitEngine.h).
 #include "compiler/jit/JitEngine.h"
 
-#include <ctime>
-#include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <mutex>
-
-#include <unistd.h>
-
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ExecutionEngine/ObjectCache.h>
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
@@ -18,14 +10,21 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
-#include <llvm/Transforms/InstCombine/InstCombine.h>
-#include <llvm/Transforms/Scalar/EarlyCSE.h>
-#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/SHA1.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <mutex>
 
 #include "compiler/jit/ExprCodegen.h"
 #include "compiler/jit/LlvmCompat.h"
@@ -122,7 +121,7 @@ struct JitEngine::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::unique_ptr<llvm::TargetMachine> machine;  // for the optimizer's cost model
   std::unique_ptr<DiskObjectCache> cache;
-  std::mutex mutex;                              // one compile at a time
+  std::mutex mutex;  // one compile at a time
 };
 
 JitEngine::JitEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -130,7 +129,8 @@ JitEngine::~JitEngine() = default;
 
 Result<std::unique_ptr<JitEngine>> JitEngine::create(EngineOptions options) {
   initializeLlvmOnce();
-  if (!stringViewIsSizeThenData()) return Status::internal("the jit does not know this std::string_view layout");
+  if (!stringViewIsSizeThenData())
+    return Status::internal("the jit does not know this std::string_view layout");
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder) return toStatus(builder.takeError(), "cannot detect the host for the jit");
   builder->setCodeGenOptLevel(kCodeGenLevel);
@@ -186,9 +186,11 @@ Status JitEngine::compileModule(std::vector<ModuleEntry>& entries, CompilePhases
   try {
     for (ModuleEntry& entry : entries) {
       if (!entry.evaluateName.empty())
-        emitExprFunction(*module, entry.evaluateName, *entry.expr, *entry.shape, LoopKind::Evaluate, *entry.sites);
+        emitExprFunction(*module, entry.evaluateName, *entry.expr, *entry.shape, LoopKind::Evaluate,
+                         *entry.sites);
       if (!entry.filterName.empty())
-        emitExprFunction(*module, entry.filterName, *entry.expr, *entry.shape, LoopKind::Filter, *entry.sites);
+        emitExprFunction(*module, entry.filterName, *entry.expr, *entry.shape, LoopKind::Filter,
+                         *entry.sites);
     }
   } catch (const std::logic_error& e) {
     return Status::internal(std::string("jit code generation failed: ") + e.what());
@@ -202,8 +204,7 @@ Status JitEngine::compileModule(std::vector<ModuleEntry>& entries, CompilePhases
   llvm::raw_string_ostream ir(text);
   module->print(ir, nullptr);
   ir << kHelperAbi << LLVM_VERSION_STRING << impl_->machine->getTargetCPU()
-     << impl_->machine->getTargetFeatureString() << kPipelineVersion
-     << static_cast<int>(kCodeGenLevel);
+     << impl_->machine->getTargetFeatureString() << kPipelineVersion << static_cast<int>(kCodeGenLevel);
   ir.flush();
   std::string key = "m";  // (not "m" + toHex(...): GCC 12 warns falsely about that)
   key += llvm::toHex(llvm::SHA1::hash(llvm::arrayRefFromStringRef(text)), true);
@@ -238,7 +239,8 @@ Status JitEngine::compileModule(std::vector<ModuleEntry>& entries, CompilePhases
   if (stopped()) return Status::ok();
   start = Clock::now();
   llvm::orc::ThreadSafeModule tsm(std::move(module), std::move(context));
-  if (llvm::Error err = impl_->jit->addIRModule(std::move(tsm))) return toStatus(std::move(err), "jit compile failed");
+  if (llvm::Error err = impl_->jit->addIRModule(std::move(tsm)))
+    return toStatus(std::move(err), "jit compile failed");
   // The first lookup compiles (or loads) the module.
   for (ModuleEntry& entry : entries) {
     if (!entry.evaluateName.empty()) {

@@ -10,10 +10,14 @@ namespace popper::jit {
 namespace {
 const void* columnData(const Column& c) {
   switch (c.type) {
-    case Type::Int: return c.ints.data();
-    case Type::Float: return c.floats.data();
-    case Type::Bool: return c.bools.data();
-    case Type::String: return c.strings.data();
+    case Type::Int:
+      return c.ints.data();
+    case Type::Float:
+      return c.floats.data();
+    case Type::Bool:
+      return c.bools.data();
+    case Type::String:
+      return c.strings.data();
   }
   return nullptr;
 }
@@ -21,10 +25,18 @@ const void* columnData(const Column& c) {
 void* resizeFor(Column& out, Type type, size_t n) {
   out.type = type;
   switch (type) {
-    case Type::Int: out.ints.resize(n); return out.ints.data();
-    case Type::Float: out.floats.resize(n); return out.floats.data();
-    case Type::Bool: out.bools.resize(n); return out.bools.data();
-    case Type::String: out.strings.resize(n); return out.strings.data();
+    case Type::Int:
+      out.ints.resize(n);
+      return out.ints.data();
+    case Type::Float:
+      out.floats.resize(n);
+      return out.floats.data();
+    case Type::Bool:
+      out.bools.resize(n);
+      return out.bools.data();
+    case Type::String:
+      out.strings.resize(n);
+      return out.strings.data();
   }
   return nullptr;
 }
@@ -71,7 +83,9 @@ void JitEvaluator::reportErrors(const Selection& sel, uint64_t failed, RowErrors
     --failed;
     const ErrorSite& site = sites[code - 1];
     switch (site.kind) {
-      case ErrorSite::Kind::Message: errors.add(sel[i], site.range, site.message); break;
+      case ErrorSite::Kind::Message:
+        errors.add(sel[i], site.range, site.message);
+        break;
       case ErrorSite::Kind::FloatToInt:
         errors.add(sel[i], site.range, "cannot convert " + formatFloat(errorValues_[i]) + " to int");
         break;
@@ -87,12 +101,13 @@ void JitEvaluator::reportErrors(const Selection& sel, uint64_t failed, RowErrors
   }
 }
 
-void JitEvaluator::runFilter(const EvalContext& ctx, const Selection& sel, Selection& out, RowErrors& errors) {
+void JitEvaluator::runFilter(const EvalContext& ctx, const Selection& sel, Selection& out,
+                             RowErrors& errors) {
   prepare(ctx, sel);
   out.resize(sel.size());
   uint64_t count = 0;
-  uint64_t failed =
-      compiled_->filterFn(slots_.data(), sel.data(), sel.size(), out.data(), errorCodes_.data(), errorValues_.data(), &count);
+  uint64_t failed = compiled_->filterFn(slots_.data(), sel.data(), sel.size(), out.data(), errorCodes_.data(),
+                                        errorValues_.data(), &count);
   out.resize(count);
   reportErrors(sel, failed, errors);
 }

@@ -15,9 +15,10 @@ namespace {
 // instance and thread) share one compiled function.
 void appendKey(const BoundExpr& e, std::string& key) {
   char buf[96];
-  int len = std::snprintf(buf, sizeof buf, "(%d %d %u:%u %d %d %d %d %d", static_cast<int>(e.kind),
-                          static_cast<int>(e.type), e.range.begin, e.range.end, e.input, e.column,
-                          static_cast<int>(e.unaryOp), static_cast<int>(e.binaryOp), static_cast<int>(e.func));
+  int len =
+      std::snprintf(buf, sizeof buf, "(%d %d %u:%u %d %d %d %d %d", static_cast<int>(e.kind),
+                    static_cast<int>(e.type), e.range.begin, e.range.end, e.input, e.column,
+                    static_cast<int>(e.unaryOp), static_cast<int>(e.binaryOp), static_cast<int>(e.func));
   key.append(buf, static_cast<size_t>(len));
   if (e.kind == BoundExpr::Kind::Const) {
     key.push_back(' ');
@@ -27,7 +28,9 @@ void appendKey(const BoundExpr& e, std::string& key) {
         key.push_back(':');
         key += e.value.asString();
         break;
-      case Type::Int: key += std::to_string(e.value.asInt()); break;
+      case Type::Int:
+        key += std::to_string(e.value.asInt());
+        break;
       case Type::Float: {
         double d = e.value.asFloat();
         uint64_t bits;
@@ -35,7 +38,9 @@ void appendKey(const BoundExpr& e, std::string& key) {
         key += std::to_string(bits);
         break;
       }
-      case Type::Bool: key += e.value.asBool() ? "t" : "f"; break;
+      case Type::Bool:
+        key += e.value.asBool() ? "t" : "f";
+        break;
     }
   }
   for (const BoundExpr& a : e.args) appendKey(a, key);
@@ -143,8 +148,10 @@ Status JitSession::compilePending() {
     ModuleEntry e;
     e.expr = &batch[k]->expr;
     e.shape = &batch[k]->shape;
-    if (batch[k]->expr.type == Type::Bool) e.filterName = "popper_filter_" + std::to_string(base + static_cast<int>(k));
-    else e.evaluateName = "popper_eval_" + std::to_string(base + static_cast<int>(k));
+    if (batch[k]->expr.type == Type::Bool)
+      e.filterName = "popper_filter_" + std::to_string(base + static_cast<int>(k));
+    else
+      e.evaluateName = "popper_eval_" + std::to_string(base + static_cast<int>(k));
     e.sites = &sites[k];
     entries.push_back(std::move(e));
   }

@@ -1,12 +1,12 @@
 // Choosing and checking the JIT's object cache folder (see ObjectCacheDir.h).
 #include "compiler/jit/ObjectCacheDir.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
-
-#include <unistd.h>
 
 namespace popper::jit {
 

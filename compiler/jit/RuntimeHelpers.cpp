@@ -19,19 +19,35 @@ BuiltinImpl implOf(const BoundExpr& e) {
 
 void setCell(Column& c, const unsigned char* cell) {
   switch (c.type) {
-    case Type::Int: std::memcpy(c.ints.data(), cell, sizeof(int64_t)); break;
-    case Type::Float: std::memcpy(c.floats.data(), cell, sizeof(double)); break;
-    case Type::Bool: c.bools[0] = cell[0]; break;
-    case Type::String: std::memcpy(static_cast<void*>(c.strings.data()), cell, sizeof(Sv)); break;
+    case Type::Int:
+      std::memcpy(c.ints.data(), cell, sizeof(int64_t));
+      break;
+    case Type::Float:
+      std::memcpy(c.floats.data(), cell, sizeof(double));
+      break;
+    case Type::Bool:
+      c.bools[0] = cell[0];
+      break;
+    case Type::String:
+      std::memcpy(static_cast<void*>(c.strings.data()), cell, sizeof(Sv));
+      break;
   }
 }
 
 void getCell(const Column& c, unsigned char* cell) {
   switch (c.type) {
-    case Type::Int: std::memcpy(cell, c.ints.data(), sizeof(int64_t)); break;
-    case Type::Float: std::memcpy(cell, c.floats.data(), sizeof(double)); break;
-    case Type::Bool: cell[0] = c.bools[0]; break;
-    case Type::String: std::memcpy(cell, static_cast<const void*>(c.strings.data()), sizeof(Sv)); break;
+    case Type::Int:
+      std::memcpy(cell, c.ints.data(), sizeof(int64_t));
+      break;
+    case Type::Float:
+      std::memcpy(cell, c.floats.data(), sizeof(double));
+      break;
+    case Type::Bool:
+      cell[0] = c.bools[0];
+      break;
+    case Type::String:
+      std::memcpy(cell, static_cast<const void*>(c.strings.data()), sizeof(Sv));
+      break;
   }
 }
 
@@ -85,7 +101,8 @@ uint8_t popper_rt_ends_with(const Sv* s, const Sv* t) { return s->ends_with(*t);
 }  // extern "C"
 }  // namespace
 
-RowCallSite::RowCallSite(const BoundExpr& call) : impl(implOf(call)), resultType(call.type), range(call.range) {
+RowCallSite::RowCallSite(const BoundExpr& call)
+    : impl(implOf(call)), resultType(call.type), range(call.range) {
   for (const BoundExpr& a : call.args) {
     Column c(a.type);
     c.resize(1);
@@ -118,12 +135,16 @@ bool callsBuiltinPerRow(const BoundExpr& e) {
     case BuiltinFunc::Abs:
     case BuiltinFunc::Round:
     case BuiltinFunc::Floor:
-    case BuiltinFunc::Ceil: return false;
+    case BuiltinFunc::Ceil:
+      return false;
     case BuiltinFunc::Min:
-    case BuiltinFunc::Max: return e.type == Type::String;
+    case BuiltinFunc::Max:
+      return e.type == Type::String;
     case BuiltinFunc::ToInt:
-    case BuiltinFunc::ToFloat: return e.args[0].type == Type::String;
-    default: return true;
+    case BuiltinFunc::ToFloat:
+      return e.args[0].type == Type::String;
+    default:
+      return true;
   }
 }
 

@@ -17,7 +17,9 @@ using plan::canRaise;
 using plan::makeConst;
 
 bool isConst(const BoundExpr& e) { return e.kind == BoundExpr::Kind::Const; }
-bool isBool(const BoundExpr& e, bool v) { return isConst(e) && e.type == Type::Bool && e.value.asBool() == v; }
+bool isBool(const BoundExpr& e, bool v) {
+  return isConst(e) && e.type == Type::Bool && e.value.asBool() == v;
+}
 
 size_t utf8Length(const std::string& s) {
   size_t n = 0;
@@ -35,38 +37,57 @@ bool isAscii(const std::string& s) {
 template <typename T>
 std::optional<bool> compare(ast::BinaryOp op, const T& a, const T& b) {
   switch (op) {
-    case ast::BinaryOp::Eq: return a == b;
-    case ast::BinaryOp::Ne: return a != b;
-    case ast::BinaryOp::Lt: return a < b;
-    case ast::BinaryOp::Le: return a <= b;
-    case ast::BinaryOp::Gt: return a > b;
-    case ast::BinaryOp::Ge: return a >= b;
-    default: return std::nullopt;
+    case ast::BinaryOp::Eq:
+      return a == b;
+    case ast::BinaryOp::Ne:
+      return a != b;
+    case ast::BinaryOp::Lt:
+      return a < b;
+    case ast::BinaryOp::Le:
+      return a <= b;
+    case ast::BinaryOp::Gt:
+      return a > b;
+    case ast::BinaryOp::Ge:
+      return a >= b;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<Literal> foldIntArith(ast::BinaryOp op, int64_t a, int64_t b) {
   int64_t r = 0;
   switch (op) {
-    case ast::BinaryOp::Add: if (__builtin_add_overflow(a, b, &r)) return std::nullopt; return Literal{r};
-    case ast::BinaryOp::Sub: if (__builtin_sub_overflow(a, b, &r)) return std::nullopt; return Literal{r};
-    case ast::BinaryOp::Mul: if (__builtin_mul_overflow(a, b, &r)) return std::nullopt; return Literal{r};
+    case ast::BinaryOp::Add:
+      if (__builtin_add_overflow(a, b, &r)) return std::nullopt;
+      return Literal{r};
+    case ast::BinaryOp::Sub:
+      if (__builtin_sub_overflow(a, b, &r)) return std::nullopt;
+      return Literal{r};
+    case ast::BinaryOp::Mul:
+      if (__builtin_mul_overflow(a, b, &r)) return std::nullopt;
+      return Literal{r};
     case ast::BinaryOp::Div:
     case ast::BinaryOp::Mod:
       // Division by zero is a row error, INT64_MIN / -1 overflows: both left to the runtime.
       if (b == 0 || (a == std::numeric_limits<int64_t>::min() && b == -1)) return std::nullopt;
       return Literal{op == ast::BinaryOp::Div ? a / b : a % b};
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<Literal> foldFloatArith(ast::BinaryOp op, double a, double b) {
   switch (op) {
-    case ast::BinaryOp::Add: return Literal{a + b};
-    case ast::BinaryOp::Sub: return Literal{a - b};
-    case ast::BinaryOp::Mul: return Literal{a * b};
-    case ast::BinaryOp::Div: return Literal{a / b};
-    default: return std::nullopt;  // float % is not in the language
+    case ast::BinaryOp::Add:
+      return Literal{a + b};
+    case ast::BinaryOp::Sub:
+      return Literal{a - b};
+    case ast::BinaryOp::Mul:
+      return Literal{a * b};
+    case ast::BinaryOp::Div:
+      return Literal{a / b};
+    default:
+      return std::nullopt;  // float % is not in the language
   }
 }
 
@@ -98,17 +119,22 @@ std::optional<Literal> foldCall(const BoundExpr& e) {
     if (!isConst(a)) return std::nullopt;
   auto str = [&](size_t i) -> const std::string& { return e.args[i].value.asString(); };
   switch (e.func) {
-    case BuiltinFunc::Len: return Literal{static_cast<int64_t>(utf8Length(str(0)))};
-    case BuiltinFunc::Contains: return Literal{str(0).find(str(1)) != std::string::npos};
-    case BuiltinFunc::StartsWith: return Literal{str(0).rfind(str(1), 0) == 0};
+    case BuiltinFunc::Len:
+      return Literal{static_cast<int64_t>(utf8Length(str(0)))};
+    case BuiltinFunc::Contains:
+      return Literal{str(0).find(str(1)) != std::string::npos};
+    case BuiltinFunc::StartsWith:
+      return Literal{str(0).rfind(str(1), 0) == 0};
     case BuiltinFunc::EndsWith:
-      return Literal{str(0).size() >= str(1).size() && str(0).compare(str(0).size() - str(1).size(), std::string::npos, str(1)) == 0};
+      return Literal{str(0).size() >= str(1).size() &&
+                     str(0).compare(str(0).size() - str(1).size(), std::string::npos, str(1)) == 0};
     case BuiltinFunc::Lower:
     case BuiltinFunc::Upper: {
       // Only ASCII: case mapping beyond it is the runtime's business.
       if (!isAscii(str(0))) return std::nullopt;
       std::string s = str(0);
-      for (char& c : s) c = static_cast<char>(e.func == BuiltinFunc::Lower ? std::tolower(c) : std::toupper(c));
+      for (char& c : s)
+        c = static_cast<char>(e.func == BuiltinFunc::Lower ? std::tolower(c) : std::toupper(c));
       return Literal{s};
     }
     case BuiltinFunc::Concat: {
@@ -127,7 +153,8 @@ std::optional<Literal> foldCall(const BoundExpr& e) {
         const Literal& v = e.args[i].value;
         if (v.type() != best.type()) return std::nullopt;
         bool less = v.value < best.value;
-        if (best.type() == Type::Float && (std::isnan(v.asFloat()) || std::isnan(best.asFloat()))) return std::nullopt;
+        if (best.type() == Type::Float && (std::isnan(v.asFloat()) || std::isnan(best.asFloat())))
+          return std::nullopt;
         if (wantMin ? less : best.value < v.value) best = v;
       }
       return best;
@@ -141,14 +168,18 @@ std::optional<Literal> foldCall(const BoundExpr& e) {
     case BuiltinFunc::Ceil: {
       if (e.args[0].type == Type::Int) return e.args[0].value;
       double v = e.args[0].value.asFloat();
-      return Literal{e.func == BuiltinFunc::Round ? std::round(v) : e.func == BuiltinFunc::Floor ? std::floor(v) : std::ceil(v)};
+      return Literal{e.func == BuiltinFunc::Round   ? std::round(v)
+                     : e.func == BuiltinFunc::Floor ? std::floor(v)
+                                                    : std::ceil(v)};
     }
     case BuiltinFunc::ToString:
       if (e.args[0].type == Type::Int) return Literal{std::to_string(e.args[0].value.asInt())};
       if (e.args[0].type == Type::String) return e.args[0].value;
-      if (e.args[0].type == Type::Bool) return Literal{std::string(e.args[0].value.asBool() ? "true" : "false")};
+      if (e.args[0].type == Type::Bool)
+        return Literal{std::string(e.args[0].value.asBool() ? "true" : "false")};
       return std::nullopt;
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -181,14 +212,20 @@ bool foldExpr(BoundExpr& e) {
       break;
     case BoundExpr::Kind::Unary:
       if (e.unaryOp == ast::UnaryOp::Not) {
-        if (isConst(e.args[0])) { toConst(e, Literal{!e.args[0].value.asBool()}); return true; }
+        if (isConst(e.args[0])) {
+          toConst(e, Literal{!e.args[0].value.asBool()});
+          return true;
+        }
         if (e.args[0].kind == BoundExpr::Kind::Unary && e.args[0].unaryOp == ast::UnaryOp::Not) {
           BoundExpr inner = std::move(e.args[0].args[0]);
           e = std::move(inner);
           return true;
         }
       } else if (isConst(e.args[0])) {
-        if (e.type == Type::Float) { toConst(e, Literal{-e.args[0].value.asFloat()}); return true; }
+        if (e.type == Type::Float) {
+          toConst(e, Literal{-e.args[0].value.asFloat()});
+          return true;
+        }
         if (e.args[0].value.asInt() != std::numeric_limits<int64_t>::min()) {
           toConst(e, Literal{-e.args[0].value.asInt()});
           return true;
@@ -200,24 +237,49 @@ bool foldExpr(BoundExpr& e) {
         bool isAnd = e.binaryOp == ast::BinaryOp::And;
         // The neutral element vanishes; the absorbing one wins when it comes
         // first (short-circuit) or when what it hides cannot raise.
-        if (isBool(e.args[0], isAnd)) { hoist(e, 1); return true; }
-        if (isBool(e.args[1], isAnd)) { hoist(e, 0); return true; }
-        if (isBool(e.args[0], !isAnd)) { hoist(e, 0); return true; }
-        if (isBool(e.args[1], !isAnd) && !canRaise(e.args[0])) { hoist(e, 1); return true; }
+        if (isBool(e.args[0], isAnd)) {
+          hoist(e, 1);
+          return true;
+        }
+        if (isBool(e.args[1], isAnd)) {
+          hoist(e, 0);
+          return true;
+        }
+        if (isBool(e.args[0], !isAnd)) {
+          hoist(e, 0);
+          return true;
+        }
+        if (isBool(e.args[1], !isAnd) && !canRaise(e.args[0])) {
+          hoist(e, 1);
+          return true;
+        }
         break;
       }
       if (isConst(e.args[0]) && isConst(e.args[1])) {
-        if (auto v = foldBinary(e)) { toConst(e, *v); return true; }
+        if (auto v = foldBinary(e)) {
+          toConst(e, *v);
+          return true;
+        }
       }
       break;
     case BoundExpr::Kind::If:
-      if (isConst(e.args[0])) { hoist(e, e.args[0].value.asBool() ? 1 : 2); return true; }
-      if (sameExpr(e.args[1], e.args[2]) && !canRaise(e.args[0])) { hoist(e, 1); return true; }
+      if (isConst(e.args[0])) {
+        hoist(e, e.args[0].value.asBool() ? 1 : 2);
+        return true;
+      }
+      if (sameExpr(e.args[1], e.args[2]) && !canRaise(e.args[0])) {
+        hoist(e, 1);
+        return true;
+      }
       break;
     case BoundExpr::Kind::Call:
-      if (auto v = foldCall(e)) { toConst(e, *v); return true; }
+      if (auto v = foldCall(e)) {
+        toConst(e, *v);
+        return true;
+      }
       break;
-    default: break;
+    default:
+      break;
   }
   return changed;
 }

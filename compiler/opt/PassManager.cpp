@@ -41,7 +41,8 @@ Result<std::vector<PassRecord>> runPasses(plan::Dataflow& flow, const std::vecto
       } catch (const std::logic_error& e) {
         return Status::internal("optimizer pass " + pass.name + " failed: " + e.what());
       }
-      record.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      record.millis =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       Status verified = plan::verifyDataflow(flow);
       if (!verified) return Status::internal("after optimizer pass " + pass.name + ": " + verified.message());
     }

@@ -1,4 +1,4 @@
-// The optimizer passes (DESIGN section 4), each in its own file, each
+// The optimizer passes (docs/design.md, "Stage by stage"), each in its own file, each
 // reporting what it changed. The PassManager runs them in this order.
 #pragma once
 

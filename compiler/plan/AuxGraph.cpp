@@ -12,10 +12,13 @@ namespace popper::plan {
 
 Handling handlingOf(const PlanNode& consumer) {
   switch (consumer.kind()) {
-    case NodeKind::Aggregate: return Handling::NonMonotonic;
+    case NodeKind::Aggregate:
+      return Handling::NonMonotonic;
     case NodeKind::Reduce:
-    case NodeKind::Combine: return Handling::NonIncremental;
-    default: return Handling::Monotonic;
+    case NodeKind::Combine:
+      return Handling::NonIncremental;
+    default:
+      return Handling::Monotonic;
   }
 }
 
@@ -23,17 +26,23 @@ bool wantsBlocking(const PlanNode& consumer) {
   switch (consumer.kind()) {
     case NodeKind::Aggregate:
     case NodeKind::Reduce:
-    case NodeKind::Combine: return true;
-    case NodeKind::Output: return !consumer.as<OutputNode>().orderBy.empty();
-    default: return false;
+    case NodeKind::Combine:
+      return true;
+    case NodeKind::Output:
+      return !consumer.as<OutputNode>().orderBy.empty();
+    default:
+      return false;
   }
 }
 
 std::string EdgeInfo::label() const {
   switch (handling) {
-    case Handling::NonMonotonic: return "inm";
-    case Handling::NonIncremental: return "ī";
-    case Handling::Monotonic: break;
+    case Handling::NonMonotonic:
+      return "inm";
+    case Handling::NonIncremental:
+      return "ī";
+    case Handling::Monotonic:
+      break;
   }
   if (changes.inserts && changes.deletes) return "im±";
   if (changes.inserts) return "im+";
@@ -115,12 +124,14 @@ AuxGraph buildAuxGraph(const Dataflow& flow) {
     EdgeInfo info;
     info.edge = e;
     info.handling = handlingOf(consumer);
-    bool sameComponent = aux.component[static_cast<size_t>(e.from)] == aux.component[static_cast<size_t>(e.to)];
+    bool sameComponent =
+        aux.component[static_cast<size_t>(e.from)] == aux.component[static_cast<size_t>(e.to)];
     info.blocking = wantsBlocking(consumer) && !sameComponent;
     aux.edges.push_back(info);
 
     aux.auxEdges.push_back({appendPart(e.from), appendPart(e.to), false});
-    if (!aux.gates[static_cast<size_t>(e.to)]) aux.auxEdges.push_back({deletePart(e.from), deletePart(e.to), false});
+    if (!aux.gates[static_cast<size_t>(e.to)])
+      aux.auxEdges.push_back({deletePart(e.from), deletePart(e.to), false});
     if (info.handling != Handling::Monotonic) {
       // A retracted input row changes its group: the group's new row is inserted.
       aux.auxEdges.push_back({deletePart(e.from), appendPart(e.to), false});
@@ -130,8 +141,10 @@ AuxGraph buildAuxGraph(const Dataflow& flow) {
     }
   }
   for (const BackEdge& b : flow.backEdges) {
-    if (b.label != BackEdgeLabel::Delete) aux.auxEdges.push_back({appendPart(b.from), appendPart(b.to), true});
-    if (b.label != BackEdgeLabel::Append) aux.auxEdges.push_back({appendPart(b.from), deletePart(b.to), true});
+    if (b.label != BackEdgeLabel::Delete)
+      aux.auxEdges.push_back({appendPart(b.from), appendPart(b.to), true});
+    if (b.label != BackEdgeLabel::Append)
+      aux.auxEdges.push_back({appendPart(b.from), deletePart(b.to), true});
   }
 
   // Liveness: what the extractors' insertions can reach.

@@ -1,4 +1,4 @@
-// The auxiliary graph (DESIGN section 4): every operator o split into its
+// The auxiliary graph (docs/design.md, "Stage by stage"): every operator o split into its
 // append part o+ and its delete part o-, connected by how changes travel.
 // From it come the forward edges' labels (im+ / im- / im± / inm / ī), which
 // delete parts are dead (no retraction can ever reach them, so the runtime
@@ -80,7 +80,9 @@ struct AuxGraph {
   std::vector<bool> gates;    // per node: a HANDLE that gates retractions (plan/HandlerGates.h)
 
   const EdgeInfo* edgeInto(NodeId to, int port) const;
-  ChangeSet outputChanges(NodeId n) const { return {appendLive.at(static_cast<size_t>(n)), deleteLive.at(static_cast<size_t>(n))}; }
+  ChangeSet outputChanges(NodeId n) const {
+    return {appendLive.at(static_cast<size_t>(n)), deleteLive.at(static_cast<size_t>(n))};
+  }
 };
 
 AuxGraph buildAuxGraph(const Dataflow& flow);

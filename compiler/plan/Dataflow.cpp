@@ -11,38 +11,57 @@ namespace popper::plan {
 
 const char* nodeKindName(NodeKind kind) {
   switch (kind) {
-    case NodeKind::Extract: return "Extract";
-    case NodeKind::Empty: return "Empty";
-    case NodeKind::Filter: return "Filter";
-    case NodeKind::Project: return "Project";
-    case NodeKind::Pipeline: return "Pipeline";
-    case NodeKind::Join: return "Join";
-    case NodeKind::Aggregate: return "Aggregate";
-    case NodeKind::Union: return "Union";
-    case NodeKind::Process: return "Process";
-    case NodeKind::Reduce: return "Reduce";
-    case NodeKind::Combine: return "Combine";
-    case NodeKind::Handle: return "Handle";
-    case NodeKind::Output: return "Output";
+    case NodeKind::Extract:
+      return "Extract";
+    case NodeKind::Empty:
+      return "Empty";
+    case NodeKind::Filter:
+      return "Filter";
+    case NodeKind::Project:
+      return "Project";
+    case NodeKind::Pipeline:
+      return "Pipeline";
+    case NodeKind::Join:
+      return "Join";
+    case NodeKind::Aggregate:
+      return "Aggregate";
+    case NodeKind::Union:
+      return "Union";
+    case NodeKind::Process:
+      return "Process";
+    case NodeKind::Reduce:
+      return "Reduce";
+    case NodeKind::Combine:
+      return "Combine";
+    case NodeKind::Handle:
+      return "Handle";
+    case NodeKind::Output:
+      return "Output";
   }
   return "?";
 }
 
 const char* backEdgeLabelText(BackEdgeLabel label) {
   switch (label) {
-    case BackEdgeLabel::Append: return "+";
-    case BackEdgeLabel::Delete: return "-";
-    case BackEdgeLabel::Edit: return "±";
+    case BackEdgeLabel::Append:
+      return "+";
+    case BackEdgeLabel::Delete:
+      return "-";
+    case BackEdgeLabel::Edit:
+      return "±";
   }
   return "?";
 }
 
 BackEdgeLabel backEdgeLabelFor(ast::ActionKind kind) {
   switch (kind) {
-    case ast::ActionKind::Append: return BackEdgeLabel::Append;
-    case ast::ActionKind::Delete: return BackEdgeLabel::Delete;
+    case ast::ActionKind::Append:
+      return BackEdgeLabel::Append;
+    case ast::ActionKind::Delete:
+      return BackEdgeLabel::Delete;
     case ast::ActionKind::EditSet:
-    case ast::ActionKind::EditUsing: return BackEdgeLabel::Edit;
+    case ast::ActionKind::EditUsing:
+      return BackEdgeLabel::Edit;
   }
   return BackEdgeLabel::Edit;
 }
@@ -66,7 +85,8 @@ std::vector<std::vector<ForwardEdge>> Dataflow::consumers() const {
 std::vector<ForwardEdge> Dataflow::forwardEdges() const {
   std::vector<ForwardEdge> out;
   for (const PlanNode& n : nodes)
-    for (size_t port = 0; port < n.inputs.size(); ++port) out.push_back({n.inputs[port], n.id, static_cast<int>(port)});
+    for (size_t port = 0; port < n.inputs.size(); ++port)
+      out.push_back({n.inputs[port], n.id, static_cast<int>(port)});
   return out;
 }
 

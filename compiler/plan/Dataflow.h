@@ -1,4 +1,4 @@
-// The logical reactive dataflow (DESIGN section 4): the plan the optimizer
+// The logical reactive dataflow (docs/design.md, "Stage by stage"): the plan the optimizer
 // rewrites and the runtime executes. Velox/Substrait style: every node is a
 // value with an id, its inputs (ids), its output schema and a payload per
 // operator kind. Nodes live in one vector, edges hold ids, so the cycles made
@@ -44,10 +44,10 @@
 #include <variant>
 #include <vector>
 
+#include "common/Schema.h"
 #include "compiler/ast/Ast.h"
 #include "compiler/sema/BoundExpr.h"
 #include "compiler/sema/BoundProgram.h"
-#include "common/Schema.h"
 
 namespace popper::plan {
 
@@ -55,7 +55,19 @@ using NodeId = int;  // index into Dataflow::nodes
 inline constexpr NodeId kNoNode = -1;
 
 enum class NodeKind : uint8_t {
-  Extract, Empty, Filter, Project, Pipeline, Join, Aggregate, Union, Process, Reduce, Combine, Handle, Output,
+  Extract,
+  Empty,
+  Filter,
+  Project,
+  Pipeline,
+  Join,
+  Aggregate,
+  Union,
+  Process,
+  Reduce,
+  Combine,
+  Handle,
+  Output,
 };
 const char* nodeKindName(NodeKind kind);  // "Extract", "Filter", ...
 
@@ -147,11 +159,13 @@ struct OutputNode {
   std::string path;
   BoundOpCall outputter;
   std::vector<BoundOrderKey> orderBy;  // empty: canonical lineage order
-  std::optional<BoundEvaluation> evaluate;  // EVALUATE AGAINST: scored against ground truth at the end of the run
+  std::optional<BoundEvaluation>
+      evaluate;  // EVALUATE AGAINST: scored against ground truth at the end of the run
 };
 
-using NodePayload = std::variant<ExtractNode, EmptyNode, FilterNode, ProjectNode, PipelineNode, JoinNode, AggregateNode,
-                                 UnionNode, ProcessNode, ReduceNode, CombineNode, HandleNode, OutputNode>;
+using NodePayload =
+    std::variant<ExtractNode, EmptyNode, FilterNode, ProjectNode, PipelineNode, JoinNode, AggregateNode,
+                 UnionNode, ProcessNode, ReduceNode, CombineNode, HandleNode, OutputNode>;
 static_assert(std::variant_size_v<NodePayload> == static_cast<size_t>(NodeKind::Output) + 1);
 
 struct PlanNode {
@@ -166,14 +180,23 @@ struct PlanNode {
   bool keepLineage = true;
 
   NodeKind kind() const { return static_cast<NodeKind>(payload.index()); }
-  template <typename T> const T& as() const { return std::get<T>(payload); }
-  template <typename T> T& as() { return std::get<T>(payload); }
-  template <typename T> bool is() const { return std::holds_alternative<T>(payload); }
+  template <typename T>
+  const T& as() const {
+    return std::get<T>(payload);
+  }
+  template <typename T>
+  T& as() {
+    return std::get<T>(payload);
+  }
+  template <typename T>
+  bool is() const {
+    return std::holds_alternative<T>(payload);
+  }
 };
 
 // ---------------------------------------------------------------- edges
 
-// A back edge, labelled by what it injects into its target (DESIGN section 4).
+// A back edge, labelled by what it injects into its target (docs/design.md, "Stage by stage").
 enum class BackEdgeLabel : uint8_t {
   Append,  // "+": APPEND TO t
   Delete,  // "-": DELETE FROM t

@@ -38,7 +38,8 @@ PlanExplain buildExplain(const PhysicalPlan& plan, std::vector<ExplainPass> pass
       e.action = "declared by " + from.as<ProcessNode>().processor.op;
     out.backEdges.push_back(std::move(e));
   }
-  for (const Stage& s : plan.stages.stages) out.stages.push_back({s.index, s.cyclic, s.dependsOn, s.pipelines});
+  for (const Stage& s : plan.stages.stages)
+    out.stages.push_back({s.index, s.cyclic, s.dependsOn, s.pipelines});
   return out;
 }
 

@@ -42,7 +42,8 @@ bool readsOnly(const BoundExpr& e, const std::function<bool(int)>& pred) {
 void remapColumns(BoundExpr& e, const std::vector<int>& newIndex, int input) {
   forEachColumn(e, [&](BoundExpr& c) {
     if (c.input != input) return;
-    if (c.column < 0 || static_cast<size_t>(c.column) >= newIndex.size() || newIndex[static_cast<size_t>(c.column)] < 0)
+    if (c.column < 0 || static_cast<size_t>(c.column) >= newIndex.size() ||
+        newIndex[static_cast<size_t>(c.column)] < 0)
       throw std::logic_error("remapColumns: expression reads a dropped column");
     c.column = newIndex[static_cast<size_t>(c.column)];
   });
@@ -108,10 +109,13 @@ bool canRaise(const BoundExpr& e) {
         case BuiltinFunc::ToInt:
         case BuiltinFunc::ToFloat:
         case BuiltinFunc::Abs:
-        case BuiltinFunc::Matches: return true;
-        default: return false;
+        case BuiltinFunc::Matches:
+          return true;
+        default:
+          return false;
       }
-    default: return false;
+    default:
+      return false;
   }
 }
 

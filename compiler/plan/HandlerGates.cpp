@@ -76,7 +76,8 @@ bool streamsCorrections(const Dataflow& flow) {
 
 std::vector<bool> findGatingHandlers(const Dataflow& flow) {
   std::vector<bool> result(flow.size(), false);
-  for (const PlanNode& node : flow.nodes) result[static_cast<size_t>(node.id)] = gatesRetractions(flow, node.id);
+  for (const PlanNode& node : flow.nodes)
+    result[static_cast<size_t>(node.id)] = gatesRetractions(flow, node.id);
   return result;
 }
 

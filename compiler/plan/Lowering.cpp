@@ -32,7 +32,8 @@ class Lowerer {
  private:
   NodeId node(RelId rel) const { return relNode_.at(rel); }
 
-  NodeId add(std::vector<NodeId> inputs, NodePayload payload, SourceRange range, const Schema& namesHint = {}) {
+  NodeId add(std::vector<NodeId> inputs, NodePayload payload, SourceRange range,
+             const Schema& namesHint = {}) {
     PlanNode n;
     n.schema = deriveSchema(flow_, inputs, payload, namesHint);
     n.inputs = std::move(inputs);
@@ -52,7 +53,8 @@ class Lowerer {
     if (s.joinInput >= 0) cur = add({cur, node(s.joinInput)}, JoinNode{s.leftKeys, s.rightKeys}, rel.range);
     if (s.joinResidual) cur = add({cur}, FilterNode{*s.joinResidual}, s.joinResidual->range);
     if (s.where) cur = add({cur}, FilterNode{*s.where}, s.where->range);
-    if (s.grouped) cur = add({cur}, AggregateNode{s.groupKeys, s.aggregates}, rel.range, groupedNames(rel, s, cur));
+    if (s.grouped)
+      cur = add({cur}, AggregateNode{s.groupKeys, s.aggregates}, rel.range, groupedNames(rel, s, cur));
     if (s.having) cur = add({cur}, FilterNode{*s.having}, s.having->range);
     // An identity projection is left out, unless it would hide the name of
     // the rowset it reads (`a = SELECT * FROM b` keeps a node called a).
@@ -70,15 +72,17 @@ class Lowerer {
     for (size_t i = 0; i < s.groupKeys.size(); ++i) {
       const BoundExpr& k = s.groupKeys[i];
       bool plainColumn = k.kind == BoundExpr::Kind::Column && k.input == 0;
-      names.push_back({plainColumn ? in.at(static_cast<size_t>(k.column)).name : "key" + std::to_string(i), k.type,
-                       std::nullopt});
+      names.push_back({plainColumn ? in.at(static_cast<size_t>(k.column)).name : "key" + std::to_string(i),
+                       k.type, std::nullopt});
     }
     for (size_t i = 0; i < s.aggregates.size(); ++i)
       names.push_back({"agg" + std::to_string(i), s.aggregates[i].type, std::nullopt});
     for (size_t c = 0; c < s.projections.size() && c < rel.schema.size(); ++c) {
       const BoundExpr& p = s.projections[c];
-      if (p.kind == BoundExpr::Kind::Column && p.input == 0 && p.column >= 0 && static_cast<size_t>(p.column) < width &&
-          (static_cast<size_t>(p.column) >= s.groupKeys.size() || names[static_cast<size_t>(p.column)].name.rfind("key", 0) == 0))
+      if (p.kind == BoundExpr::Kind::Column && p.input == 0 && p.column >= 0 &&
+          static_cast<size_t>(p.column) < width &&
+          (static_cast<size_t>(p.column) >= s.groupKeys.size() ||
+           names[static_cast<size_t>(p.column)].name.rfind("key", 0) == 0))
         names[static_cast<size_t>(p.column)].name = rel.schema[c].name;
     }
     return names;
@@ -87,8 +91,8 @@ class Lowerer {
   static bool isIdentity(const std::vector<BoundExpr>& exprs, const Schema& in, const Schema& out) {
     if (exprs.size() != in.size() || out.size() != in.size()) return false;
     for (size_t i = 0; i < exprs.size(); ++i)
-      if (exprs[i].kind != BoundExpr::Kind::Column || exprs[i].input != 0 || exprs[i].column != static_cast<int>(i) ||
-          in[i].name != out[i].name)
+      if (exprs[i].kind != BoundExpr::Kind::Column || exprs[i].input != 0 ||
+          exprs[i].column != static_cast<int>(i) || in[i].name != out[i].name)
         return false;
     return true;
   }
@@ -103,7 +107,8 @@ class Lowerer {
   }
 
   NodeId lower(const BoundRelation& rel, const BoundCombine& c) {
-    return add({node(c.left), node(c.right)}, CombineNode{c.leftKeys, c.rightKeys, c.combiner, c.produce}, rel.range);
+    return add({node(c.left), node(c.right)}, CombineNode{c.leftKeys, c.rightKeys, c.combiner, c.produce},
+               rel.range);
   }
 
   NodeId lower(const BoundRelation& rel, const BoundUnion& u) {
@@ -122,7 +127,7 @@ class Lowerer {
     return add({node(h.input)}, std::move(handle), rel.range);
   }
 
-  // A PROCESS whose operator declares back edges (DESIGN section 2) names the
+  // A PROCESS whose operator declares back edges (docs/error-handling.md) names the
   // target rowset in a string argument.
   void addDeclaredBackEdges() {
     for (const PlanNode& n : flow_.nodes) {

@@ -34,9 +34,12 @@ std::string keys(const std::vector<BoundExpr>& exprs, const Schema& in) {
 
 const char* eventuallyName(ast::Eventually e) {
   switch (e) {
-    case ast::Eventually::Pass: return "PASS";
-    case ast::Eventually::Drop: return "DROP";
-    case ast::Eventually::Reject: return "REJECT";
+    case ast::Eventually::Pass:
+      return "PASS";
+    case ast::Eventually::Drop:
+      return "DROP";
+    case ast::Eventually::Reject:
+      return "REJECT";
   }
   return "?";
 }
@@ -59,11 +62,17 @@ std::string describeAction(const Dataflow& flow, const PlanNode& handle, const H
                    formatExpr(s.value, row, &target.schema, name));
   std::string setText = sets.empty() ? "" : " SET " + joinList(sets);
   switch (a.kind) {
-    case ast::ActionKind::EditSet: return "EDIT " + name + setText;
+    case ast::ActionKind::EditSet:
+      return "EDIT " + name + setText;
     case ast::ActionKind::EditUsing:
-      return "EDIT " + name + " USING " + (a.op ? formatOpCall(*a.op, target.inputs.empty() ? nullptr : &flow.node(target.inputs[0]).schema) : "?");
-    case ast::ActionKind::Append: return "APPEND TO " + name + setText;
-    case ast::ActionKind::Delete: return "DELETE FROM " + name;
+      return "EDIT " + name + " USING " +
+             (a.op
+                  ? formatOpCall(*a.op, target.inputs.empty() ? nullptr : &flow.node(target.inputs[0]).schema)
+                  : "?");
+    case ast::ActionKind::Append:
+      return "APPEND TO " + name + setText;
+    case ast::ActionKind::Delete:
+      return "DELETE FROM " + name;
   }
   return "?";
 }
@@ -74,14 +83,16 @@ std::vector<std::string> describeNode(const Dataflow& flow, const PlanNode& node
       [&](const auto& p) -> std::vector<std::string> {
         using T = std::decay_t<decltype(p)>;
         if constexpr (std::is_same_v<T, ExtractNode>) {
-          std::vector<std::string> lines{"FROM " + formatLiteral(Literal{p.path}) + " USING " + formatOpCall(p.extractor)};
+          std::vector<std::string> lines{"FROM " + formatLiteral(Literal{p.path}) + " USING " +
+                                         formatOpCall(p.extractor)};
           if (p.readColumns.size() != p.declared.size()) {
             std::vector<std::string> skipped;
             for (size_t c = 0; c < p.declared.size(); ++c)
-              if (std::find(p.readColumns.begin(), p.readColumns.end(), static_cast<int>(c)) == p.readColumns.end())
+              if (std::find(p.readColumns.begin(), p.readColumns.end(), static_cast<int>(c)) ==
+                  p.readColumns.end())
                 skipped.push_back(p.declared[c].name);
-            lines.push_back("reads " + std::to_string(p.readColumns.size()) + " of " + std::to_string(p.declared.size()) +
-                            " columns, skips " + joinList(skipped));
+            lines.push_back("reads " + std::to_string(p.readColumns.size()) + " of " +
+                            std::to_string(p.declared.size()) + " columns, skips " + joinList(skipped));
           }
           return lines;
         } else if constexpr (std::is_same_v<T, EmptyNode>) {
@@ -104,12 +115,14 @@ std::vector<std::string> describeNode(const Dataflow& flow, const PlanNode& node
         } else if constexpr (std::is_same_v<T, JoinNode>) {
           std::vector<std::string> conds;
           for (size_t k = 0; k < p.leftKeys.size(); ++k)
-            conds.push_back("left." + formatExpr(p.leftKeys[k], in(0)) + " == right." + formatExpr(p.rightKeys[k], in(1)));
+            conds.push_back("left." + formatExpr(p.leftKeys[k], in(0)) + " == right." +
+                            formatExpr(p.rightKeys[k], in(1)));
           return {"ON " + joinList(conds)};
         } else if constexpr (std::is_same_v<T, AggregateNode>) {
           std::vector<std::string> aggs;
           for (size_t a = 0; a < p.aggregates.size(); ++a)
-            aggs.push_back(formatAggregate(p.aggregates[a], in(0)) + " AS " + node.schema.at(p.keys.size() + a).name);
+            aggs.push_back(formatAggregate(p.aggregates[a], in(0)) + " AS " +
+                           node.schema.at(p.keys.size() + a).name);
           std::vector<std::string> lines;
           if (!p.keys.empty()) lines.push_back("GROUP BY " + keys(p.keys, in(0)));
           lines.push_back("AGGREGATE " + joinList(aggs));
@@ -122,26 +135,32 @@ std::vector<std::string> describeNode(const Dataflow& flow, const PlanNode& node
         } else if constexpr (std::is_same_v<T, ReduceNode>) {
           std::vector<std::string> on;
           for (int c : p.keyColumns) on.push_back(in(0).at(static_cast<size_t>(c)).name);
-          return {"ON " + joinList(on) + " USING " + formatOpCall(p.reducer, &in(0)) + " PRODUCE " + formatSchema(p.produce)};
+          return {"ON " + joinList(on) + " USING " + formatOpCall(p.reducer, &in(0)) + " PRODUCE " +
+                  formatSchema(p.produce)};
         } else if constexpr (std::is_same_v<T, CombineNode>) {
           std::vector<std::string> conds;
           for (size_t k = 0; k < p.leftKeys.size(); ++k)
-            conds.push_back("left." + formatExpr(p.leftKeys[k], in(0)) + " == right." + formatExpr(p.rightKeys[k], in(1)));
-          return {"ON " + joinList(conds) + " USING " + formatOpCall(p.combiner) + " PRODUCE " + formatSchema(p.produce)};
+            conds.push_back("left." + formatExpr(p.leftKeys[k], in(0)) + " == right." +
+                            formatExpr(p.rightKeys[k], in(1)));
+          return {"ON " + joinList(conds) + " USING " + formatOpCall(p.combiner) + " PRODUCE " +
+                  formatSchema(p.produce)};
         } else if constexpr (std::is_same_v<T, HandleNode>) {
           std::vector<std::string> lines{"DETECT " + formatExpr(p.detect, in(0))};
           for (const HandleAction& a : p.actions) lines.push_back("CORRECT " + describeAction(flow, node, a));
           lines.push_back("RETRY " + std::to_string(p.retry) + " EVENTUALLY " + eventuallyName(p.eventually));
           if (gatesRetractions(flow, node.id))
-            lines.push_back("gate: holds every row a correction can retract, forwards insertions in canonical order");
+            lines.push_back(
+                "gate: holds every row a correction can retract, forwards insertions in canonical order");
           if (gatesRetractions(flow, node.id) && streamsCorrections(flow))
-            lines.push_back("streams corrections: decides each detected row as it arrives, no epoch barriers");
+            lines.push_back(
+                "streams corrections: decides each detected row as it arrives, no epoch barriers");
           return lines;
         } else if constexpr (std::is_same_v<T, OutputNode>) {
           std::string line = "TO " + formatLiteral(Literal{p.path}) + " USING " + formatOpCall(p.outputter);
           if (!p.orderBy.empty()) {
             std::vector<std::string> order;
-            for (const BoundOrderKey& k : p.orderBy) order.push_back(formatExpr(k.expr, in(0)) + (k.descending ? " DESC" : ""));
+            for (const BoundOrderKey& k : p.orderBy)
+              order.push_back(formatExpr(k.expr, in(0)) + (k.descending ? " DESC" : ""));
             line += " ORDER BY " + joinList(order);
           }
           if (p.evaluate) {

@@ -28,14 +28,16 @@ StagePlan assignStages(const Dataflow& flow, const AuxGraph& aux) {
   // sees every predecessor's stage before it is needed.
   std::vector<std::vector<const EdgeInfo*>> into(static_cast<size_t>(components));
   for (const EdgeInfo& e : aux.edges) {
-    int from = aux.component[static_cast<size_t>(e.edge.from)], to = aux.component[static_cast<size_t>(e.edge.to)];
+    int from = aux.component[static_cast<size_t>(e.edge.from)],
+        to = aux.component[static_cast<size_t>(e.edge.to)];
     if (from != to) into[static_cast<size_t>(to)].push_back(&e);
   }
   std::vector<int> compStage(static_cast<size_t>(components), 0);
   for (int c = 0; c < components; ++c)
     for (const EdgeInfo* e : into[static_cast<size_t>(c)]) {
       int from = compStage[static_cast<size_t>(aux.component[static_cast<size_t>(e->edge.from)])];
-      compStage[static_cast<size_t>(c)] = std::max(compStage[static_cast<size_t>(c)], from + (e->blocking ? 1 : 0));
+      compStage[static_cast<size_t>(c)] =
+          std::max(compStage[static_cast<size_t>(c)], from + (e->blocking ? 1 : 0));
     }
 
   plan.stageOf.resize(n);
@@ -59,7 +61,8 @@ StagePlan assignStages(const Dataflow& flow, const AuxGraph& aux) {
     size_t from = static_cast<size_t>(e.edge.from), to = static_cast<size_t>(e.edge.to);
     if (plan.stageOf[from] != plan.stageOf[to]) {
       std::vector<int>& deps = plan.stages[static_cast<size_t>(plan.stageOf[to])].dependsOn;
-      if (std::find(deps.begin(), deps.end(), plan.stageOf[from]) == deps.end()) deps.push_back(plan.stageOf[from]);
+      if (std::find(deps.begin(), deps.end(), plan.stageOf[from]) == deps.end())
+        deps.push_back(plan.stageOf[from]);
     } else if (!e.blocking) {
       groups.join(from, to);
     }

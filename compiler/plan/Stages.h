@@ -1,4 +1,4 @@
-// Stages of the physical plan (DESIGN section 4): the dataflow condensed by
+// Stages of the physical plan (docs/design.md, "Stage by stage"): the dataflow condensed by
 // its strongly connected components (a handler's cycle runs in one stage),
 // cut at blocking edges, numbered in dependency order. A stage starts when
 // every stage it reads through a blocking edge has finished (reached its

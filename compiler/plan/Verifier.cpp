@@ -29,7 +29,9 @@ class Checker {
   }
 
  private:
-  Status fail(const std::string& what) { return Status::internal("plan verification: " + where_ + " " + what); }
+  Status fail(const std::string& what) {
+    return Status::internal("plan verification: " + where_ + " " + what);
+  }
   void note(const std::string& what) {
     if (error_.empty()) error_ = "plan verification: " + where_ + " " + what;
   }
@@ -39,11 +41,15 @@ class Checker {
     size_t k = n.inputs.size();
     switch (n.kind()) {
       case NodeKind::Extract:
-      case NodeKind::Empty: return k == 0;
+      case NodeKind::Empty:
+        return k == 0;
       case NodeKind::Join:
-      case NodeKind::Combine: return k == 2;
-      case NodeKind::Union: return k >= 1;
-      default: return k == 1;
+      case NodeKind::Combine:
+        return k == 2;
+      case NodeKind::Union:
+        return k >= 1;
+      default:
+        return k == 1;
     }
   }
 
@@ -54,8 +60,8 @@ class Checker {
       if (e.column < 0 || static_cast<size_t>(e.column) >= s->size())
         return note(what + " reads column " + std::to_string(e.column) + " of " + std::to_string(s->size()));
       if ((*s)[static_cast<size_t>(e.column)].type != e.type)
-        return note(what + " reads column " + (*s)[static_cast<size_t>(e.column)].name + " as " + typeName(e.type) +
-                    " but it is " + typeName((*s)[static_cast<size_t>(e.column)].type));
+        return note(what + " reads column " + (*s)[static_cast<size_t>(e.column)].name + " as " +
+                    typeName(e.type) + " but it is " + typeName((*s)[static_cast<size_t>(e.column)].type));
     }
     if (e.kind == BoundExpr::Kind::Const && e.value.type() != e.type)
       return note(what + " has a " + typeName(e.value.type()) + " constant typed " + typeName(e.type));
@@ -73,8 +79,8 @@ class Checker {
                   std::to_string(expected.size()));
     for (size_t c = 0; c < expected.size(); ++c) {
       if (expected[c].type != n.schema[c].type)
-        return note("column " + n.schema[c].name + " is " + typeName(n.schema[c].type) + ", its payload makes " +
-                    typeName(expected[c].type));
+        return note("column " + n.schema[c].name + " is " + typeName(n.schema[c].type) +
+                    ", its payload makes " + typeName(expected[c].type));
       if (expected[c].name != n.schema[c].name)
         return note("column " + std::to_string(c) + " is named " + n.schema[c].name + ", its payload makes " +
                     expected[c].name);
@@ -123,7 +129,8 @@ class Checker {
                 if (step.exprs.size() != step.schema.size()) note("pipeline project step has a wrong schema");
                 for (size_t c = 0; c < step.exprs.size(); ++c) {
                   checkExpr(step.exprs[c], *row, nullptr, "pipeline projection");
-                  if (c < step.schema.size()) expectType(step.exprs[c], step.schema[c].type, "pipeline projection");
+                  if (c < step.schema.size())
+                    expectType(step.exprs[c], step.schema[c].type, "pipeline projection");
                 }
               }
               row = &step.schema;
@@ -139,7 +146,8 @@ class Checker {
               const Schema& a = in(n, 0);
               const Schema& b = in(n, i);
               bool same = a.size() == b.size();
-              for (size_t c = 0; same && c < a.size(); ++c) same = a[c].name == b[c].name && a[c].type == b[c].type;
+              for (size_t c = 0; same && c < a.size(); ++c)
+                same = a[c].name == b[c].name && a[c].type == b[c].type;
               if (!same) note("unites inputs of different schemas");
             }
           } else if constexpr (std::is_same_v<T, ProcessNode>) {
@@ -185,13 +193,16 @@ class Checker {
     for (const PlanNode& n : flow_.nodes) inputs[static_cast<size_t>(n.id)] = n.inputs;
     for (const BackEdge& b : flow_.backEdges) {
       if (b.from < 0 || static_cast<size_t>(b.from) >= flow_.size() || b.to < 0 || b.to >= b.from)
-        return note("has an edge #" + std::to_string(b.from) + " -> #" + std::to_string(b.to) + " out of order");
-      if (!isAncestor(b.to, b.from)) return note("#" + std::to_string(b.to) + " is not an ancestor of #" + std::to_string(b.from));
+        return note("has an edge #" + std::to_string(b.from) + " -> #" + std::to_string(b.to) +
+                    " out of order");
+      if (!isAncestor(b.to, b.from))
+        return note("#" + std::to_string(b.to) + " is not an ancestor of #" + std::to_string(b.from));
       if (b.action >= 0) {
         const PlanNode& h = flow_.node(b.from);
         if (!h.is<HandleNode>() || static_cast<size_t>(b.action) >= h.as<HandleNode>().actions.size() ||
             h.as<HandleNode>().actions[static_cast<size_t>(b.action)].target != b.to)
-          return note("edge #" + std::to_string(b.from) + " -> #" + std::to_string(b.to) + " matches no handler action");
+          return note("edge #" + std::to_string(b.from) + " -> #" + std::to_string(b.to) +
+                      " matches no handler action");
       }
     }
     for (const PlanNode& n : flow_.nodes) {
@@ -201,7 +212,8 @@ class Checker {
         bool found = false;
         for (const BackEdge& b : flow_.backEdges)
           found = found || (b.from == n.id && b.action == static_cast<int>(i) && b.to == actions[i].target);
-        if (!found) return note("miss the edge of action " + std::to_string(i) + " of Handle #" + std::to_string(n.id));
+        if (!found)
+          return note("miss the edge of action " + std::to_string(i) + " of Handle #" + std::to_string(n.id));
       }
     }
   }

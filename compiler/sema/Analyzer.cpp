@@ -2,9 +2,9 @@
 // be referenced (so the only cycles are handler back edges).
 #include "compiler/sema/Analyzer.h"
 
-#include <cassert>
-
 #include <fmt/format.h>
+
+#include <cassert>
 
 #include "compiler/sema/EvaluateBinder.h"
 #include "compiler/sema/OpCallBinder.h"

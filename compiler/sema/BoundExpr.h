@@ -6,12 +6,12 @@
 #include <cstdint>
 #include <vector>
 
-#include "compiler/ast/Ast.h"
 #include "common/Type.h"
+#include "compiler/ast/Ast.h"
 
 namespace popper {
 
-// Built-in scalar functions (DESIGN section 1). Semantics:
+// Built-in scalar functions (docs/language.md). Semantics:
 //  len(s)->int (UTF-8 characters)  lower/upper/trim(s)->string
 //  contains/starts_with/ends_with(s, t)->bool  replace(s, from, to)->string (all occurrences)
 //  substr(s, start[, length])->string, 0-based, in characters; out of range clamps to ""
@@ -24,8 +24,26 @@ namespace popper {
 //  min/max(a, b, ...) of one type after widening (int/float) or all strings
 //  matches(s, regex)->bool (RE2 syntax, partial match; a bad pattern: row error)
 enum class BuiltinFunc : uint8_t {
-  Len, Lower, Upper, Trim, Contains, StartsWith, EndsWith, Replace, Substr, Concat,
-  ToInt, ToFloat, ToString, Abs, Round, Floor, Ceil, Min, Max, Matches,
+  Len,
+  Lower,
+  Upper,
+  Trim,
+  Contains,
+  StartsWith,
+  EndsWith,
+  Replace,
+  Substr,
+  Concat,
+  ToInt,
+  ToFloat,
+  ToString,
+  Abs,
+  Round,
+  Floor,
+  Ceil,
+  Min,
+  Max,
+  Matches,
 };
 
 enum class AggFunc : uint8_t { CountStar, Count, Sum, Avg, Min, Max };
@@ -37,19 +55,19 @@ struct BoundExpr {
   Type type = Type::Int;  // result type
   SourceRange range;      // for row-error messages
 
-  Literal value;                     // Const
-  int input = 0;                     // Column: 0 = the row; 1 = a handler's traced row (t.col)
-  int column = -1;                   // Column: index into that input's schema
-  ast::UnaryOp unaryOp{};            // Unary (Negate: int/float, Not: bool)
-  ast::BinaryOp binaryOp{};          // Binary: operands already widened to a common type;
-                                     // Add on strings concatenates; And/Or short-circuit
-  BuiltinFunc func{};                // Call
-  std::vector<BoundExpr> args;       // Cast: 1 (to `type`), Unary: 1, Binary: 2, If: 3, Call: n
+  Literal value;                // Const
+  int input = 0;                // Column: 0 = the row; 1 = a handler's traced row (t.col)
+  int column = -1;              // Column: index into that input's schema
+  ast::UnaryOp unaryOp{};       // Unary (Negate: int/float, Not: bool)
+  ast::BinaryOp binaryOp{};     // Binary: operands already widened to a common type;
+                                // Add on strings concatenates; And/Or short-circuit
+  BuiltinFunc func{};           // Call
+  std::vector<BoundExpr> args;  // Cast: 1 (to `type`), Unary: 1, Binary: 2, If: 3, Call: n
 };
 
 struct BoundAggregate {
   AggFunc func = AggFunc::CountStar;
-  BoundExpr arg;        // unused for CountStar
+  BoundExpr arg;          // unused for CountStar
   Type type = Type::Int;  // COUNT: int, SUM: arg type, AVG: float, MIN/MAX: arg type
   SourceRange range;
 };

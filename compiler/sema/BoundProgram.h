@@ -8,9 +8,9 @@
 #include <variant>
 #include <vector>
 
+#include "common/Schema.h"
 #include "compiler/ast/Ast.h"
 #include "compiler/sema/BoundExpr.h"
-#include "common/Schema.h"
 
 namespace popper {
 
@@ -34,7 +34,7 @@ struct BoundOpCall {
   SourceRange range;
   // The workflow file's folder ("" when it is the current one): operators
   // resolve relative file arguments (Classify's model, Ocr's folder) against
-  // it, as DESIGN section 3 says of input paths.
+  // it, as docs/language.md, "Outputs, errors and determinism" says of input paths.
   std::string workflowDir;
 
   const BoundArg* arg(const std::string& name) const {
@@ -54,12 +54,12 @@ struct BoundExtract {
 // and projections read the grouped row (group keys then aggregates).
 struct BoundSelect {
   RelId input = -1;
-  RelId joinInput = -1;                // -1: no JOIN
-  std::vector<BoundExpr> leftKeys;     // over the left row; equi-join keys, pairwise
-  std::vector<BoundExpr> rightKeys;    // over the right row
+  RelId joinInput = -1;                   // -1: no JOIN
+  std::vector<BoundExpr> leftKeys;        // over the left row; equi-join keys, pairwise
+  std::vector<BoundExpr> rightKeys;       // over the right row
   std::optional<BoundExpr> joinResidual;  // non-equi conjuncts of ON, over the joined row
   std::optional<BoundExpr> where;
-  bool grouped = false;                // GROUP BY present, or aggregates used
+  bool grouped = false;  // GROUP BY present, or aggregates used
   std::vector<BoundExpr> groupKeys;
   std::vector<BoundAggregate> aggregates;
   std::optional<BoundExpr> having;
@@ -103,7 +103,7 @@ struct BoundAction {
   ast::ActionKind kind = ast::ActionKind::EditSet;
   RelId target = -1;  // a strict upstream ancestor of the handler's source: the back edge
   std::vector<BoundAssignment> assignments;  // EditSet, Append
-  std::optional<BoundOpCall> op;             // EditUsing: over the target's input row, produces the target's columns
+  std::optional<BoundOpCall> op;  // EditUsing: over the target's input row, produces the target's columns
   SourceRange range;
 };
 
@@ -120,7 +120,8 @@ struct BoundRelation {
   std::string name;  // the assigned rowset name; "" for a nested (parenthesised) relation
   SourceRange range;
   Schema schema;
-  std::variant<BoundExtract, BoundSelect, BoundProcess, BoundReduce, BoundCombine, BoundUnion, BoundHandle> node;
+  std::variant<BoundExtract, BoundSelect, BoundProcess, BoundReduce, BoundCombine, BoundUnion, BoundHandle>
+      node;
 };
 
 struct BoundOrderKey {
@@ -131,10 +132,10 @@ struct BoundOrderKey {
 // EVALUATE AGAINST: the output's rows against a ground-truth CSV, compared as
 // multisets on `columns` (every output column when the clause has no ON).
 struct BoundEvaluation {
-  std::string groundTruth;           // as written (or the PARAM's value); resolved against the workflow's folder
+  std::string groundTruth;  // as written (or the PARAM's value); resolved against the workflow's folder
   std::vector<std::string> columns;  // output column names compared, in order
-  bool allColumns = true;            // no ON: the ground truth's header must name exactly the output's columns
-  SourceRange pathRange;             // where run-time problems with the file are reported
+  bool allColumns = true;  // no ON: the ground truth's header must name exactly the output's columns
+  SourceRange pathRange;   // where run-time problems with the file are reported
   std::vector<SourceRange> columnRanges;  // one per ON column (empty without ON)
 };
 
@@ -155,7 +156,7 @@ struct BoundParam {
 };
 
 struct BoundProgram {
-  std::string sourcePath;  // the .scope file; relative inputs resolve against its folder
+  std::string sourcePath;                // the .scope file; relative inputs resolve against its folder
   std::vector<BoundRelation> relations;  // topological: inputs before consumers
   std::vector<BoundOutput> outputs;
   std::vector<BoundParam> params;

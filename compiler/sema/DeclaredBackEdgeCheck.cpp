@@ -5,7 +5,8 @@
 
 namespace popper::sema {
 
-void checkDeclaredBackEdges(SemaContext& ctx, const BoundOpCall& call, RelId input, const std::string& inputDisplay) {
+void checkDeclaredBackEdges(SemaContext& ctx, const BoundOpCall& call, RelId input,
+                            const std::string& inputDisplay) {
   if (!call.signature) return;
   std::set<RelId> upstream;
   if (input >= 0) {
@@ -23,8 +24,9 @@ void checkDeclaredBackEdges(SemaContext& ctx, const BoundOpCall& call, RelId inp
     auto it = ctx.rowsets.find(target);
     if (it == ctx.rowsets.end()) {
       if (auto later = ctx.definedLater.find(target); later != ctx.definedLater.end()) {
-        ctx.diags.error(arg->range, fmt::format("back edge target '{}' of '{}' is neither {} nor upstream of it",
-                                                target, call.op, inputDisplay));
+        ctx.diags.error(arg->range,
+                        fmt::format("back edge target '{}' of '{}' is neither {} nor upstream of it", target,
+                                    call.op, inputDisplay));
         ctx.diags.note(later->second, fmt::format("'{}' is defined here, after the PROCESS", target));
         continue;
       }
@@ -34,8 +36,9 @@ void checkDeclaredBackEdges(SemaContext& ctx, const BoundOpCall& call, RelId inp
     it->second.used = true;
     if (it->second.id < 0 || input < 0) continue;  // already reported
     if (!upstream.count(it->second.id))
-      ctx.diags.error(arg->range, fmt::format("back edge target '{}' of '{}' is neither {} nor upstream of it", target,
-                                              call.op, inputDisplay));
+      ctx.diags.error(arg->range,
+                      fmt::format("back edge target '{}' of '{}' is neither {} nor upstream of it", target,
+                                  call.op, inputDisplay));
   }
 }
 

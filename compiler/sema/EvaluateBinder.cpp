@@ -27,7 +27,8 @@ std::optional<BoundEvaluation> bindEvaluation(SemaContext& ctx, const ast::Evalu
     ctx.diags.error(clause.groundTruth.range, "ground truth path is empty");
     ok = false;
   }
-  if (clause.groundTruth.isParam && eval.groundTruth.empty()) ok = false;  // already reported, or an empty value
+  if (clause.groundTruth.isParam && eval.groundTruth.empty())
+    ok = false;  // already reported, or an empty value
 
   std::vector<std::string> names;
   for (const ColumnInfo& column : schema) names.push_back(column.name);
@@ -38,7 +39,8 @@ std::optional<BoundEvaluation> bindEvaluation(SemaContext& ctx, const ast::Evalu
     std::map<std::string, SourceRange> seen;
     for (const ast::Ident& column : clause.on) {
       if (auto previous = seen.find(column.name); previous != seen.end()) {
-        ctx.diags.error(column.range, fmt::format("column '{}' is listed twice in EVALUATE AGAINST ... ON", column.name));
+        ctx.diags.error(column.range,
+                        fmt::format("column '{}' is listed twice in EVALUATE AGAINST ... ON", column.name));
         ctx.diags.note(previous->second, "first listed here");
         ok = false;
         continue;
@@ -46,8 +48,8 @@ std::optional<BoundEvaluation> bindEvaluation(SemaContext& ctx, const ast::Evalu
       seen.emplace(column.name, column.range);
       if (findColumn(schema, column.name) < 0) {
         if (state.complete)
-          ctx.diags.error(column.range, fmt::format("unknown column '{}' in the evaluated output{}", column.name,
-                                                    didYouMean(column.name, names)));
+          ctx.diags.error(column.range, fmt::format("unknown column '{}' in the evaluated output{}",
+                                                    column.name, didYouMean(column.name, names)));
         ok = false;
         continue;
       }

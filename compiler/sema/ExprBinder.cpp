@@ -1,10 +1,10 @@
-// Name resolution and type rules for expressions (DESIGN section 1).
+// Name resolution and type rules for expressions (docs/language.md).
 #include "compiler/sema/ExprBinder.h"
 
 #include <fmt/format.h>
 
-#include "compiler/sema/Builtins.h"
 #include "common/NameSuggest.h"
+#include "compiler/sema/Builtins.h"
 
 namespace popper::sema {
 namespace {

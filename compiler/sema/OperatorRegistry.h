@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/ast/Ast.h"
 #include "common/Type.h"
+#include "compiler/ast/Ast.h"
 
 namespace popper {
 
@@ -36,7 +36,7 @@ struct ProducedColumn {
   Type type = Type::String;
 };
 
-// A back edge an operator may emit from its code (DESIGN section 2): the
+// A back edge an operator may emit from its code (docs/error-handling.md): the
 // planner needs to see it. `targetArg` names the string argument that holds the
 // target rowset's name; sema checks that the rowset is the PROCESS's input or
 // upstream of it (DeclaredBackEdgeCheck.h), plan/Lowering draws the edge, and

@@ -13,7 +13,8 @@ struct OptionRule {
   int64_t minimum;
 };
 
-constexpr OptionRule kOptions[] = {{"threads", 1}, {"max_rounds", 1}, {"max_rejects", 0}, {"batch_size", 1}, {"epoch_rows", 1}};
+constexpr OptionRule kOptions[] = {
+    {"threads", 1}, {"max_rounds", 1}, {"max_rejects", 0}, {"batch_size", 1}, {"epoch_rows", 1}};
 
 }  // namespace
 

@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "common/NameSuggest.h"
 #include "compiler/sema/ColumnDefBinder.h"
 #include "compiler/sema/DeclaredBackEdgeCheck.h"
-#include "common/NameSuggest.h"
 #include "compiler/sema/OpCallBinder.h"
 
 namespace popper::sema {

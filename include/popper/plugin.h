@@ -54,10 +54,10 @@ namespace popper {
 // Bumped whenever any class below changes shape.
 inline constexpr int kPluginApiVersion = 1;
 
-// The language's four types (DESIGN section 1).
+// The language's four types (docs/language.md).
 enum class ColumnType : int32_t { String = 0, Int = 1, Float = 2, Bool = 3 };
 
-// The back-edge actions of DESIGN section 2 an operator may emit.
+// The back-edge actions of docs/error-handling.md an operator may emit.
 enum class BackEdgeAction : int32_t {
   Edit = 0,    // replace the traced ancestor row with an edited copy
   Append = 1,  // add an edited copy beside the traced ancestor row
@@ -92,7 +92,8 @@ class Columns {
 // column's type is not the one asked for (int is not widened to float here).
 class Row : public Columns {
  public:
-  virtual std::string_view getString(int column) const = 0;  // valid while the call that gave you the row runs
+  virtual std::string_view getString(
+      int column) const = 0;  // valid while the call that gave you the row runs
   virtual int64_t getInt(int column) const = 0;
   virtual double getFloat(int column) const = 0;
   virtual bool getBool(int column) const = 0;
@@ -100,11 +101,16 @@ class Row : public Columns {
   // get<std::string_view>, get<int64_t>, get<double>, get<bool>, by index or name.
   template <typename T>
   T get(int column) const {
-    if constexpr (std::is_same_v<T, bool>) return getBool(column);
-    else if constexpr (std::is_same_v<T, int64_t>) return getInt(column);
-    else if constexpr (std::is_same_v<T, double>) return getFloat(column);
-    else if constexpr (std::is_same_v<T, std::string_view>) return getString(column);
-    else static_assert(sizeof(T) == 0, "get<T>: T is std::string_view, int64_t, double or bool");
+    if constexpr (std::is_same_v<T, bool>)
+      return getBool(column);
+    else if constexpr (std::is_same_v<T, int64_t>)
+      return getInt(column);
+    else if constexpr (std::is_same_v<T, double>)
+      return getFloat(column);
+    else if constexpr (std::is_same_v<T, std::string_view>)
+      return getString(column);
+    else
+      static_assert(sizeof(T) == 0, "get<T>: T is std::string_view, int64_t, double or bool");
   }
   template <typename T>
   T get(std::string_view column) const {
@@ -126,10 +132,14 @@ class RowBuilder : public Row {
   // set(column, value) by index or name; picks the setter from the value's type.
   template <typename V>
   RowBuilder& set(int column, const V& value) {
-    if constexpr (std::is_same_v<V, bool>) setBool(column, value);
-    else if constexpr (std::is_integral_v<V>) setInt(column, static_cast<int64_t>(value));
-    else if constexpr (std::is_floating_point_v<V>) setFloat(column, static_cast<double>(value));
-    else setString(column, std::string_view(value));
+    if constexpr (std::is_same_v<V, bool>)
+      setBool(column, value);
+    else if constexpr (std::is_integral_v<V>)
+      setInt(column, static_cast<int64_t>(value));
+    else if constexpr (std::is_floating_point_v<V>)
+      setFloat(column, static_cast<double>(value));
+    else
+      setString(column, std::string_view(value));
     return *this;
   }
   template <typename V>
@@ -181,7 +191,7 @@ class Args {
   ~Args() = default;
 };
 
-// Back edges from operator code (DESIGN section 2), traced from the input row
+// Back edges from operator code (docs/error-handling.md), traced from the input row
 // being processed to the row of the target rowset it derives from. The target
 // is the rowset named by the string argument `targetArg`; the operator's
 // signature must declare (action, targetArg). Actions are applied between
@@ -308,8 +318,8 @@ class PluginRegistry {
 }  // namespace popper
 
 // Defines the plugin's entry points: its API version and popper_register.
-#define POPPER_PLUGIN(registry)                                                                     \
-  extern "C" __attribute__((visibility("default"))) int popper_plugin_api_version() {                \
-    return ::popper::kPluginApiVersion;                                                             \
-  }                                                                                                 \
+#define POPPER_PLUGIN(registry)                                                       \
+  extern "C" __attribute__((visibility("default"))) int popper_plugin_api_version() { \
+    return ::popper::kPluginApiVersion;                                               \
+  }                                                                                   \
   extern "C" __attribute__((visibility("default"))) void popper_register(::popper::PluginRegistry& registry)

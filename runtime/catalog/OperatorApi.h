@@ -1,5 +1,5 @@
-// The C++ operator interface behind PROCESS, REDUCE and COMBINE (DESIGN
-// section 5): a Processor maps each input row to 0..n rows, a Reducer maps the
+// The C++ operator interface behind PROCESS, REDUCE and COMBINE
+// (docs/design.md, "Stage by stage"): a Processor maps each input row to 0..n rows, a Reducer maps the
 // live rows of one group to rows (recomputed whenever the group changes), a
 // Combiner maps the rows of both sides that share a key to rows. Operators
 // only compute values: ids, weights, order keys and lineage of their rows are
@@ -27,7 +27,7 @@ struct OperatorSetup {
   const Schema* produce = nullptr;  // the PRODUCE columns
 };
 
-// A back-edge action a processor emitted from its code (DESIGN section 2).
+// A back-edge action a processor emitted from its code (docs/error-handling.md).
 struct EmittedAction {
   uint32_t inputRow = 0;       // the input row it is traced from
   int edge = 0;                // index into the signature's backEdges (gives action and target)
@@ -54,8 +54,9 @@ class Processor {
   virtual void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) = 0;
   // The same, for operators that declare back edges: the actions they emit
   // go to `actions` (ProcessOp applies them). A row in `errors` emits none.
-  virtual void processWithBackEdges(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors,
-                                    BackEdgeTracer& tracer, std::vector<EmittedAction>& actions) {
+  virtual void processWithBackEdges(const Batch& in, Batch& out, std::vector<uint32_t>& parents,
+                                    RowErrors& errors, BackEdgeTracer& tracer,
+                                    std::vector<EmittedAction>& actions) {
     (void)tracer, (void)actions;
     process(in, out, parents, errors);
   }
@@ -73,13 +74,14 @@ class Combiner {
  public:
   virtual ~Combiner() = default;
   // The live rows of both sides that share one key, each in canonical order.
-  virtual Status combine(const Batch& left, const Selection& leftRows, const Batch& right, const Selection& rightRows,
-                         Batch& out) = 0;
+  virtual Status combine(const Batch& left, const Selection& leftRows, const Batch& right,
+                         const Selection& rightRows, Batch& out) = 0;
 };
 
 // For operators whose PRODUCE columns are copied by name from an input: the
 // input column of each produced column (same name and type), or an error
 // naming the first column that cannot be filled.
-Result<std::vector<int>> produceColumnsByName(const std::string& op, const Schema& produce, const Schema& input);
+Result<std::vector<int>> produceColumnsByName(const std::string& op, const Schema& produce,
+                                              const Schema& input);
 
 }  // namespace popper::catalog

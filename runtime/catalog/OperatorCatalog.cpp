@@ -7,7 +7,8 @@ namespace popper::catalog {
 namespace {
 
 template <typename Map, typename Factory>
-void put(OperatorRegistry& signatures, Map& map, OperatorSignature signature, OperatorKind kind, Factory factory) {
+void put(OperatorRegistry& signatures, Map& map, OperatorSignature signature, OperatorKind kind,
+         Factory factory) {
   assert(signature.kind == kind);
   (void)kind;
   std::string name = signature.name;
@@ -65,7 +66,8 @@ Result<std::unique_ptr<Combiner>> OperatorCatalog::makeCombiner(const OperatorSe
   return make(combiners_, s);
 }
 
-Result<std::vector<int>> produceColumnsByName(const std::string& op, const Schema& produce, const Schema& input) {
+Result<std::vector<int>> produceColumnsByName(const std::string& op, const Schema& produce,
+                                              const Schema& input) {
   std::vector<int> out;
   for (const ColumnInfo& c : produce) {
     int i = findColumn(input, c.name);

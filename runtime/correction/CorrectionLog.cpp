@@ -18,7 +18,8 @@ const CorrectionLog::TargetRows::Loc* CorrectionLog::TargetRows::find(uint64_t i
   size_t k = static_cast<size_t>(c - chunkFirst.begin()) - 1;
   size_t chunk = orderedChunks[k];
   const std::vector<RowId>& ids = chunks[chunk].rows.rowIds;
-  auto r = std::lower_bound(ids.begin(), ids.end(), RowId{id}, [](RowId a, RowId b) { return a.value < b.value; });
+  auto r =
+      std::lower_bound(ids.begin(), ids.end(), RowId{id}, [](RowId a, RowId b) { return a.value < b.value; });
   if (r == ids.end() || r->value != id) return nullptr;
   scratch = Loc{static_cast<uint32_t>(chunk), static_cast<uint32_t>(r - ids.begin()), 1};
   return &scratch;
@@ -95,8 +96,10 @@ void CorrectionLog::TargetRows::add(const Delta& emitted, bool withKeys) {
     uint32_t base = static_cast<uint32_t>(chunk.rows.size());
     StringCopy mode = shareStrings ? StringCopy::Share : StringCopy::Deep;
     // Usually every row of the delta (a copy of whole columns, not a gather).
-    if (rows.back() - rows.front() + 1 == rows.size()) chunk.rows.appendRows(src, rows.front(), rows.back() + 1, mode);
-    else chunk.rows.appendRows(src, rows, mode);
+    if (rows.back() - rows.front() + 1 == rows.size())
+      chunk.rows.appendRows(src, rows.front(), rows.back() + 1, mode);
+    else
+      chunk.rows.appendRows(src, rows, mode);
     if (withKeys)
       for (uint32_t r : rows) {
         chunk.keyBytes += emitted.keys[r];
@@ -148,7 +151,8 @@ void CorrectionLog::TargetRows::keepRows(const TargetRows& from, const std::vect
     kept.rows.appendRows(c.rows, loc->row, loc->row + 1, StringCopy::Deep);
     kept.keyBytes += c.key(loc->row);
     kept.keyEnds.push_back(static_cast<uint32_t>(kept.keyBytes.size()));
-    live[id] = Loc{static_cast<uint32_t>(chunks.size()), static_cast<uint32_t>(kept.rows.size() - 1), loc->count};
+    live[id] =
+        Loc{static_cast<uint32_t>(chunks.size()), static_cast<uint32_t>(kept.rows.size() - 1), loc->count};
   }
   if (kept.rows.empty()) return;
   chunks.push_back(std::move(kept));
@@ -269,8 +273,8 @@ std::optional<HeldRow> CorrectionLog::liveRow(plan::NodeId node, RowId id) const
   return held(t->second, *loc);
 }
 
-void CorrectionLog::appendInjections(plan::NodeId node, const std::vector<AppliedCorrection>& todo, Batch& out,
-                                     std::vector<OrderKey>* baseKeys) const {
+void CorrectionLog::appendInjections(plan::NodeId node, const std::vector<AppliedCorrection>& todo,
+                                     Batch& out, std::vector<OrderKey>* baseKeys) const {
   std::lock_guard lock(rowsMu_);
   auto t = rows_.find(node);
   if (t == rows_.end()) return;
@@ -399,7 +403,9 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
         o.retract = true;
         ++t.edits;
         break;
-      case ast::ActionKind::Append: ++t.appends; break;
+      case ast::ActionKind::Append:
+        ++t.appends;
+        break;
     }
     if (c.replacement) {
       // Streaming: one lineage per position (plan/HandlerGates.h), so the

@@ -43,8 +43,10 @@ void Batch::clear() {
   if (withLineage_) lineageOffsets.assign(1, 0);
   sharedArenas_.clear();
   // An arena someone else still shares must not be reused under them.
-  if (arena_ && arena_.use_count() == 1) arena_->reset();
-  else arena_.reset();
+  if (arena_ && arena_.use_count() == 1)
+    arena_->reset();
+  else
+    arena_.reset();
 }
 
 void Batch::reserve(size_t rows) {
@@ -74,8 +76,10 @@ void Batch::appendRows(const Batch& src, const Selection& sel, StringCopy mode) 
       lineageOffsets.push_back(static_cast<uint32_t>(lineageParents.size()));
     }
   }
-  if (mode == StringCopy::Deep) copyStringsDeep(first);
-  else shareStringsOf(src);
+  if (mode == StringCopy::Deep)
+    copyStringsDeep(first);
+  else
+    shareStringsOf(src);
 }
 
 void Batch::appendRows(const Batch& src, size_t begin, size_t end, StringCopy mode) {
@@ -93,8 +97,10 @@ void Batch::appendRows(const Batch& src, size_t begin, size_t end, StringCopy mo
       lineageOffsets.push_back(static_cast<uint32_t>(lineageParents.size()));
     }
   }
-  if (mode == StringCopy::Deep) copyStringsDeep(first);
-  else shareStringsOf(src);
+  if (mode == StringCopy::Deep)
+    copyStringsDeep(first);
+  else
+    shareStringsOf(src);
 }
 
 void Batch::copyStringsDeep(size_t firstRow) {
@@ -117,10 +123,18 @@ void Batch::retain(const Selection& keep) {
   if (keep.size() == size()) return;
   for (Column& c : columns) {
     switch (c.type) {
-      case Type::Int: retainVector(c.ints, keep); break;
-      case Type::Float: retainVector(c.floats, keep); break;
-      case Type::Bool: retainVector(c.bools, keep); break;
-      case Type::String: retainVector(c.strings, keep); break;
+      case Type::Int:
+        retainVector(c.ints, keep);
+        break;
+      case Type::Float:
+        retainVector(c.floats, keep);
+        break;
+      case Type::Bool:
+        retainVector(c.bools, keep);
+        break;
+      case Type::String:
+        retainVector(c.strings, keep);
+        break;
     }
   }
   if (withLineage_) {

@@ -3,11 +3,10 @@
 // plan needs canonical order downstream, one order key per row.
 //
 // Order keys (runtime/data/OrderKey.h) are byte strings whose lexicographic
-// order is the canonical lineage order of DESIGN section 3; they are also a
-// row's identity for retraction (two live rows of a node never share a key
-// unless they are copies of one row). They are absent (keys empty) on paths
-// that stream rows straight to an output in arrival order, so the hot
-// CSV -> filter -> CSV path pays nothing for them.
+// order is the canonical lineage order of docs/language.md, "Outputs, errors and determinism"; they are also
+// a row's identity for retraction (two live rows of a node never share a key unless they are copies of one
+// row). They are absent (keys empty) on paths that stream rows straight to an output in arrival order, so the
+// hot CSV -> filter -> CSV path pays nothing for them.
 #pragma once
 
 #include <string>

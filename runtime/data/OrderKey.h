@@ -1,5 +1,6 @@
 // Order keys: prefix-free byte encodings whose lexicographic order is the
-// canonical lineage order (DESIGN section 3 and tests/oracle/sqlite_oracle.py):
+// canonical lineage order (docs/language.md, "Outputs, errors and determinism" and
+// tests/oracle/sqlite_oracle.py):
 //  - an extracted row: its record position (8 bytes, big-endian);
 //  - a filter / projection keeps its input's key;
 //  - a join row: left key ++ right key (left position first, then right);
@@ -12,8 +13,8 @@
 #include <cstdint>
 #include <string>
 
-#include "runtime/data/Value.h"
 #include "runtime/data/Delta.h"
+#include "runtime/data/Value.h"
 
 namespace popper {
 

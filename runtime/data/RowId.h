@@ -1,5 +1,5 @@
 // RowId: the 64-bit identity of a row, unique within one run, whose numeric
-// order is the canonical lineage order (DESIGN section 3).
+// order is the canonical lineage order (docs/language.md, "Outputs, errors and determinism").
 //
 // Layout, most significant first:
 //   position   : 40 bits  the source row's position (for extractors: the 1-based

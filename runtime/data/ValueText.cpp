@@ -5,13 +5,18 @@
 #include <cmath>
 #include <cstring>
 
-
 namespace popper {
 
 size_t formatFloatTo(char* buf, double v) {
-  if (std::isnan(v)) { std::memcpy(buf, "nan", 3); return 3; }
+  if (std::isnan(v)) {
+    std::memcpy(buf, "nan", 3);
+    return 3;
+  }
   if (std::isinf(v)) {
-    if (v < 0) { std::memcpy(buf, "-inf", 4); return 4; }
+    if (v < 0) {
+      std::memcpy(buf, "-inf", 4);
+      return 4;
+    }
     std::memcpy(buf, "inf", 3);
     return 3;
   }
@@ -50,10 +55,18 @@ void appendInt(std::string& out, int64_t v) {
 
 void appendValueText(std::string& out, const Value& v) {
   switch (v.type) {
-    case Type::Int: appendInt(out, v.i); return;
-    case Type::Float: appendFloat(out, v.f); return;
-    case Type::Bool: out.append(v.b ? "true" : "false"); return;
-    case Type::String: out.append(v.s); return;
+    case Type::Int:
+      appendInt(out, v.i);
+      return;
+    case Type::Float:
+      appendFloat(out, v.f);
+      return;
+    case Type::Bool:
+      out.append(v.b ? "true" : "false");
+      return;
+    case Type::String:
+      out.append(v.s);
+      return;
   }
 }
 

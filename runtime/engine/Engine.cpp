@@ -8,13 +8,13 @@
 #include <thread>
 
 #include "runtime/correction/CorrectionLog.h"
-#include "runtime/ops/CorrectionTap.h"
 #include "runtime/exec/OperatorFactory.h"
 #include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
-#include "runtime/verify/VerifyLog.h"
+#include "runtime/ops/CorrectionTap.h"
 #include "runtime/ops/OutputOp.h"
+#include "runtime/verify/VerifyLog.h"
 
 namespace popper::engine {
 
@@ -39,7 +39,8 @@ namespace {
 // Calls the progress hook periodically until stopped.
 class ProgressMonitor {
  public:
-  ProgressMonitor(const EngineHooks& hooks, const Scheduler& scheduler, std::chrono::steady_clock::time_point start)
+  ProgressMonitor(const EngineHooks& hooks, const Scheduler& scheduler,
+                  std::chrono::steady_clock::time_point start)
       : hooks_(hooks), scheduler_(scheduler), start_(start) {
     if (hooks_.progress) thread_ = std::thread([this] { loop(); });
   }
@@ -121,9 +122,9 @@ constexpr size_t kMaxWaves = 100000;
 // counts that change only between waves; corrections are applied sorted,
 // with injected ids from counters bumped in that order; epochs end at record
 // counts, not times. So the bytes are the same for any thread count.
-Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnalysis& analysis, CorrectionLog& log,
-                ops::InputProgress& progress, const RunOptions& options, bool onlyGates, size_t& waves,
-                double& barrierSeconds) {
+Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnalysis& analysis,
+                CorrectionLog& log, ops::InputProgress& progress, const RunOptions& options, bool onlyGates,
+                size_t& waves, double& barrierSeconds) {
   int threads = options.effectiveThreads();
   // Streaming corrections: no epochs; the barriers start once the input is exhausted.
   bool streams = analysis.streamsCorrections;
@@ -135,7 +136,8 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
     ~StopWorkers() { s.stopWorkers(); }
   } stopWorkers{scheduler};
   Status st = scheduler.runUntilQuiet(threads);
-  auto each = [&](const std::function<Status(ops::PhysicalOperator&, ops::OperatorContext&)>& body, bool finishes) {
+  auto each = [&](const std::function<Status(ops::PhysicalOperator&, ops::OperatorContext&)>& body,
+                  bool finishes) {
     for (const plan::PlanNode& node : flow.nodes) {
       if (!analysis.affected[static_cast<size_t>(node.id)] || scheduler.finished(node.id)) continue;
       Status s = scheduler.call(node.id, body, finishes);
@@ -155,7 +157,8 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnal
     st = each([](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.flush(ctx); }, false);
     if (!st.isOk()) return st;
     if (++waves >= kMaxWaves)
-      return Status::internal("handlers did not reach a fixpoint after " + std::to_string(kMaxWaves) + " waves");
+      return Status::internal("handlers did not reach a fixpoint after " + std::to_string(kMaxWaves) +
+                              " waves");
     // Only gating handlers: their corrections need no wave of their own
     // while input remains; the targets inject them at the next barrier, and
     // a gate treats what comes back like any other row (same decisions,
@@ -190,9 +193,9 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   PlanAnalysis analysis = analyzePlan(plan);
   if (flow.size() >= kFirstCorrectionSource) {
     // Row ids keep the sources above for injected rows.
-    report.status = Status::invalidArgument("the workflow has " + std::to_string(flow.size()) +
-                                            " plan nodes; at most " + std::to_string(kFirstCorrectionSource - 1) +
-                                            " can run");
+    report.status =
+        Status::invalidArgument("the workflow has " + std::to_string(flow.size()) + " plan nodes; at most " +
+                                std::to_string(kFirstCorrectionSource - 1) + " can run");
     return report;
   }
 
@@ -232,8 +235,8 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     bool target = corrections && corrections->hasTargets(node.id);
     bool store = corrections && corrections->storesRows(node.id);
     if (corrections && !node.is<plan::OutputNode>() && (node.keepLineage || target || store))
-      actor = std::make_unique<CorrectionTap>(std::move(actor), node.id, target, analysis.needKeys[i], *corrections,
-                                              store);
+      actor = std::make_unique<CorrectionTap>(std::move(actor), node.id, target, analysis.needKeys[i],
+                                              *corrections, store);
     if (verify) actor = verify->wrap(node.id, std::move(actor));
     ActorSpec s;
     s.op = std::move(actor);
@@ -249,14 +252,18 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   Status st;
   {
     ProgressMonitor monitor(hooks, scheduler, start);
-    if (corrections) st = runWaves(scheduler, flow, analysis, *corrections, *progress, options, onlyGates(plan),
-                                     report.waves, report.barrierSeconds);
-    else st = scheduler.run(options.effectiveThreads());
+    if (corrections)
+      st = runWaves(scheduler, flow, analysis, *corrections, *progress, options, onlyGates(plan),
+                    report.waves, report.barrierSeconds);
+    else
+      st = scheduler.run(options.effectiveThreads());
   }
   if (verify && st.isOk()) {
     VerifyContext ctx{analysis, options, catalog, {}, {}};
     if (corrections) ctx.corrections = verifyCorrections(corrections->applied());
-    ctx.rowsWritten = [&](plan::NodeId id) { return static_cast<ops::OutputOp&>(scheduler.op(id)).rowsWritten(); };
+    ctx.rowsWritten = [&](plan::NodeId id) {
+      return static_cast<ops::OutputOp&>(scheduler.op(id)).rowsWritten();
+    };
     st = verify->check(ctx);
     report.verifiedNodes = verify->nodesChecked();
   }
@@ -269,9 +276,11 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
 
   for (const plan::PlanNode& node : flow.nodes) {
     const ops::NodeCounters& c = scheduler.counters(node.id);
-    report.nodes.push_back({node.id, plan::nodeKindName(node.kind()), analysis.rejectName[static_cast<size_t>(node.id)], c});
+    report.nodes.push_back(
+        {node.id, plan::nodeKindName(node.kind()), analysis.rejectName[static_cast<size_t>(node.id)], c});
     report.filtered += c.filtered;
-    if (node.is<plan::ExtractNode>()) report.inputs.push_back({node.as<plan::ExtractNode>().path, c.inputRows});
+    if (node.is<plan::ExtractNode>())
+      report.inputs.push_back({node.as<plan::ExtractNode>().path, c.inputRows});
     if (node.is<plan::OutputNode>()) {
       auto& out = static_cast<ops::OutputOp&>(scheduler.op(node.id));
       report.outputs.push_back({node.as<plan::OutputNode>().path, out.rowsWritten(), out.evaluation()});

@@ -24,12 +24,10 @@ Result<std::unique_ptr<ops::PhysicalOperator>> upcast(Result<std::unique_ptr<T>>
 
 }  // namespace
 
-Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis,
-                                                              plan::NodeId id, const RunOptions& options,
-                                                              const catalog::OperatorCatalog& catalog,
-                                                              correction::CorrectionLog* corrections,
-                                                              const ops::InputProgress* progress,
-                                                              const EvaluatorFactory& evaluators) {
+Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(
+    const plan::PhysicalPlan& plan, const PlanAnalysis& analysis, plan::NodeId id, const RunOptions& options,
+    const catalog::OperatorCatalog& catalog, correction::CorrectionLog* corrections,
+    const ops::InputProgress* progress, const EvaluatorFactory& evaluators) {
   const plan::Dataflow& flow = plan.dataflow;
   const plan::PlanNode& node = flow.node(id);
   auto i = static_cast<size_t>(id);
@@ -43,25 +41,31 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
       s.withKeys = analysis.needKeys[i];
       return upcast(ops::ExtractOp::open(node, catalog, s));
     }
-    case NodeKind::Empty: return std::unique_ptr<ops::PhysicalOperator>(new ops::EmptyOp());
+    case NodeKind::Empty:
+      return std::unique_ptr<ops::PhysicalOperator>(new ops::EmptyOp());
     case NodeKind::Filter:
     case NodeKind::Project:
-    case NodeKind::Pipeline: return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow, evaluators));
-    case NodeKind::Join: return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, options.batchSize, analysis.buildProbe[i], evaluators));
+    case NodeKind::Pipeline:
+      return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow, evaluators));
+    case NodeKind::Join:
+      return std::unique_ptr<ops::PhysicalOperator>(
+          new ops::JoinOp(node, flow, options.batchSize, analysis.buildProbe[i], evaluators));
     case NodeKind::Aggregate: {
       const plan::EdgeInfo* in = plan.aux.edgeInto(id, 0);
       bool insertOnly = in && !in->changes.deletes;
-      return std::unique_ptr<ops::PhysicalOperator>(
-          new ops::AggregateOp(node, analysis.blockingInput[i], options.batchSize, waves, insertOnly, evaluators));
+      return std::unique_ptr<ops::PhysicalOperator>(new ops::AggregateOp(
+          node, analysis.blockingInput[i], options.batchSize, waves, insertOnly, evaluators));
     }
-    case NodeKind::Union: return std::unique_ptr<ops::PhysicalOperator>(new ops::UnionOp(analysis.needKeys[i]));
+    case NodeKind::Union:
+      return std::unique_ptr<ops::PhysicalOperator>(new ops::UnionOp(analysis.needKeys[i]));
     case NodeKind::Process: {
       auto op = ops::ProcessOp::create(node, flow, catalog, analysis.needKeys[i]);
       // An operator that declares back edges records its corrections in the run's log.
       if (op && corrections) op.value()->attachCorrections(corrections, options.maxRounds);
       return upcast(std::move(op));
     }
-    case NodeKind::Reduce: return upcast(ops::ReduceOp::create(node, flow, catalog, analysis.blockingInput[i], waves, evaluators));
+    case NodeKind::Reduce:
+      return upcast(ops::ReduceOp::create(node, flow, catalog, analysis.blockingInput[i], waves, evaluators));
     case NodeKind::Combine: {
       const plan::EdgeInfo* right = plan.aux.edgeInto(id, 1);
       bool blocking = analysis.blockingInput[i] && (!right || right->blocking);

@@ -12,18 +12,25 @@ using plan::NodeKind;
 // input in arrival order (FIFO, one message at a time). Inputs come first in
 // the node vector, so one pass in id order suffices.
 bool leavesInOrder(const plan::PlanNode& node, const PlanAnalysis& a) {
-  auto input = [&](int port) { return a.inOrder[static_cast<size_t>(node.inputs[static_cast<size_t>(port)])]; };
+  auto input = [&](int port) {
+    return a.inOrder[static_cast<size_t>(node.inputs[static_cast<size_t>(port)])];
+  };
   switch (node.kind()) {
     case NodeKind::Extract:
-    case NodeKind::Empty: return true;
+    case NodeKind::Empty:
+      return true;
     case NodeKind::Aggregate:
-    case NodeKind::Reduce: return a.blockingInput[static_cast<size_t>(node.id)];
+    case NodeKind::Reduce:
+      return a.blockingInput[static_cast<size_t>(node.id)];
     case NodeKind::Filter:
     case NodeKind::Project:
     case NodeKind::Pipeline:
-    case NodeKind::Process: return input(0);
-    case NodeKind::Join: return a.buildProbe[static_cast<size_t>(node.id)] && input(0);
-    default: return false;
+    case NodeKind::Process:
+      return input(0);
+    case NodeKind::Join:
+      return a.buildProbe[static_cast<size_t>(node.id)] && input(0);
+    default:
+      return false;
   }
 }
 
@@ -64,13 +71,15 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
       // the complete, unchanged right side and so retracts exactly the pairs
       // its insertion emitted, and the left side is never stored.
       bool rightOutside = node.inputs.size() > 1 && !a.affected[static_cast<size_t>(node.inputs[1])];
-      a.buildProbe[i] = left && right && !right->changes.deletes &&
-                        (a.affected[i] ? rightOutside : !left->changes.deletes);
+      a.buildProbe[i] =
+          left && right && !right->changes.deletes && (a.affected[i] ? rightOutside : !left->changes.deletes);
     }
     // Injected rows arrive late: nothing in the waves leaves in canonical order.
     a.inOrder[i] = (leavesInOrder(node, a) && !a.affected[i]) || p.aux.gates[i];
-    if (node.is<plan::ExtractNode>()) a.source[i] = node.as<plan::ExtractNode>().path;
-    else if (!node.inputs.empty()) a.source[i] = a.source[static_cast<size_t>(node.inputs[0])];
+    if (node.is<plan::ExtractNode>())
+      a.source[i] = node.as<plan::ExtractNode>().path;
+    else if (!node.inputs.empty())
+      a.source[i] = a.source[static_cast<size_t>(node.inputs[0])];
     a.rejectName[i] = node.name;
   }
   // Unnamed nodes (an inline SELECT, a fused step) take the name of the
@@ -91,9 +100,9 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
     if (!node.is<plan::OutputNode>()) continue;
     const auto& out = node.as<plan::OutputNode>();
     bool noRetractions = !p.aux.deleteLive.at(static_cast<size_t>(node.id));
-    a.streaming[static_cast<size_t>(node.id)] = noRetractions && out.orderBy.empty() && out.outputter.op != "Changelog" &&
-                                                a.inOrder[static_cast<size_t>(node.inputs[0])] &&
-                                                !a.affected[static_cast<size_t>(node.id)];
+    a.streaming[static_cast<size_t>(node.id)] =
+        noRetractions && out.orderBy.empty() && out.outputter.op != "Changelog" &&
+        a.inOrder[static_cast<size_t>(node.inputs[0])] && !a.affected[static_cast<size_t>(node.id)];
   }
   for (size_t i = n; i-- > 0;) {
     for (const plan::ForwardEdge& e : consumers[i]) {
@@ -105,7 +114,7 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
           // A sorted output whose insert-only input arrives in canonical
           // order uses arrival order for its ties: no keys needed.
           need = !a.streaming[ci] && !(a.inOrder[i] && !p.aux.deleteLive.at(ci) &&
-                                        c.as<plan::OutputNode>().outputter.op != "Changelog");
+                                       c.as<plan::OutputNode>().outputter.op != "Changelog");
           break;
         case NodeKind::Join:
           // Build/probe: the right side needs keys only to put matches in
@@ -113,9 +122,15 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
           need = !a.buildProbe[ci] || a.needKeys[ci] || (e.port == 1 && !a.inOrder[i]);
           break;
         case NodeKind::Reduce:
-        case NodeKind::Combine: need = true; break;
-        case NodeKind::Aggregate: need = false; break;  // groups are keyed by their values
-        default: need = a.needKeys[ci]; break;
+        case NodeKind::Combine:
+          need = true;
+          break;
+        case NodeKind::Aggregate:
+          need = false;
+          break;  // groups are keyed by their values
+        default:
+          need = a.needKeys[ci];
+          break;
       }
       if (need) a.needKeys[i] = true;
     }

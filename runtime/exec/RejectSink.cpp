@@ -2,9 +2,8 @@
 #include "runtime/exec/RejectSink.h"
 
 #include <algorithm>
-#include <tuple>
-
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "runtime/io/AtomicFile.h"
 
@@ -14,7 +13,8 @@ Status RejectSink::add(RejectRecord record) {
   std::lock_guard lock(mu_);
   records_.push_back(std::move(record));
   if (maxRejects_ >= 0 && static_cast<int64_t>(records_.size()) > maxRejects_)
-    return Status::invalidArgument("too many rejected rows: more than max_rejects = " + std::to_string(maxRejects_));
+    return Status::invalidArgument("too many rejected rows: more than max_rejects = " +
+                                   std::to_string(maxRejects_));
   return Status::ok();
 }
 
@@ -27,7 +27,8 @@ std::vector<RejectRecord> RejectSink::sorted() const {
   std::lock_guard lock(mu_);
   std::vector<RejectRecord> out = records_;
   std::sort(out.begin(), out.end(), [](const RejectRecord& a, const RejectRecord& b) {
-    return std::tie(a.line, a.source, a.node, a.reason, a.row) < std::tie(b.line, b.source, b.node, b.reason, b.row);
+    return std::tie(a.line, a.source, a.node, a.reason, a.row) <
+           std::tie(b.line, b.source, b.node, b.reason, b.row);
   });
   return out;
 }

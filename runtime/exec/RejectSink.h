@@ -1,4 +1,4 @@
-// RejectSink: the run's rejected rows (DESIGN section 3), shared by every
+// RejectSink: the run's rejected rows (docs/language.md, "Outputs, errors and determinism"), shared by every
 // operator (thread-safe). Enforces max_rejects; at the end writes
 // rejects.jsonl atomically, one JSON object per line {source, line, node,
 // reason}, sorted so the file is the same whatever the thread count.
@@ -16,9 +16,9 @@ namespace popper::exec {
 struct RejectRecord {
   std::string source;  // the input file as written in the workflow
   uint64_t line = 0;
-  std::string node;    // the rowset that failed
+  std::string node;  // the rowset that failed
   std::string reason;
-  std::string row;     // the row as a JSON object (a handler's rejects), else empty
+  std::string row;  // the row as a JSON object (a handler's rejects), else empty
 };
 
 class RejectSink {

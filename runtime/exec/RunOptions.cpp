@@ -1,9 +1,8 @@
 // Setting run options by name (popper.yaml and SET use the same names).
 #include "runtime/exec/RunOptions.h"
 
-#include <filesystem>
-
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 
 namespace popper::exec {

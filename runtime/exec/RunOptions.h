@@ -1,4 +1,4 @@
-// RunOptions: the job options of a run. Precedence (DESIGN section 6):
+// RunOptions: the job options of a run. Precedence (docs/cli.md):
 // defaults < popper.yaml `options:` < SET in the workflow < command-line flags;
 // the CLI applies them in that order through applyOption / the fields.
 #pragma once
@@ -7,21 +7,21 @@
 #include <cstdint>
 #include <string>
 
-#include "common/Type.h"
 #include "common/Status.h"
+#include "common/Type.h"
 
 namespace popper::exec {
 
 struct RunOptions {
-  int threads = 0;           // worker threads; 0: the default (defaultThreads())
-  int64_t maxRejects = -1;   // -1: no limit
-  size_t batchSize = 2048;   // rows per batch read by extractors
-  int64_t maxRounds = 8;     // bound on operator-emitted back edges (handlers, a later issue)
-  size_t queueBatches = 8;   // bounded queue: batches waiting on one operator's input
+  int threads = 0;          // worker threads; 0: the default (defaultThreads())
+  int64_t maxRejects = -1;  // -1: no limit
+  size_t batchSize = 2048;  // rows per batch read by extractors
+  int64_t maxRounds = 8;    // bound on operator-emitted back edges (handlers, a later issue)
+  size_t queueBatches = 8;  // bounded queue: batches waiting on one operator's input
   // Plans with handlers: sources pause every this many records for a wave;
   // a gate that streams its corrections prunes its target's rows this often instead.
   uint64_t epochRows = 10000;
-  bool verify = false;          // `popper run --verify`: recompute every node after the run and compare
+  bool verify = false;  // `popper run --verify`: recompute every node after the run and compare
   // The process exits right after the run (the CLI): the run's correction
   // log, which can hold millions of small blocks, is not freed block by block.
   bool exitsAfterRun = false;

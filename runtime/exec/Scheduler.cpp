@@ -28,10 +28,10 @@ struct Scheduler::Actor {
   int openInputs = 0;
   bool running = false;
   bool finished = false;
-  bool exhausted = false;   // a source whose produce() returned false
-  uint64_t epochLimit = 0;  // waves: a source pauses once it has read this many records
+  bool exhausted = false;          // a source whose produce() returned false
+  uint64_t epochLimit = 0;         // waves: a source pauses once it has read this many records
   uint64_t reportedInputRows = 0;  // part of rowsRead_ already counted
-  bool feedsWaves = false;  // in the waves, or upstream of an actor that is
+  bool feedsWaves = false;         // in the waves, or upstream of an actor that is
   std::unique_ptr<Context> context;
 };
 
@@ -45,9 +45,10 @@ Status Scheduler::Context::reject(uint64_t line, std::string reason, const std::
   return rejectRow(line, std::move(reason), rowset, {});
 }
 
-Status Scheduler::Context::rejectRow(uint64_t line, std::string reason, const std::string& rowset, std::string row) {
-  return rejects_.add(
-      {actor_.spec.source, line, rowset.empty() ? actor_.spec.name : rowset, std::move(reason), std::move(row)});
+Status Scheduler::Context::rejectRow(uint64_t line, std::string reason, const std::string& rowset,
+                                     std::string row) {
+  return rejects_.add({actor_.spec.source, line, rowset.empty() ? actor_.spec.name : rowset,
+                       std::move(reason), std::move(row)});
 }
 
 ops::NodeCounters& Scheduler::Context::counters() { return actor_.counters; }
@@ -67,7 +68,8 @@ Scheduler::Scheduler(std::vector<ActorSpec> specs, RejectSink& rejects, size_t q
     changed = false;
     for (auto& a : actors_)
       for (const ActorSpec::Edge& e : a->spec.consumers)
-        if (!a->feedsWaves && actors_[static_cast<size_t>(e.consumer)]->feedsWaves) a->feedsWaves = changed = true;
+        if (!a->feedsWaves && actors_[static_cast<size_t>(e.consumer)]->feedsWaves)
+          a->feedsWaves = changed = true;
   }
 }
 
@@ -76,7 +78,9 @@ Scheduler::~Scheduler() {
 }
 
 ops::PhysicalOperator& Scheduler::op(int actor) { return *actors_[static_cast<size_t>(actor)]->spec.op; }
-const ops::NodeCounters& Scheduler::counters(int actor) const { return actors_[static_cast<size_t>(actor)]->counters; }
+const ops::NodeCounters& Scheduler::counters(int actor) const {
+  return actors_[static_cast<size_t>(actor)]->counters;
+}
 
 bool Scheduler::hasRoom(const Actor& a) const {
   for (const ActorSpec::Edge& e : a.spec.consumers)
@@ -200,7 +204,8 @@ void Scheduler::worker() {
   }
 }
 
-Status Scheduler::call(int actor, const std::function<Status(ops::PhysicalOperator&, ops::OperatorContext&)>& body,
+Status Scheduler::call(int actor,
+                       const std::function<Status(ops::PhysicalOperator&, ops::OperatorContext&)>& body,
                        bool finishes) {
   Actor& a = *actors_[static_cast<size_t>(actor)];
   lastCallDelivered_ = false;
@@ -260,7 +265,8 @@ void Scheduler::step(Actor& a, bool produce, Message msg) {
   bool done = false;
   if (produce) {
     Result<bool> more = a.spec.op->produce(ctx);
-    if (!more) st = more.status();
+    if (!more)
+      st = more.status();
     else if (!*more) {
       a.exhausted = true;
       // In the waves, an exhausted source finishes when the engine says so.

@@ -82,23 +82,36 @@ Operand<T> Evaluation::operand(const BoundExpr& e, const uint32_t* sel, size_t n
 void Evaluation::eval(const BoundExpr& e, const uint32_t* sel, size_t n, Column& out) {
   out.type = e.type;
   switch (e.kind) {
-    case BoundExpr::Kind::Const: return evalConst(e, n, out);
-    case BoundExpr::Kind::Column: return evalColumn(e, sel, n, out);
-    case BoundExpr::Kind::Cast: return evalCast(e, sel, n, out);
-    case BoundExpr::Kind::Unary: return evalUnary(e, sel, n, out);
+    case BoundExpr::Kind::Const:
+      return evalConst(e, n, out);
+    case BoundExpr::Kind::Column:
+      return evalColumn(e, sel, n, out);
+    case BoundExpr::Kind::Cast:
+      return evalCast(e, sel, n, out);
+    case BoundExpr::Kind::Unary:
+      return evalUnary(e, sel, n, out);
     case BoundExpr::Kind::Binary:
-      if (e.binaryOp == ast::BinaryOp::And || e.binaryOp == ast::BinaryOp::Or) return evalLogical(e, sel, n, out);
+      if (e.binaryOp == ast::BinaryOp::And || e.binaryOp == ast::BinaryOp::Or)
+        return evalLogical(e, sel, n, out);
       return evalBinary(e, sel, n, out);
-    case BoundExpr::Kind::If: return evalIf(e, sel, n, out);
-    case BoundExpr::Kind::Call: return evalCall(e, sel, n, out);
+    case BoundExpr::Kind::If:
+      return evalIf(e, sel, n, out);
+    case BoundExpr::Kind::Call:
+      return evalCall(e, sel, n, out);
   }
 }
 
 void Evaluation::evalConst(const BoundExpr& e, size_t n, Column& out) {
   switch (e.type) {
-    case Type::Int: out.ints.assign(n, e.value.asInt()); return;
-    case Type::Float: out.floats.assign(n, e.value.asFloat()); return;
-    case Type::Bool: out.bools.assign(n, e.value.asBool() ? 1 : 0); return;
+    case Type::Int:
+      out.ints.assign(n, e.value.asInt());
+      return;
+    case Type::Float:
+      out.floats.assign(n, e.value.asFloat());
+      return;
+    case Type::Bool:
+      out.bools.assign(n, e.value.asBool() ? 1 : 0);
+      return;
     case Type::String:
       // A copy in the result's arena: results may outlive this interpreter and its literals.
       out.strings.assign(n, ctx_.arena->store(e.value.asString()));
@@ -229,7 +242,8 @@ void Evaluation::intArithmetic(const BoundExpr& e, const uint32_t* sel, size_t n
         return x % y;
       });
       return;
-    default: throw std::logic_error("not an arithmetic operator");
+    default:
+      throw std::logic_error("not an arithmetic operator");
   }
   if (!overflow) return;
   // Rare: find the rows that overflowed.
@@ -247,14 +261,23 @@ void Evaluation::floatArithmetic(const BoundExpr& e, const uint32_t* sel, size_t
   out.floats.resize(n);
   double* o = out.floats.data();
   switch (e.binaryOp) {
-    case ast::BinaryOp::Add: arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return x + y; }); return;
-    case ast::BinaryOp::Sub: arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return x - y; }); return;
-    case ast::BinaryOp::Mul: arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return x * y; }); return;
-    case ast::BinaryOp::Div: arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return x / y; }); return;
+    case ast::BinaryOp::Add:
+      arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return x + y; });
+      return;
+    case ast::BinaryOp::Sub:
+      arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return x - y; });
+      return;
+    case ast::BinaryOp::Mul:
+      arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return x * y; });
+      return;
+    case ast::BinaryOp::Div:
+      arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return x / y; });
+      return;
     case ast::BinaryOp::Mod:
       arithmetic<double>(e, sel, n, o, [](size_t, double x, double y) { return std::fmod(x, y); });
       return;
-    default: throw std::logic_error("not an arithmetic operator");
+    default:
+      throw std::logic_error("not an arithmetic operator");
   }
 }
 
@@ -279,13 +302,26 @@ void Evaluation::compare(const BoundExpr& e, const uint32_t* sel, size_t n, uint
   Operand<T> a = operand<T>(e.args[0], sel, n, sa);
   Operand<T> b = operand<T>(e.args[1], sel, n, sb);
   switch (e.binaryOp) {
-    case ast::BinaryOp::Eq: forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x == y; }); return;
-    case ast::BinaryOp::Ne: forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x != y; }); return;
-    case ast::BinaryOp::Lt: forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x < y; }); return;
-    case ast::BinaryOp::Le: forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x <= y; }); return;
-    case ast::BinaryOp::Gt: forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x > y; }); return;
-    case ast::BinaryOp::Ge: forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x >= y; }); return;
-    default: throw std::logic_error("not a comparison");
+    case ast::BinaryOp::Eq:
+      forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x == y; });
+      return;
+    case ast::BinaryOp::Ne:
+      forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x != y; });
+      return;
+    case ast::BinaryOp::Lt:
+      forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x < y; });
+      return;
+    case ast::BinaryOp::Le:
+      forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x <= y; });
+      return;
+    case ast::BinaryOp::Gt:
+      forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x > y; });
+      return;
+    case ast::BinaryOp::Ge:
+      forEach2(a, b, n, [o](size_t i, T x, T y) { o[i] = x >= y; });
+      return;
+    default:
+      throw std::logic_error("not a comparison");
   }
 }
 
@@ -299,15 +335,20 @@ void Evaluation::evalBinary(const BoundExpr& e, const uint32_t* sel, size_t n, C
       if (e.type == Type::String) return stringConcat(e, sel, n, out);
       if (e.type == Type::Float) return floatArithmetic(e, sel, n, out);
       return intArithmetic(e, sel, n, out);
-    default: break;
+    default:
+      break;
   }
   out.bools.resize(n);
   uint8_t* o = out.bools.data();
   switch (e.args[0].type) {
-    case Type::Int: return compare<int64_t>(e, sel, n, o);
-    case Type::Float: return compare<double>(e, sel, n, o);
-    case Type::Bool: return compare<uint8_t>(e, sel, n, o);
-    case Type::String: return compare<std::string_view>(e, sel, n, o);
+    case Type::Int:
+      return compare<int64_t>(e, sel, n, o);
+    case Type::Float:
+      return compare<double>(e, sel, n, o);
+    case Type::Bool:
+      return compare<uint8_t>(e, sel, n, o);
+    case Type::String:
+      return compare<std::string_view>(e, sel, n, o);
   }
 }
 
@@ -408,7 +449,9 @@ void Interpreter::filter(const EvalContext& ctx, const Selection& sel, Selection
   out.resize(k);
 }
 
-std::unique_ptr<ExprEvaluator> makeInterpreter(const BoundExpr& expr) { return std::make_unique<Interpreter>(expr); }
+std::unique_ptr<ExprEvaluator> makeInterpreter(const BoundExpr& expr) {
+  return std::make_unique<Interpreter>(expr);
+}
 
 const EvaluatorFactory& interpreterFactory() {
   static const EvaluatorFactory factory = [](const BoundExpr& expr) { return makeInterpreter(expr); };

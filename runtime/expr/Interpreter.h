@@ -5,7 +5,7 @@
 // need it, and IF each branch only on its rows, so `x != 0 AND 10 / x > 1`
 // never fails for x == 0.
 //
-// Semantics (DESIGN section 1 and BoundExpr.h):
+// Semantics (docs/language.md and BoundExpr.h):
 //  - int + - * and unary minus: overflow is a row error "integer overflow"
 //  - int / and %: truncate toward zero; by zero: "integer division by zero" /
 //    "integer modulo by zero"; INT64_MIN / -1: "integer overflow"; INT64_MIN % -1 = 0

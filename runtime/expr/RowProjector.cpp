@@ -17,7 +17,8 @@ RowProjector::RowProjector(const std::optional<BoundExpr>& where, const std::vec
   }
 }
 
-Batch RowProjector::apply(const Batch& in, RowErrors& errors, const Batch* traced, const uint32_t* tracedRows) {
+Batch RowProjector::apply(const Batch& in, RowErrors& errors, const Batch* traced,
+                          const uint32_t* tracedRows) {
   Batch out(outSchema_, in.hasLineage());
   out.shareStringsOf(in);
   EvalContext ctx{&in, traced, tracedRows, &out.arena()};
@@ -30,8 +31,10 @@ Batch RowProjector::apply(const Batch& in, RowErrors& errors, const Batch* trace
   size_t errorsBefore = errors.size();
   for (size_t p = 0; p < projections_.size(); ++p) {
     Column& col = out.column(p);
-    if (passthrough_[p] >= 0) col.appendGather(in.column(passthrough_[p]), sel->data(), sel->size());
-    else projections_[p]->evaluate(ctx, *sel, col, errors);
+    if (passthrough_[p] >= 0)
+      col.appendGather(in.column(passthrough_[p]), sel->data(), sel->size());
+    else
+      projections_[p]->evaluate(ctx, *sel, col, errors);
   }
   out.rowIds.reserve(sel->size());
   out.weights.reserve(sel->size());

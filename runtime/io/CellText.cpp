@@ -18,10 +18,16 @@ void appendIntFast(OutputBuffer& out, int64_t v) {
 
 void appendPlainCell(OutputBuffer& out, const Column& c, size_t row) {
   switch (c.type) {
-    case Type::Int: return appendIntFast(out, c.ints[row]);
-    case Type::Float: return appendFloatFast(out, c.floats[row]);
-    case Type::Bool: out.append(c.bools[row] ? "true" : "false"); return;
-    case Type::String: out.append(c.strings[row]); return;
+    case Type::Int:
+      return appendIntFast(out, c.ints[row]);
+    case Type::Float:
+      return appendFloatFast(out, c.floats[row]);
+    case Type::Bool:
+      out.append(c.bools[row] ? "true" : "false");
+      return;
+    case Type::String:
+      out.append(c.strings[row]);
+      return;
   }
 }
 
@@ -59,11 +65,21 @@ void appendJsonString(OutputBuffer& out, std::string_view s) {
   for (char ch : s) {
     unsigned char u = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
       default:
         if (u < 0x20) {
           out.append("\\u00");
@@ -79,7 +95,8 @@ void appendJsonString(OutputBuffer& out, std::string_view s) {
 
 void appendJsonCell(OutputBuffer& out, const Column& c, size_t row) {
   switch (c.type) {
-    case Type::Int: return appendIntFast(out, c.ints[row]);
+    case Type::Int:
+      return appendIntFast(out, c.ints[row]);
     case Type::Float:
       if (!std::isfinite(c.floats[row])) {
         out.push_back('"');
@@ -88,8 +105,11 @@ void appendJsonCell(OutputBuffer& out, const Column& c, size_t row) {
         return;
       }
       return appendFloatFast(out, c.floats[row]);
-    case Type::Bool: out.append(c.bools[row] ? "true" : "false"); return;
-    case Type::String: return appendJsonString(out, c.strings[row]);
+    case Type::Bool:
+      out.append(c.bools[row] ? "true" : "false");
+      return;
+    case Type::String:
+      return appendJsonString(out, c.strings[row]);
   }
 }
 

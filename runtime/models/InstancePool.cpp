@@ -108,8 +108,8 @@ Result<int> instanceCount(const catalog::OperatorSetup& setup) {
   return static_cast<int>(n);
 }
 
-Result<std::unique_ptr<catalog::Processor>> makePooled(const catalog::OperatorSetup& setup,
-                                                   const catalog::OperatorCatalog::ProcessorFactory& make) {
+Result<std::unique_ptr<catalog::Processor>> makePooled(
+    const catalog::OperatorSetup& setup, const catalog::OperatorCatalog::ProcessorFactory& make) {
   auto count = instanceCount(setup);
   if (!count) return count.status();
   std::vector<std::unique_ptr<catalog::Processor>> instances;

@@ -1,5 +1,5 @@
-// Several instances of one model operator behind a single Processor (DESIGN
-// section 5: "slow model operators can run several instances and batch their
+// Several instances of one model operator behind a single Processor (the
+// product contract, docs/design.md: "slow model operators can run several instances and batch their
 // calls"). Each instance is a complete Processor that loaded its model once
 // (Translate: its own Apertium pipeline; Exec: its own worker processes).
 // Every input batch is split into contiguous chunks, one per instance, which
@@ -70,8 +70,8 @@ Result<int> instanceCount(const catalog::OperatorSetup& setup);
 
 // Creates `instances: n` instances with `make` and pools them; one instance
 // is returned as is.
-Result<std::unique_ptr<catalog::Processor>> makePooled(const catalog::OperatorSetup& setup,
-                                                   const catalog::OperatorCatalog::ProcessorFactory& make);
+Result<std::unique_ptr<catalog::Processor>> makePooled(
+    const catalog::OperatorSetup& setup, const catalog::OperatorCatalog::ProcessorFactory& make);
 // A factory that does makePooled over `one`: what every model operator registers.
 catalog::OperatorCatalog::ProcessorFactory pooled(catalog::OperatorCatalog::ProcessorFactory one);
 

@@ -1,4 +1,4 @@
-// The built-in model operators (DESIGN section 5): LanguageId (libexttextcat),
+// The built-in model operators (docs/design.md, "Stage by stage"): LanguageId (libexttextcat),
 // Translate (Apertium), Classify and Sentiment (fastText), Exec (a JSON Lines
 // subprocess), Ocr (tesseract). Each lives in its own file and registers itself here.
 #pragma once

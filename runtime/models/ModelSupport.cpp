@@ -8,7 +8,8 @@ namespace popper::models {
 
 Result<int> columnArg(const catalog::OperatorSetup& setup, const std::string& name) {
   const BoundArg* a = setup.call->arg(name);
-  if (!a || !a->isColumn) return Status::invalidArgument(setup.call->op + " needs a column for '" + name + "'");
+  if (!a || !a->isColumn)
+    return Status::invalidArgument(setup.call->op + " needs a column for '" + name + "'");
   return a->column;
 }
 
@@ -28,7 +29,8 @@ int64_t intArg(const catalog::OperatorSetup& setup, const std::string& name, int
 
 std::string pathArg(const catalog::OperatorSetup& setup, const std::string& name) {
   std::string path = stringArg(setup, name);
-  if (path.empty() || std::filesystem::path(path).is_absolute() || setup.call->workflowDir.empty()) return path;
+  if (path.empty() || std::filesystem::path(path).is_absolute() || setup.call->workflowDir.empty())
+    return path;
   return (std::filesystem::path(setup.call->workflowDir) / path).lexically_normal().string();
 }
 
@@ -38,8 +40,9 @@ Result<std::vector<int>> produceSlots(const catalog::OperatorSetup& setup,
   const Schema& produce = *setup.produce;
   for (size_t i = 0; i < produce.size(); ++i) {
     if (i >= outputs.size() || outputs[i].second != produce[i].type)
-      return Status::invalidArgument(setup.call->op + " cannot produce " + typeName(produce[i].type) + " column '" +
-                                     produce[i].name + "' as its output " + std::to_string(i + 1));
+      return Status::invalidArgument(setup.call->op + " cannot produce " + typeName(produce[i].type) +
+                                     " column '" + produce[i].name + "' as its output " +
+                                     std::to_string(i + 1));
     slots.push_back(static_cast<int>(i));
   }
   return slots;
@@ -50,8 +53,10 @@ void appendOutputs(Batch& out, const std::vector<int>& slots, const std::vector<
   for (size_t c = 0; c < slots.size(); ++c) {
     Column& col = out.column(c);
     size_t slot = static_cast<size_t>(slots[c]);
-    if (col.type == Type::String) col.strings.push_back(out.arena().store(strings[slot]));
-    else col.floats.push_back(floats[slot]);
+    if (col.type == Type::String)
+      col.strings.push_back(out.arena().store(strings[slot]));
+    else
+      col.floats.push_back(floats[slot]);
   }
 }
 
@@ -63,8 +68,8 @@ std::string sentimentModelPath() {
 OperatorSignature modelSignature(std::string name, std::vector<OperatorArgSpec> args,
                                  std::vector<ProducedColumn> produces, bool openProduce, bool rowWise) {
   args.push_back(literalArg("instances", Type::Int, Literal{int64_t{1}}));
-  OperatorSignature s = makeSignature(std::move(name), OperatorKind::Processor, std::move(args), std::move(produces),
-                                      openProduce);
+  OperatorSignature s = makeSignature(std::move(name), OperatorKind::Processor, std::move(args),
+                                      std::move(produces), openProduce);
   s.rowWise = rowWise;
   return s;
 }

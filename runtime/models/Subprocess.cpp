@@ -1,14 +1,14 @@
 // Child processes with piped stdin/stdout (see Subprocess.h).
 #include "runtime/models/Subprocess.h"
 
-#include <cerrno>
-#include <csignal>
-#include <cstring>
-
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 
 namespace popper::models {
 namespace {
@@ -96,8 +96,8 @@ void Subprocess::stop() {
   pending_.clear();
 }
 
-Subprocess::Outcome Subprocess::exchange(std::string_view input, char delim, size_t expected, int idleTimeoutMs,
-                                         std::vector<std::string>& replies) {
+Subprocess::Outcome Subprocess::exchange(std::string_view input, char delim, size_t expected,
+                                         int idleTimeoutMs, std::vector<std::string>& replies) {
   if (!running()) return Outcome::Closed;
   size_t written = 0, got = 0;
   auto takeReplies = [&] {

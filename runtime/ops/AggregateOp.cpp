@@ -24,14 +24,15 @@ std::vector<BoundExpr> argExprs(const plan::AggregateNode& agg) {
 
 std::vector<AggregateSpec> specs(const plan::AggregateNode& agg) {
   std::vector<AggregateSpec> out;
-  for (const BoundAggregate& a : agg.aggregates) out.push_back({a.func, a.func == AggFunc::CountStar ? Type::Int : a.arg.type, a.type});
+  for (const BoundAggregate& a : agg.aggregates)
+    out.push_back({a.func, a.func == AggFunc::CountStar ? Type::Int : a.arg.type, a.type});
   return out;
 }
 
 }  // namespace
 
-AggregateOp::AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows, const InputProgress* progress,
-                         bool insertOnly, const EvaluatorFactory& evaluators)
+AggregateOp::AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows,
+                         const InputProgress* progress, bool insertOnly, const EvaluatorFactory& evaluators)
     : nodeId_(static_cast<uint64_t>(node.id)),
       schema_(std::make_shared<const Schema>(node.schema)),
       blocking_(blocking || progress != nullptr),
@@ -153,8 +154,10 @@ void AggregateOp::emitChanges(OperatorContext& ctx) {
   out.rows = Batch(schema_, lineage_);
   for (const auto& [key, g] : order) {
     // Without waves nothing changes after the one emission: no row to keep.
-    if (first && !progress_) appendGroup(out, g, kInsert);
-    else replaceGroup(out, g);
+    if (first && !progress_)
+      appendGroup(out, g, kInsert);
+    else
+      replaceGroup(out, g);
     if (out.rows.size() >= batchRows_) {
       ctx.emit(std::move(out));
       out = Delta{};

@@ -16,20 +16,20 @@
 //  Matcher()       every (left, right) pair of a key: PRODUCE columns by name
 //                  from the left row, else the right row; a float `score`
 //                  found in neither is 1.0 (an exact key match)
-#include <algorithm>
-
 #include "runtime/ops/BuiltinOperators.h"
+
+#include <algorithm>
 
 #include "runtime/data/Value.h"
 
 namespace popper::ops {
 namespace {
 
+using catalog::Combiner;
 using catalog::OperatorSetup;
 using catalog::Processor;
-using catalog::Reducer;
-using catalog::Combiner;
 using catalog::produceColumnsByName;
+using catalog::Reducer;
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -69,7 +69,10 @@ class Identity : public Processor {
 class NoisyTranslate : public Processor {
  public:
   NoisyTranslate(int column, std::string target, double errorRate, int64_t seed)
-      : column_(column), target_(std::move(target)), errorRate_(errorRate), seed_(std::to_string(seed) + ":") {}
+      : column_(column),
+        target_(std::move(target)),
+        errorRate_(errorRate),
+        seed_(std::to_string(seed) + ":") {}
   void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors&) override {
     out.shareStringsOf(in);
     const auto& texts = in.column(static_cast<size_t>(column_)).strings;
@@ -108,7 +111,8 @@ class NoisyTranslate : public Processor {
 
 void copyRow(const Batch& rows, uint32_t r, const std::vector<int>& from, Batch& out) {
   out.shareStringsOf(rows);
-  for (size_t c = 0; c < from.size(); ++c) out.column(c).appendGather(rows.column(static_cast<size_t>(from[c])), &r, 1);
+  for (size_t c = 0; c < from.size(); ++c)
+    out.column(c).appendGather(rows.column(static_cast<size_t>(from[c])), &r, 1);
 }
 
 class TopK : public Reducer {
@@ -121,7 +125,8 @@ class TopK : public Reducer {
       std::stable_sort(sorted.begin(), sorted.end(),
                        [&](uint32_t a, uint32_t b) { return compareValues(cellAt(c, a), cellAt(c, b)) > 0; });
     }
-    for (size_t i = 0; i < sorted.size() && static_cast<int64_t>(i) < k_; ++i) copyRow(rows, sorted[i], from_, out);
+    for (size_t i = 0; i < sorted.size() && static_cast<int64_t>(i) < k_; ++i)
+      copyRow(rows, sorted[i], from_, out);
     return Status::ok();
   }
 
@@ -147,15 +152,19 @@ class Matcher : public Combiner {
  public:
   // Per produced column: (side, column); side 2 = the constant score 1.0.
   explicit Matcher(std::vector<std::pair<int, int>> from) : from_(std::move(from)) {}
-  Status combine(const Batch& left, const Selection& l, const Batch& right, const Selection& r, Batch& out) override {
+  Status combine(const Batch& left, const Selection& l, const Batch& right, const Selection& r,
+                 Batch& out) override {
     out.shareStringsOf(left);
     out.shareStringsOf(right);
     for (uint32_t a : l) {
       for (uint32_t b : r) {
         for (size_t c = 0; c < from_.size(); ++c) {
           auto [side, col] = from_[c];
-          if (side == 2) out.column(c).floats.push_back(1.0);
-          else out.column(c).appendGather((side == 0 ? left : right).column(static_cast<size_t>(col)), side == 0 ? &a : &b, 1);
+          if (side == 2)
+            out.column(c).floats.push_back(1.0);
+          else
+            out.column(c).appendGather((side == 0 ? left : right).column(static_cast<size_t>(col)),
+                                       side == 0 ? &a : &b, 1);
         }
       }
     }
@@ -172,13 +181,15 @@ void registerBuiltinOperators(catalog::OperatorCatalog& catalog) {
   using K = OperatorKind;
   using T = Type;
   auto csvArgs = [] {
-    return std::vector<OperatorArgSpec>{literalArg("header", T::Bool, Literal{false}), literalArg("delimiter", T::String, Literal{std::string(",")})};
+    return std::vector<OperatorArgSpec>{literalArg("header", T::Bool, Literal{false}),
+                                        literalArg("delimiter", T::String, Literal{std::string(",")})};
   };
 
   // Extractors. Lines yields one string per line; EXTRACT may declare more
   // columns after it, which take their defaults.
   catalog.addExtractor(makeSignature("Lines", K::Extractor, {}, {{"line", T::String}}), openExtractor);
-  catalog.addExtractor(makeSignature("Csv", K::Extractor, csvArgs(), {}, /*openProduce=*/true), openExtractor);
+  catalog.addExtractor(makeSignature("Csv", K::Extractor, csvArgs(), {}, /*openProduce=*/true),
+                       openExtractor);
   catalog.addExtractor(makeSignature("Jsonl", K::Extractor, {}, {}, true), openExtractor);
 
   // Outputters write whatever columns they are given.
@@ -188,61 +199,75 @@ void registerBuiltinOperators(catalog::OperatorCatalog& catalog) {
   catalog.addOutputter(makeSignature("Changelog", K::Outputter, {}, {}, true), openOutputter);
 
   // Test operators: Tokenize yields 0..n rows per input; Identity copies rows.
-  catalog.addProcessor(makeSignature("Tokenize", K::Processor, {columnArg("text", T::String)}, {{"token", T::String}}), [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
-    const BoundArg* text = s.call->arg("text");
-    if (!text || !text->isColumn) return Status::invalidArgument("Tokenize needs a text column");
-    return std::unique_ptr<Processor>(new Tokenize(text->column));
-  });
-  catalog.addProcessor(rowWise(makeSignature("Identity", K::Processor, {}, {})), [](const OperatorSetup&) -> Result<std::unique_ptr<Processor>> {
-    return std::unique_ptr<Processor>(new Identity());
-  });
+  catalog.addProcessor(
+      makeSignature("Tokenize", K::Processor, {columnArg("text", T::String)}, {{"token", T::String}}),
+      [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
+        const BoundArg* text = s.call->arg("text");
+        if (!text || !text->isColumn) return Status::invalidArgument("Tokenize needs a text column");
+        return std::unique_ptr<Processor>(new Tokenize(text->column));
+      });
+  catalog.addProcessor(rowWise(makeSignature("Identity", K::Processor, {}, {})),
+                       [](const OperatorSetup&) -> Result<std::unique_ptr<Processor>> {
+                         return std::unique_ptr<Processor>(new Identity());
+                       });
   // NoisyTranslate: a translator with seeded synthetic errors.
-  catalog.addProcessor(rowWise(makeSignature("NoisyTranslate", K::Processor,
-                                             {columnArg("text", T::String), literalArg("pair", T::String),
-                                              literalArg("error_rate", T::Float, Literal{0.1}),
-                                              literalArg("seed", T::Int, Literal{int64_t{0}})},
-                                             {{"translation", T::String}})),
-                       [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
-    const BoundArg* text = s.call->arg("text");
-    if (!text || !text->isColumn) return Status::invalidArgument("NoisyTranslate needs a text column");
-    const BoundArg* pair = s.call->arg("pair");
-    std::string target = pair && !pair->isColumn ? pair->value.asString() : "en";
-    if (size_t dash = target.find('-'); dash != std::string::npos) target = target.substr(dash + 1);
-    const BoundArg* rate = s.call->arg("error_rate");
-    double errorRate = 0.1;
-    if (rate && !rate->isColumn) errorRate = rate->value.type() == Type::Int ? static_cast<double>(rate->value.asInt())
-                                                                              : rate->value.asFloat();
-    const BoundArg* seed = s.call->arg("seed");
-    int64_t seedValue = seed && !seed->isColumn ? seed->value.asInt() : 0;
-    return std::unique_ptr<Processor>(new NoisyTranslate(text->column, target, errorRate, seedValue));
-  });
+  catalog.addProcessor(
+      rowWise(makeSignature(
+          "NoisyTranslate", K::Processor,
+          {columnArg("text", T::String), literalArg("pair", T::String),
+           literalArg("error_rate", T::Float, Literal{0.1}), literalArg("seed", T::Int, Literal{int64_t{0}})},
+          {{"translation", T::String}})),
+      [](const OperatorSetup& s) -> Result<std::unique_ptr<Processor>> {
+        const BoundArg* text = s.call->arg("text");
+        if (!text || !text->isColumn) return Status::invalidArgument("NoisyTranslate needs a text column");
+        const BoundArg* pair = s.call->arg("pair");
+        std::string target = pair && !pair->isColumn ? pair->value.asString() : "en";
+        if (size_t dash = target.find('-'); dash != std::string::npos) target = target.substr(dash + 1);
+        const BoundArg* rate = s.call->arg("error_rate");
+        double errorRate = 0.1;
+        if (rate && !rate->isColumn)
+          errorRate = rate->value.type() == Type::Int ? static_cast<double>(rate->value.asInt())
+                                                      : rate->value.asFloat();
+        const BoundArg* seed = s.call->arg("seed");
+        int64_t seedValue = seed && !seed->isColumn ? seed->value.asInt() : 0;
+        return std::unique_ptr<Processor>(new NoisyTranslate(text->column, target, errorRate, seedValue));
+      });
   // Reducers and combiners.
-  catalog.addReducer(makeSignature("TopK", K::Reducer, {literalArg("k", T::Int), columnArg("by", std::nullopt, false)}, {}, true),
+  catalog.addReducer(makeSignature("TopK", K::Reducer,
+                                   {literalArg("k", T::Int), columnArg("by", std::nullopt, false)}, {}, true),
                      [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
-    auto from = produceColumnsByName("TopK", *s.produce, *s.input);
-    if (!from) return from.status();
-    const BoundArg* k = s.call->arg("k");
-    const BoundArg* by = s.call->arg("by");
-    int byColumn = by && by->isColumn ? by->column : -1;
-    return std::unique_ptr<Reducer>(new TopK(k && !k->isColumn ? k->value.asInt() : 1, byColumn, std::move(from.value())));
-  });
-  catalog.addReducer(makeSignature("First", K::Reducer, {}, {}, true), [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
-    auto from = produceColumnsByName("First", *s.produce, *s.input);
-    if (!from) return from.status();
-    return std::unique_ptr<Reducer>(new First(std::move(from.value())));
-  });
-  catalog.addCombiner(makeSignature("Matcher", K::Combiner, {}, {}, true), [](const OperatorSetup& s) -> Result<std::unique_ptr<Combiner>> {
-    std::vector<std::pair<int, int>> from;
-    for (const ColumnInfo& c : *s.produce) {
-      int l = findColumn(*s.input, c.name), r = findColumn(*s.right, c.name);
-      if (l >= 0 && (*s.input)[static_cast<size_t>(l)].type == c.type) from.emplace_back(0, l);
-      else if (r >= 0 && (*s.right)[static_cast<size_t>(r)].type == c.type) from.emplace_back(1, r);
-      else if (c.name == "score" && c.type == Type::Float) from.emplace_back(2, 0);
-      else return Status::invalidArgument("Matcher cannot produce column '" + c.name + "': neither input has a " +
-                                          typeName(c.type) + " column of that name");
-    }
-    return std::unique_ptr<Combiner>(new Matcher(std::move(from)));
-  });
+                       auto from = produceColumnsByName("TopK", *s.produce, *s.input);
+                       if (!from) return from.status();
+                       const BoundArg* k = s.call->arg("k");
+                       const BoundArg* by = s.call->arg("by");
+                       int byColumn = by && by->isColumn ? by->column : -1;
+                       return std::unique_ptr<Reducer>(new TopK(k && !k->isColumn ? k->value.asInt() : 1,
+                                                                byColumn, std::move(from.value())));
+                     });
+  catalog.addReducer(makeSignature("First", K::Reducer, {}, {}, true),
+                     [](const OperatorSetup& s) -> Result<std::unique_ptr<Reducer>> {
+                       auto from = produceColumnsByName("First", *s.produce, *s.input);
+                       if (!from) return from.status();
+                       return std::unique_ptr<Reducer>(new First(std::move(from.value())));
+                     });
+  catalog.addCombiner(makeSignature("Matcher", K::Combiner, {}, {}, true),
+                      [](const OperatorSetup& s) -> Result<std::unique_ptr<Combiner>> {
+                        std::vector<std::pair<int, int>> from;
+                        for (const ColumnInfo& c : *s.produce) {
+                          int l = findColumn(*s.input, c.name), r = findColumn(*s.right, c.name);
+                          if (l >= 0 && (*s.input)[static_cast<size_t>(l)].type == c.type)
+                            from.emplace_back(0, l);
+                          else if (r >= 0 && (*s.right)[static_cast<size_t>(r)].type == c.type)
+                            from.emplace_back(1, r);
+                          else if (c.name == "score" && c.type == Type::Float)
+                            from.emplace_back(2, 0);
+                          else
+                            return Status::invalidArgument("Matcher cannot produce column '" + c.name +
+                                                           "': neither input has a " + typeName(c.type) +
+                                                           " column of that name");
+                        }
+                        return std::unique_ptr<Combiner>(new Matcher(std::move(from)));
+                      });
 }
 
 }  // namespace popper::ops

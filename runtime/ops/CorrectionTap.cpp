@@ -11,7 +11,12 @@ using correction::isInjected;
 
 CorrectionTap::CorrectionTap(std::unique_ptr<ops::PhysicalOperator> inner, plan::NodeId node, bool isTarget,
                              bool withKeys, CorrectionLog& log, bool storeRows)
-    : WrappingOperator(std::move(inner)), node_(node), isTarget_(isTarget), withKeys_(withKeys), log_(log), storeRows_(storeRows) {}
+    : WrappingOperator(std::move(inner)),
+      node_(node),
+      isTarget_(isTarget),
+      withKeys_(withKeys),
+      log_(log),
+      storeRows_(storeRows) {}
 
 Status CorrectionTap::flush(ops::OperatorContext& ctx) {
   if (isTarget_) inject(ctx);

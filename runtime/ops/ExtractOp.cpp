@@ -5,7 +5,8 @@
 
 namespace popper::ops {
 
-Result<std::unique_ptr<ExtractOp>> ExtractOp::open(const plan::PlanNode& node, const catalog::OperatorCatalog& catalog,
+Result<std::unique_ptr<ExtractOp>> ExtractOp::open(const plan::PlanNode& node,
+                                                   const catalog::OperatorCatalog& catalog,
                                                    const ExtractSettings& settings) {
   const auto& extract = node.as<plan::ExtractNode>();
   std::unique_ptr<ExtractOp> op(new ExtractOp());
@@ -18,7 +19,8 @@ Result<std::unique_ptr<ExtractOp>> ExtractOp::open(const plan::PlanNode& node, c
   options.materialize.assign(extract.declared.size(), false);
   for (int c : extract.readColumns) options.materialize[static_cast<size_t>(c)] = true;
   bool identity = extract.readColumns.size() == extract.declared.size();
-  for (size_t i = 0; identity && i < extract.readColumns.size(); ++i) identity = extract.readColumns[i] == static_cast<int>(i);
+  for (size_t i = 0; identity && i < extract.readColumns.size(); ++i)
+    identity = extract.readColumns[i] == static_cast<int>(i);
   if (!identity) op->readColumns_ = extract.readColumns;
   auto reader = catalog.openExtractor(extract.extractor, options);
   if (!reader) return reader.status();
@@ -43,7 +45,8 @@ Result<bool> ExtractOp::produce(OperatorContext& ctx) {
   if (!readColumns_.empty()) {
     Batch raw = std::move(out.rows);
     out.rows = Batch(schema_, raw.hasLineage());
-    for (size_t i = 0; i < readColumns_.size(); ++i) out.rows.column(i) = std::move(raw.column(static_cast<size_t>(readColumns_[i])));
+    for (size_t i = 0; i < readColumns_.size(); ++i)
+      out.rows.column(i) = std::move(raw.column(static_cast<size_t>(readColumns_[i])));
     out.rows.rowIds = std::move(raw.rowIds);
     out.rows.weights = std::move(raw.weights);
     out.rows.lineageOffsets = std::move(raw.lineageOffsets);
@@ -52,12 +55,15 @@ Result<bool> ExtractOp::produce(OperatorContext& ctx) {
   }
   if (withKeys_) {
     out.keys.resize(out.rows.size());
-    for (size_t r = 0; r < out.rows.size(); ++r) appendPositionKey(out.keys[r], out.rows.rowIds[r].position());
+    for (size_t r = 0; r < out.rows.size(); ++r)
+      appendPositionKey(out.keys[r], out.rows.rowIds[r].position());
   }
   ctx.emit(std::move(out));
   return *more;
 }
 
-Status ExtractOp::consume(int, Delta&&, OperatorContext&) { return Status::internal("an extractor has no inputs"); }
+Status ExtractOp::consume(int, Delta&&, OperatorContext&) {
+  return Status::internal("an extractor has no inputs");
+}
 
 }  // namespace popper::ops

@@ -84,9 +84,12 @@ void FloatSum::addPartials(double x) {
 
 void FloatSum::addSpecial(double x, int64_t w) {
   Rare& r = rare();
-  if (std::isnan(x)) r.nans += w;
-  else if (x > 0) r.posInfs += w;
-  else r.negInfs += w;
+  if (std::isnan(x))
+    r.nans += w;
+  else if (x > 0)
+    r.posInfs += w;
+  else
+    r.negInfs += w;
 }
 
 double FloatSum::value() const {

@@ -1,12 +1,12 @@
 // Ground-truth scoring (see GroundTruth.h).
 #include "runtime/ops/GroundTruth.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <memory>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "runtime/data/ValueText.h"
 #include "runtime/io/BatchReader.h"
@@ -73,11 +73,13 @@ Result<std::vector<std::string>> readCsvHeader(const std::string& path) {
 }
 
 std::optional<HeaderProblem> groundTruthHeaderProblem(const std::vector<std::string>& header,
-                                                      const BoundEvaluation& eval, const std::string& shownPath) {
+                                                      const BoundEvaluation& eval,
+                                                      const std::string& shownPath) {
   std::set<std::string> names;
   for (const std::string& name : header)
     if (!names.insert(name).second)
-      return HeaderProblem{fmt::format("ground truth '{}' names column '{}' twice in its header", shownPath, name)};
+      return HeaderProblem{
+          fmt::format("ground truth '{}' names column '{}' twice in its header", shownPath, name)};
   for (size_t i = 0; i < eval.columns.size(); ++i)
     if (!names.count(eval.columns[i]))
       return HeaderProblem{fmt::format("ground truth '{}' has no column '{}' (its header: {})", shownPath,
@@ -86,13 +88,15 @@ std::optional<HeaderProblem> groundTruthHeaderProblem(const std::vector<std::str
   if (eval.allColumns)
     for (const std::string& name : header)
       if (std::find(eval.columns.begin(), eval.columns.end(), name) == eval.columns.end())
-        return HeaderProblem{fmt::format("ground truth '{}' has column '{}', which the output does not (its columns: "
-                                         "{}); compare on some columns with ON",
-                                         shownPath, name, joinNames(eval.columns))};
+        return HeaderProblem{
+            fmt::format("ground truth '{}' has column '{}', which the output does not (its columns: "
+                        "{}); compare on some columns with ON",
+                        shownPath, name, joinNames(eval.columns))};
   return std::nullopt;
 }
 
-Result<GroundTruth> GroundTruth::load(const std::string& path, const BoundEvaluation& eval, const Schema& outputSchema) {
+Result<GroundTruth> GroundTruth::load(const std::string& path, const BoundEvaluation& eval,
+                                      const Schema& outputSchema) {
   auto header = readCsvHeader(path);
   if (!header) return header.status();
   if (auto problem = groundTruthHeaderProblem(*header, eval, eval.groundTruth))
@@ -121,8 +125,8 @@ Result<GroundTruth> GroundTruth::load(const std::string& path, const BoundEvalua
     auto more = (*reader)->next(rows, errors);
     if (!more) return more.status();
     if (!errors.empty())
-      return Status::invalidArgument(
-          fmt::format("ground truth '{}' line {}: {}", eval.groundTruth, errors.front().line, errors.front().reason));
+      return Status::invalidArgument(fmt::format("ground truth '{}' line {}: {}", eval.groundTruth,
+                                                 errors.front().line, errors.front().reason));
     for (size_t r = 0; r < rows.size(); ++r) ++truth.unmatched_[truth.keyOf(rows, readColumns, r)];
     truth.score_.truthRows += rows.size();
     if (!*more) break;

@@ -20,10 +20,14 @@ OwnedValue OwnedValue::of(const Value& v) {
 
 Value OwnedValue::view() const {
   switch (type) {
-    case Type::Int: return Value::ofInt(i);
-    case Type::Float: return Value::ofFloat(f);
-    case Type::Bool: return Value::ofBool(b);
-    case Type::String: return Value::ofString(s);
+    case Type::Int:
+      return Value::ofInt(i);
+    case Type::Float:
+      return Value::ofFloat(f);
+    case Type::Bool:
+      return Value::ofBool(b);
+    case Type::String:
+      return Value::ofString(s);
   }
   return {};
 }
@@ -33,7 +37,8 @@ GroupTable::GroupTable(SchemaPtr keySchema, std::vector<AggregateSpec> aggregate
   for (size_t i = 0; i < keySchema->size(); ++i) keyCols_.push_back(static_cast<int>(i));
 }
 
-GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash, const Batch& args, Weight w) {
+GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash, const Batch& args,
+                                      Weight w) {
   std::optional<uint32_t> found;
   auto [b, e] = byHash_.equal_range(hash);
   for (; b != e; ++b)
@@ -52,8 +57,11 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
     if ((spec.func == AggFunc::Sum || spec.func == AggFunc::Avg) && spec.argType == Type::Int) {
       int64_t current = found ? groups_[*found].acc[a].isum : 0;
       int64_t v = args.column(a).ints[r];
-      bool overflow = w > 0 ? __builtin_add_overflow(current, v, &newSums[a]) : __builtin_sub_overflow(current, v, &newSums[a]);
-      if (overflow) return {std::nullopt, spec.func == AggFunc::Sum ? "integer overflow in SUM" : "integer overflow in AVG"};
+      bool overflow = w > 0 ? __builtin_add_overflow(current, v, &newSums[a])
+                            : __builtin_sub_overflow(current, v, &newSums[a]);
+      if (overflow)
+        return {std::nullopt,
+                spec.func == AggFunc::Sum ? "integer overflow in SUM" : "integer overflow in AVG"};
     }
   }
   if (!found) {
@@ -72,12 +80,16 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
     Accumulator& acc = g.acc[a];
     switch (spec.func) {
       case AggFunc::CountStar:
-      case AggFunc::Count: break;
+      case AggFunc::Count:
+        break;
       case AggFunc::Sum:
       case AggFunc::Avg:
-        if (spec.argType == Type::Int) acc.isum = newSums[a];
-        else if (w > 0) acc.fsum.add(args.column(a).floats[r]);
-        else acc.fsum.retract(args.column(a).floats[r]);
+        if (spec.argType == Type::Int)
+          acc.isum = newSums[a];
+        else if (w > 0)
+          acc.fsum.add(args.column(a).floats[r]);
+        else
+          acc.fsum.retract(args.column(a).floats[r]);
         break;
       case AggFunc::Min:
       case AggFunc::Max: {
@@ -191,10 +203,15 @@ void GroupTable::appendRow(uint32_t gi, Batch& out) const {
     Value v;
     switch (spec.func) {
       case AggFunc::CountStar:
-      case AggFunc::Count: v = Value::ofInt(g.count); break;
-      case AggFunc::Sum: v = spec.argType == Type::Int ? Value::ofInt(acc.isum) : Value::ofFloat(acc.fsum.value()); break;
+      case AggFunc::Count:
+        v = Value::ofInt(g.count);
+        break;
+      case AggFunc::Sum:
+        v = spec.argType == Type::Int ? Value::ofInt(acc.isum) : Value::ofFloat(acc.fsum.value());
+        break;
       case AggFunc::Avg:
-        v = Value::ofFloat((spec.argType == Type::Int ? static_cast<double>(acc.isum) : acc.fsum.value()) / static_cast<double>(g.count));
+        v = Value::ofFloat((spec.argType == Type::Int ? static_cast<double>(acc.isum) : acc.fsum.value()) /
+                           static_cast<double>(g.count));
         break;
       case AggFunc::Min:
       case AggFunc::Max: {

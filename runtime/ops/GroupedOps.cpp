@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "runtime/data/Value.h"
 #include "runtime/data/OrderKey.h"
+#include "runtime/data/Value.h"
 
 namespace popper::ops {
 namespace {
@@ -25,8 +25,8 @@ std::vector<BoundExpr> columnRefs(const Schema& input, const std::vector<int>& c
 
 }  // namespace
 
-RecomputingOp::RecomputingOp(const plan::PlanNode& node, SchemaPtr keySchema, SchemaPtr produce, bool blocking,
-                             const InputProgress* progress)
+RecomputingOp::RecomputingOp(const plan::PlanNode& node, SchemaPtr keySchema, SchemaPtr produce,
+                             bool blocking, const InputProgress* progress)
     : groups_(std::move(keySchema)),
       nodeId_(static_cast<uint64_t>(node.id)),
       schema_(shared(node.schema)),
@@ -47,7 +47,8 @@ Status RecomputingOp::addRows(Delta&& in, ExprColumns& keys, MemberStore& store,
   for (size_t r = 0; r < in.rows.size(); ++r) {
     if (errors.hasFailed(static_cast<uint32_t>(r))) continue;
     uint32_t g = groups_.findOrAdd(keyBatch, r, hashes_[r]);
-    if (store.apply(in.rows, r, in.keys[r], in.rows.weights[r], g) && touchedSet_.insert(g).second) touched_.push_back(g);
+    if (store.apply(in.rows, r, in.keys[r], in.rows.weights[r], g) && touchedSet_.insert(g).second)
+      touched_.push_back(g);
   }
   return blocking_ ? Status::ok() : recomputeTouched(ctx);
 }
@@ -129,15 +130,17 @@ Status RecomputingOp::finish(OperatorContext& ctx) {
 
 // ---------------------------------------------------------------- REDUCE
 
-ReduceOp::ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys, bool blocking,
-                   const InputProgress* progress, const EvaluatorFactory& evaluators)
-    : RecomputingOp(node, ExprColumns(keys).schema(), shared(node.as<plan::ReduceNode>().produce), blocking, progress),
+ReduceOp::ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys,
+                   bool blocking, const InputProgress* progress, const EvaluatorFactory& evaluators)
+    : RecomputingOp(node, ExprColumns(keys).schema(), shared(node.as<plan::ReduceNode>().produce), blocking,
+                    progress),
       keys_(keys, evaluators),
       rows_(shared(flow.node(node.inputs[0]).schema)) {}
 
 Result<std::unique_ptr<ReduceOp>> ReduceOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
                                                    const catalog::OperatorCatalog& catalog, bool blocking,
-                                                   const InputProgress* progress, const EvaluatorFactory& evaluators) {
+                                                   const InputProgress* progress,
+                                                   const EvaluatorFactory& evaluators) {
   const auto& reduce = node.as<plan::ReduceNode>();
   const Schema& input = flow.node(node.inputs[0]).schema;
   std::unique_ptr<ReduceOp> op(
@@ -152,7 +155,9 @@ Result<std::unique_ptr<ReduceOp>> ReduceOp::create(const plan::PlanNode& node, c
   return op;
 }
 
-Status ReduceOp::consume(int, Delta&& in, OperatorContext& ctx) { return addRows(std::move(in), keys_, rows_, ctx); }
+Status ReduceOp::consume(int, Delta&& in, OperatorContext& ctx) {
+  return addRows(std::move(in), keys_, rows_, ctx);
+}
 
 void ReduceOp::groupMembers(uint32_t g, std::vector<RowId>& out) const {
   for (uint32_t r : rows_.liveRows(g)) out.push_back(rows_.rows().rowIds[r]);
@@ -172,11 +177,13 @@ CombineOp::CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, boo
                     shared(node.as<plan::CombineNode>().produce), blocking, progress),
       keys_{ExprColumns(node.as<plan::CombineNode>().leftKeys, evaluators),
             ExprColumns(node.as<plan::CombineNode>().rightKeys, evaluators)},
-      rows_{MemberStore(shared(flow.node(node.inputs[0]).schema)), MemberStore(shared(flow.node(node.inputs[1]).schema))} {}
+      rows_{MemberStore(shared(flow.node(node.inputs[0]).schema)),
+            MemberStore(shared(flow.node(node.inputs[1]).schema))} {}
 
 Result<std::unique_ptr<CombineOp>> CombineOp::create(const plan::PlanNode& node, const plan::Dataflow& flow,
                                                      const catalog::OperatorCatalog& catalog, bool blocking,
-                                                     const InputProgress* progress, const EvaluatorFactory& evaluators) {
+                                                     const InputProgress* progress,
+                                                     const EvaluatorFactory& evaluators) {
   const auto& combine = node.as<plan::CombineNode>();
   std::unique_ptr<CombineOp> op(new CombineOp(node, flow, blocking, progress, evaluators));
   catalog::OperatorSetup setup;

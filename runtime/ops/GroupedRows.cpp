@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "runtime/data/Value.h"
 #include "runtime/data/OrderKey.h"
+#include "runtime/data/Value.h"
 
 namespace popper::ops {
 

@@ -9,8 +9,8 @@
 
 namespace popper::ops {
 
-HandleOp::HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log, int64_t maxRounds,
-                   const EvaluatorFactory& evaluators)
+HandleOp::HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log,
+                   int64_t maxRounds, const EvaluatorFactory& evaluators)
     : node_(node), handle_(node.as<plan::HandleNode>()), flow_(flow), log_(log), maxRounds_(maxRounds) {
   // DETECT and SET are made by the run's evaluator factory, so the JIT
   // compiles them like every other expression of the plan (SET reads the
@@ -35,7 +35,8 @@ Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, c
     if (a.kind != ast::ActionKind::EditUsing || !a.op) continue;
     const plan::PlanNode& target = flow.node(a.target);
     if (!target.is<plan::ProcessNode>() || target.inputs.empty())
-      return Status::invalidArgument("HANDLE '" + node.name + "': EDIT " + target.name + " USING needs a PROCESS target");
+      return Status::invalidArgument("HANDLE '" + node.name + "': EDIT " + target.name +
+                                     " USING needs a PROCESS target");
     catalog::OperatorSetup setup;
     setup.call = &*a.op;
     setup.input = &flow.node(target.inputs[0]).schema;
@@ -47,7 +48,8 @@ Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, c
   return op;
 }
 
-std::shared_ptr<Batch> HandleOp::editUsing(size_t action, const correction::HeldRow& traced, std::string& why) {
+std::shared_ptr<Batch> HandleOp::editUsing(size_t action, const correction::HeldRow& traced,
+                                           std::string& why) {
   const plan::HandleAction& a = handle_.actions[action];
   const plan::PlanNode& target = flow_.node(a.target);
   const auto& process = target.as<plan::ProcessNode>();
@@ -84,7 +86,8 @@ std::shared_ptr<Batch> HandleOp::editUsing(size_t action, const correction::Held
   size_t pt = process.passthrough.size();
   for (size_t c = 0; c < pt; ++c)
     appendValue(row->columns[c], cellAt(input->row.columns[static_cast<size_t>(process.passthrough[c])], 0));
-  for (size_t c = pt; c < row->columns.size(); ++c) appendValue(row->columns[c], cellAt(produced.columns[c - pt], 0));
+  for (size_t c = pt; c < row->columns.size(); ++c)
+    appendValue(row->columns[c], cellAt(produced.columns[c - pt], 0));
   return row;
 }
 
@@ -171,7 +174,7 @@ Batch HandleOp::ownRow(const Batch& rows, size_t r) {
 }
 
 std::map<HandleOp::HeldKey, HandleOp::Held>::iterator HandleOp::hold(HeldKey key, const Batch& rows, size_t r,
-                                                                      const RowErrors& errors) {
+                                                                     const RowErrors& errors) {
   Held h;
   h.row = ownRow(rows, r);
   h.failed = errors.hasFailed(static_cast<uint32_t>(r));
@@ -181,7 +184,8 @@ std::map<HandleOp::HeldKey, HandleOp::Held>::iterator HandleOp::hold(HeldKey key
   return held_.emplace(std::move(key), std::move(h)).first;
 }
 
-Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx) {
+Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors,
+                              OperatorContext& ctx) {
   const Batch& rows = in.rows;
   bool withKeys = !in.keys.empty();
   Selection pass;
@@ -205,7 +209,8 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
       // By the gate's plan condition every retraction is of a row it holds
       // and has not forwarded.
       if (it == held_.end() || it->second.state == State::Passed)
-        return Status::internal("HANDLE '" + node_.name + "': a retraction reached a gating handler for a row it forwarded");
+        return Status::internal("HANDLE '" + node_.name +
+                                "': a retraction reached a gating handler for a row it forwarded");
       it->second.weight += w;
       if (it->second.weight <= 0) {
         undecided_.erase(key.second);
@@ -242,12 +247,14 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
 void HandleOp::applyStreamed() {
   if (!toApply_.empty()) {
     std::vector<std::pair<uint64_t, std::shared_ptr<Batch>>> applied;
-    for (const correction::PendingCorrection& c : toApply_) applied.emplace_back(c.detected.value, c.replacement);
+    for (const correction::PendingCorrection& c : toApply_)
+      applied.emplace_back(c.detected.value, c.replacement);
     log_.applyPending(std::move(toApply_));
     toApply_.clear();
     // The replacements now carry their injected ids: they stay traceable
     // until they come back.
-    for (const auto& [detected, row] : applied) replacementOf_[detected] = row ? row->rowIds[0].value : detected;
+    for (const auto& [detected, row] : applied)
+      replacementOf_[detected] = row ? row->rowIds[0].value : detected;
   }
   // Now and then (every epoch_rows input rows): the target keeps only what
   // a correction can still trace (rows in flight, and the ones the gate has
@@ -275,7 +282,8 @@ Status HandleOp::releaseGated(OperatorContext& ctx) {
 }
 
 bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
-                                 const std::vector<std::vector<correction::HeldRow>>& traced, std::string& why) {
+                                 const std::vector<std::vector<correction::HeldRow>>& traced,
+                                 std::string& why) {
   std::vector<correction::PendingCorrection> found;
   for (size_t a = 0; a < handle_.actions.size(); ++a) {
     const plan::HandleAction& action = handle_.actions[a];
@@ -308,7 +316,8 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
           RowErrors errors;
           setExprs_[a][s]->evaluate(ctx, one, value, errors);
           if (!errors.empty()) {
-            why = "SET " + flow_.node(action.target).schema[static_cast<size_t>(action.assignments[s].column)].name +
+            why = "SET " +
+                  flow_.node(action.target).schema[static_cast<size_t>(action.assignments[s].column)].name +
                   " failed: " + errors.errors().front().message;
             return false;
           }
@@ -370,9 +379,15 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
   } else {
     h.reason = "DETECT still true after " + std::to_string(done) + " correction" + (done == 1 ? "" : "s");
     switch (handle_.eventually) {
-      case ast::Eventually::Pass: h.state = State::Passed; break;
-      case ast::Eventually::Drop: h.state = State::Dropped; break;
-      case ast::Eventually::Reject: h.state = State::Rejected; break;
+      case ast::Eventually::Pass:
+        h.state = State::Passed;
+        break;
+      case ast::Eventually::Drop:
+        h.state = State::Dropped;
+        break;
+      case ast::Eventually::Reject:
+        h.state = State::Rejected;
+        break;
     }
   }
   if (h.state == State::Corrected) corrected_ += static_cast<uint64_t>(h.weight);
@@ -444,9 +459,13 @@ Status HandleOp::finish(OperatorContext& ctx) {
     if (h.weight <= 0) continue;
     uint64_t n = static_cast<uint64_t>(h.weight);
     switch (h.state) {
-      case State::Waiting: break;
-      case State::Corrected: break;
-      case State::Passed: stats.passed += n; break;
+      case State::Waiting:
+        break;
+      case State::Corrected:
+        break;
+      case State::Passed:
+        stats.passed += n;
+        break;
       case State::Dropped:
         stats.dropped += n;
         ctx.counters().filtered += n;

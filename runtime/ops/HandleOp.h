@@ -1,4 +1,4 @@
-// HandleOp: a HANDLE node in a run (DESIGN section 2), in flight. A row whose
+// HandleOp: a HANDLE node in a run (docs/error-handling.md), in flight. A row whose
 // DETECT is false passes at once (and so does its retraction). A detected
 // row is held; at each flush (a quiescent point of the run's waves, see
 // runtime/engine/Engine.cpp) the handler decides over its still-live, still
@@ -27,15 +27,15 @@
 #pragma once
 
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "compiler/plan/Dataflow.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/expr/ExprEvaluator.h"
-#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/ops/OrderedRelease.h"
 #include "runtime/ops/PhysicalOperator.h"
 
@@ -44,9 +44,9 @@ namespace popper::ops {
 class HandleOp : public PhysicalOperator {
  public:
   struct Settings {
-    int64_t maxRounds = 0;   // SET max_rounds
-    bool gate = false;       // the plan found it gates retractions (see above)
-    bool streams = false;    // ... and streams its corrections (see above)
+    int64_t maxRounds = 0;    // SET max_rounds
+    bool gate = false;        // the plan found it gates retractions (see above)
+    bool streams = false;     // ... and streams its corrections (see above)
     uint64_t pruneEvery = 0;  // streaming: prune the target's rows every this many input rows
     uint64_t injectSource = correction::kCorrectionSource;  // streaming: the source of its injected rows' ids
     // Makes DETECT's and SET's evaluators (the JIT's in a run that has one).
@@ -63,8 +63,8 @@ class HandleOp : public PhysicalOperator {
   Status finish(OperatorContext& ctx) override;
 
  private:
-  HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log, int64_t maxRounds,
-           const EvaluatorFactory& evaluators);
+  HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log,
+           int64_t maxRounds, const EvaluatorFactory& evaluators);
 
   // A gate's consume: holds detected rows, queues passing ones for release.
   Status consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx);
@@ -75,8 +75,8 @@ class HandleOp : public PhysicalOperator {
   void applyStreamed();
   enum class State : uint8_t { Waiting, Corrected, Passed, Dropped, Rejected };
   struct Held {
-    int weight = 0;       // live copies
-    Batch row;            // the row (one, its strings in strings_: ownRow)
+    int weight = 0;  // live copies
+    Batch row;       // the row (one, its strings in strings_: ownRow)
     State state = State::Waiting;
     bool failed = false;  // DETECT itself failed on the row
     std::string reason;   // Rejected: why
@@ -99,8 +99,8 @@ class HandleOp : public PhysicalOperator {
   void decide(const HeldKey& key, Held& h, Delta& out, bool withKeys);
   // Records the corrections for detected row `h`; false (and `why`) if one
   // cannot be computed.
-  bool recordCorrections(const HeldKey& key, const Held& h, const std::vector<std::vector<correction::HeldRow>>& traced,
-                         std::string& why);
+  bool recordCorrections(const HeldKey& key, const Held& h,
+                         const std::vector<std::vector<correction::HeldRow>>& traced, std::string& why);
 
   const plan::PlanNode& node_;
   const plan::HandleNode& handle_;
@@ -109,7 +109,8 @@ class HandleOp : public PhysicalOperator {
   int64_t maxRounds_;
   std::unique_ptr<ExprEvaluator> detect_;
   std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> setExprs_;  // per action, per assignment
-  std::vector<std::unique_ptr<catalog::Processor>> usingOps_;  // per action: EDIT USING's operator (else null)
+  std::vector<std::unique_ptr<catalog::Processor>>
+      usingOps_;  // per action: EDIT USING's operator (else null)
   std::map<HeldKey, Held> held_;
   // A gate (see above): passed rows not yet forwarded, the ids of held rows
   // still undecided, and of rows corrected at the last flush.
@@ -125,7 +126,8 @@ class HandleOp : public PhysicalOperator {
   uint64_t seen_ = 0;
   uint64_t sincePrune_ = 0, pruneEvery_ = 0;
   uint64_t injectSource_ = correction::kCorrectionSource;
-  Batch strings_;  // owns the strings of held rows and replacements (they share it; streaming: renewed at each prune)
+  Batch strings_;  // owns the strings of held rows and replacements (they share it; streaming: renewed at
+                   // each prune)
   std::vector<Batch> spareRows_;  // emptied one-row batches of rows no longer held
   bool sawKeys_ = false;
   // Over the whole run: row versions checked, and detected rows decided / corrected.

@@ -6,7 +6,9 @@
 namespace popper::ops {
 namespace {
 
-SchemaPtr schemaOf(const plan::Dataflow& flow, plan::NodeId id) { return std::make_shared<const Schema>(flow.node(id).schema); }
+SchemaPtr schemaOf(const plan::Dataflow& flow, plan::NodeId id) {
+  return std::make_shared<const Schema>(flow.node(id).schema);
+}
 
 std::vector<int> allColumns(size_t n) {
   std::vector<int> cols;
@@ -28,7 +30,8 @@ JoinOp::JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t ba
       state_(schemaOf(flow, node.inputs[0]), schemaOf(flow, node.inputs[1]), keys_[0].schema()),
       buildProbe_(buildProbe) {}
 
-void JoinOp::addPair(uint32_t left, uint32_t right, Weight w, const OrderKey* leftKey, const OrderKey* rightKey) {
+void JoinOp::addPair(uint32_t left, uint32_t right, Weight w, const OrderKey* leftKey,
+                     const OrderKey* rightKey) {
   leftRows_.push_back(left);
   rightRows_.push_back(right);
   weights_.push_back(w);
@@ -62,8 +65,10 @@ Status JoinOp::consume(int port, Delta&& in, OperatorContext& ctx) {
       const OrderKey& mine = in.keys[r];
       const OrderKey& theirs = state_.storedKey(1 - port, m.row);
       for (int64_t c = 0; c < m.copies; ++c) {
-        if (port == 0) addPair(static_cast<uint32_t>(r), m.row, w, &mine, &theirs);
-        else addPair(m.row, static_cast<uint32_t>(r), w, &theirs, &mine);
+        if (port == 0)
+          addPair(static_cast<uint32_t>(r), m.row, w, &mine, &theirs);
+        else
+          addPair(m.row, static_cast<uint32_t>(r), w, &theirs, &mine);
       }
     }
     if (leftRows_.size() >= batchRows_) emitPending(ctx, left, right);
@@ -133,7 +138,8 @@ void JoinOp::emitPending(OperatorContext& ctx, const Batch& left, const Batch& r
   out.rows.shareStringsOf(left);
   out.rows.shareStringsOf(right);
   size_t n = leftRows_.size();
-  for (size_t c = 0; c < leftWidth_; ++c) out.rows.column(c).appendGather(left.column(c), leftRows_.data(), n);
+  for (size_t c = 0; c < leftWidth_; ++c)
+    out.rows.column(c).appendGather(left.column(c), leftRows_.data(), n);
   for (size_t c = 0; c < right.numColumns(); ++c)
     out.rows.column(leftWidth_ + c).appendGather(right.column(c), rightRows_.data(), n);
   for (size_t i = 0; i < n; ++i) {

@@ -48,7 +48,8 @@ bool JoinState::apply(int side, const Batch& rows, size_t r, const Batch& keys, 
 
 namespace popper::ops {
 
-void JoinState::probe(int otherSide, const Batch& keys, size_t kr, uint64_t hash, std::vector<Match>& matches) const {
+void JoinState::probe(int otherSide, const Batch& keys, size_t kr, uint64_t hash,
+                      std::vector<Match>& matches) const {
   const Side& other = sides_[otherSide];
   matches.clear();
   auto [b, e] = other.byHash.equal_range(hash);
@@ -60,7 +61,8 @@ void JoinState::probe(int otherSide, const Batch& keys, size_t kr, uint64_t hash
   // Canonical order of the matched rows: by order key when stored, else by
   // arrival (which the plan made canonical).
   if (!other.keys.empty())
-    std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& c) { return other.keys[a.row] < other.keys[c.row]; });
+    std::sort(matches.begin(), matches.end(),
+              [&](const Match& a, const Match& c) { return other.keys[a.row] < other.keys[c.row]; });
   else
     std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& c) { return a.row < c.row; });
 }

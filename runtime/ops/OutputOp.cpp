@@ -8,7 +8,8 @@
 
 namespace popper::ops {
 
-Result<std::unique_ptr<OutputOp>> OutputOp::open(const plan::PlanNode& node, const catalog::OperatorCatalog& catalog,
+Result<std::unique_ptr<OutputOp>> OutputOp::open(const plan::PlanNode& node,
+                                                 const catalog::OperatorCatalog& catalog,
                                                  const OutputSettings& settings) {
   const auto& output = node.as<plan::OutputNode>();
   std::unique_ptr<OutputOp> op(new OutputOp());
@@ -59,7 +60,8 @@ Status OutputOp::writeMaterialized(OperatorContext& ctx) {
   std::vector<uint32_t> order(changes_.size());
   std::iota(order.begin(), order.end(), 0u);
   bool keyed = keys_.size() == changes_.size() && !keys_.empty();
-  if (keyed) std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
+  if (keyed)
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
 
   std::vector<uint32_t> rows;  // what gets written, one entry per copy
   if (changelog_ || !keyed) {
@@ -68,7 +70,8 @@ Status OutputOp::writeMaterialized(OperatorContext& ctx) {
     for (size_t i = 0; i < order.size();) {
       size_t j = i;
       int64_t weight = 0;
-      for (; j < order.size() && keys_[order[j]] == keys_[order[i]]; ++j) weight += changes_.weights[order[j]];
+      for (; j < order.size() && keys_[order[j]] == keys_[order[i]]; ++j)
+        weight += changes_.weights[order[j]];
       // A row replaced under its key (a group's retraction, then its new
       // row) survives as its latest insertions, in arrival order.
       std::vector<uint32_t> survivors;

@@ -5,9 +5,9 @@
 #include <map>
 
 #include "compiler/sema/OperatorRegistry.h"
+#include "runtime/data/OrderKey.h"
 #include "runtime/data/Value.h"
 #include "runtime/ops/ExprColumns.h"
-#include "runtime/data/OrderKey.h"
 
 namespace popper::ops {
 
@@ -109,8 +109,8 @@ Result<std::unique_ptr<ProcessOp>> ProcessOp::create(const plan::PlanNode& node,
         for (const plan::PlanNode& n : flow.nodes)
           if (n.id < node.id && n.name == targetName) target = n.id;
       }
-      op->edgeSchemas_.push_back(std::make_shared<const Schema>(target == plan::kNoNode ? Schema{}
-                                                                                          : flow.node(target).schema));
+      op->edgeSchemas_.push_back(
+          std::make_shared<const Schema>(target == plan::kNoNode ? Schema{} : flow.node(target).schema));
       op->edgeActions_.push_back(actionKindOf(d.action));
       op->edgeTargets_.push_back(target);
       op->edgeTargetNames_.push_back(targetName);
@@ -124,7 +124,8 @@ void ProcessOp::attachCorrections(correction::CorrectionLog* log, int64_t maxRou
   maxRounds_ = maxRounds;
 }
 
-void ProcessOp::processRowByRow(const Batch& in, Batch& produced, std::vector<uint32_t>& parents, RowErrors& errors) {
+void ProcessOp::processRowByRow(const Batch& in, Batch& produced, std::vector<uint32_t>& parents,
+                                RowErrors& errors) {
   for (size_t r = 0; r < in.size(); ++r) {
     Batch one(in.schemaPtr(), false);
     one.appendRows(in, r, r + 1, StringCopy::Share);
@@ -142,13 +143,15 @@ void ProcessOp::processRowByRow(const Batch& in, Batch& produced, std::vector<ui
       continue;
     }
     produced.shareStringsOf(out);
-    for (size_t c = 0; c < out.numColumns(); ++c) produced.column(c).appendRange(out.column(c), 0, out.column(c).size());
+    for (size_t c = 0; c < out.numColumns(); ++c)
+      produced.column(c).appendRange(out.column(c), 0, out.column(c).size());
     parents.insert(parents.end(), oneParents.size(), static_cast<uint32_t>(r));
   }
 }
 
-void ProcessOp::applyActions(const Delta& in, const Tracer& tracer, std::vector<catalog::EmittedAction>& actions,
-                             RowErrors& errors, std::vector<uint8_t>& dropOutputs) {
+void ProcessOp::applyActions(const Delta& in, const Tracer& tracer,
+                             std::vector<catalog::EmittedAction>& actions, RowErrors& errors,
+                             std::vector<uint8_t>& dropOutputs) {
   // Per input row, its actions in the order the operator emitted them.
   std::map<uint32_t, std::vector<catalog::EmittedAction*>> byRow;
   for (catalog::EmittedAction& a : actions)
@@ -166,7 +169,9 @@ void ProcessOp::applyActions(const Delta& in, const Tracer& tracer, std::vector<
     for (catalog::EmittedAction* a : rowActions)
       if (log_->allCorrections(tracer.tracedId(r, a->edge)) >= maxRounds_) pastBound = true;
     if (pastBound) {
-      errors.add(r, {}, rejectedBy + "its lineage was corrected max_rounds (" + std::to_string(maxRounds_) + ") times");
+      errors.add(
+          r, {},
+          rejectedBy + "its lineage was corrected max_rounds (" + std::to_string(maxRounds_) + ") times");
       dropOutputs[r] = 1;
       rejected_.insert(memo);
       continue;
@@ -203,7 +208,8 @@ Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
         for (const catalog::EmittedAction& a : actions) {
           dropOutputs[a.inputRow] = 1;
           if (in.rows.weights[a.inputRow] > 0)
-            errors.add(a.inputRow, {}, "operator '" + name_ + "' emitted a back edge, but this run keeps no corrections");
+            errors.add(a.inputRow, {},
+                       "operator '" + name_ + "' emitted a back edge, but this run keeps no corrections");
         }
       }
     }
@@ -215,10 +221,18 @@ Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
         for (Column& c : produced.columns) {
           if (kept == i) continue;
           switch (c.type) {
-            case Type::String: c.strings[kept] = c.strings[i]; break;
-            case Type::Int: c.ints[kept] = c.ints[i]; break;
-            case Type::Float: c.floats[kept] = c.floats[i]; break;
-            case Type::Bool: c.bools[kept] = c.bools[i]; break;
+            case Type::String:
+              c.strings[kept] = c.strings[i];
+              break;
+            case Type::Int:
+              c.ints[kept] = c.ints[i];
+              break;
+            case Type::Float:
+              c.floats[kept] = c.floats[i];
+              break;
+            case Type::Bool:
+              c.bools[kept] = c.bools[i];
+              break;
           }
         }
         parents[kept++] = parents[i];
@@ -262,8 +276,9 @@ Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
     // source; any other parent (a join row, a handler's injected row) may
     // share its position with others, so its children's ids mix in all of it.
     RowId parent = in.rows.rowIds[p];
-    RowId id = parent.derivation() == 0 ? RowId::derive(parent, nodeId_, k)
-                                        : RowId::make(parent.position(), nodeId_, combineHash(parent.value, k));
+    RowId id = parent.derivation() == 0
+                   ? RowId::derive(parent, nodeId_, k)
+                   : RowId::make(parent.position(), nodeId_, combineHash(parent.value, k));
     out.rows.addRowMeta(id, in.rows.weights[p]);
     if (lineage_) out.rows.addParent(in.rows.rowIds[p]);
     if (keys) {

@@ -6,7 +6,7 @@
 // processor that throws is re-run row by row and the rows it throws on are
 // rejected with its message.
 //
-// Operator-emitted back edges (DESIGN section 2): when the operator's
+// Operator-emitted back edges (docs/error-handling.md): when the operator's
 // signature declares back edges and a CorrectionLog is attached, the operator
 // may trace an inserted input row to its ancestor in a target rowset and ask
 // to edit, append beside or delete that row. Each request becomes a
@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "compiler/plan/Dataflow.h"
-#include "runtime/correction/CorrectionLog.h"
 #include "runtime/catalog/OperatorCatalog.h"
+#include "runtime/correction/CorrectionLog.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
@@ -46,8 +46,8 @@ class ProcessOp : public PhysicalOperator {
   // Turns the emitted actions into pending corrections, or rejects their rows
   // (added to `errors`, flagged in `dropOutputs`) when their lineage is past
   // max_rounds; a retraction of a rejected row drops its outputs silently.
-  void applyActions(const Delta& in, const Tracer& tracer, std::vector<catalog::EmittedAction>& actions, RowErrors& errors,
-                    std::vector<uint8_t>& dropOutputs);
+  void applyActions(const Delta& in, const Tracer& tracer, std::vector<catalog::EmittedAction>& actions,
+                    RowErrors& errors, std::vector<uint8_t>& dropOutputs);
 
   std::unique_ptr<catalog::Processor> processor_;
   uint64_t nodeId_ = 0;

@@ -8,9 +8,12 @@ namespace {
 
 std::vector<plan::PipelineStep> stepsOf(const plan::PlanNode& node) {
   switch (node.kind()) {
-    case plan::NodeKind::Filter: return {filterStep(node.as<plan::FilterNode>().predicate, node.schema)};
-    case plan::NodeKind::Project: return {projectStep(node.as<plan::ProjectNode>().exprs, node.schema)};
-    default: return node.as<plan::PipelineNode>().steps;
+    case plan::NodeKind::Filter:
+      return {filterStep(node.as<plan::FilterNode>().predicate, node.schema)};
+    case plan::NodeKind::Project:
+      return {projectStep(node.as<plan::ProjectNode>().exprs, node.schema)};
+    default:
+      return node.as<plan::PipelineNode>().steps;
   }
 }
 

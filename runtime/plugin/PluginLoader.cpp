@@ -51,9 +51,12 @@ Type typeOf(popper::ColumnType t) { return static_cast<Type>(t); }
 
 ast::ActionKind actionOf(popper::BackEdgeAction a) {
   switch (a) {
-    case popper::BackEdgeAction::Append: return ast::ActionKind::Append;
-    case popper::BackEdgeAction::Delete: return ast::ActionKind::Delete;
-    case popper::BackEdgeAction::Edit: break;
+    case popper::BackEdgeAction::Append:
+      return ast::ActionKind::Append;
+    case popper::BackEdgeAction::Delete:
+      return ast::ActionKind::Delete;
+    case popper::BackEdgeAction::Edit:
+      break;
   }
   return ast::ActionKind::EditSet;
 }
@@ -109,7 +112,8 @@ class SignatureBuilder : public popper::Signature {
   }
   OperatorArgSpec& arg(std::string_view name) {
     for (const OperatorArgSpec& a : op_.signature.args)
-      if (a.name == name && op_.problem.empty()) op_.problem = "argument '" + std::string(name) + "' is declared twice";
+      if (a.name == name && op_.problem.empty())
+        op_.problem = "argument '" + std::string(name) + "' is declared twice";
     OperatorArgSpec& a = op_.signature.args.emplace_back();
     a.name = std::string(name);
     return a;
@@ -156,14 +160,17 @@ bool isIdentifier(const std::string& s) {
   return true;
 }
 
-std::string describe(const OperatorSignature& s) { return std::string(operatorKindName(s.kind)) + " '" + s.name + "'"; }
+std::string describe(const OperatorSignature& s) {
+  return std::string(operatorKindName(s.kind)) + " '" + s.name + "'";
+}
 
 std::string duplicateOf(const OperatorSignature& s) {
   return "it registers " + describe(s) + ", but an operator of that name and kind already exists";
 }
 
 // "" or what is wrong with the staged operator, whatever catalog it goes to.
-std::string checkStaged(const StagedOperator& op, const std::set<std::pair<std::string, OperatorKind>>& earlier) {
+std::string checkStaged(const StagedOperator& op,
+                        const std::set<std::pair<std::string, OperatorKind>>& earlier) {
   const OperatorSignature& s = op.signature;
   std::string what = describe(s);
   if (!isIdentifier(s.name)) return "operator name '" + s.name + "' is not an identifier";
@@ -174,7 +181,8 @@ std::string checkStaged(const StagedOperator& op, const std::set<std::pair<std::
   for (const DeclaredBackEdge& d : s.backEdges) {
     const OperatorArgSpec* a = s.arg(d.targetArg);
     if (!a || !a->acceptsLiteral || a->type != Type::String)
-      return what + " declares a back edge through '" + d.targetArg + "', which is not a string argument of it";
+      return what + " declares a back edge through '" + d.targetArg +
+             "', which is not a string argument of it";
   }
   return "";
 }
@@ -188,7 +196,8 @@ Result<std::unique_ptr<Base>> construct(Factory factory, const BoundOpCall& call
   } catch (const std::exception& e) {
     return Status::invalidArgument("operator '" + call.op + "' cannot start: " + e.what());
   }
-  if (!made) return Status::invalidArgument("operator '" + call.op + "' cannot start: its factory returned null");
+  if (!made)
+    return Status::invalidArgument("operator '" + call.op + "' cannot start: its factory returned null");
   return std::unique_ptr<Base>(made);
 }
 
@@ -201,49 +210,55 @@ void commit(const StagedOperator& op, catalog::OperatorCatalog& catalog) {
   switch (signature.kind) {
     case OperatorKind::Processor: {
       auto f = reinterpret_cast<popper::ProcessorFactory>(op.factory);
-      catalog.addProcessor(std::move(signature), [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
-        auto made = construct<popper::Processor>(f, *s.call);
-        if (!made) return made.status();
-        return adaptProcessor(std::move(made.value()), s.call->signature);
-      });
+      catalog.addProcessor(
+          std::move(signature),
+          [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
+            auto made = construct<popper::Processor>(f, *s.call);
+            if (!made) return made.status();
+            return adaptProcessor(std::move(made.value()), s.call->signature);
+          });
       break;
     }
     case OperatorKind::Reducer: {
       auto f = reinterpret_cast<popper::ReducerFactory>(op.factory);
-      catalog.addReducer(std::move(signature), [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Reducer>> {
-        auto made = construct<popper::Reducer>(f, *s.call);
-        if (!made) return made.status();
-        return adaptReducer(std::move(made.value()), s.call->op);
-      });
+      catalog.addReducer(std::move(signature),
+                         [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Reducer>> {
+                           auto made = construct<popper::Reducer>(f, *s.call);
+                           if (!made) return made.status();
+                           return adaptReducer(std::move(made.value()), s.call->op);
+                         });
       break;
     }
     case OperatorKind::Combiner: {
       auto f = reinterpret_cast<popper::CombinerFactory>(op.factory);
-      catalog.addCombiner(std::move(signature), [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Combiner>> {
-        auto made = construct<popper::Combiner>(f, *s.call);
-        if (!made) return made.status();
-        return adaptCombiner(std::move(made.value()), s.call->op);
-      });
+      catalog.addCombiner(std::move(signature),
+                          [f](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Combiner>> {
+                            auto made = construct<popper::Combiner>(f, *s.call);
+                            if (!made) return made.status();
+                            return adaptCombiner(std::move(made.value()), s.call->op);
+                          });
       break;
     }
     case OperatorKind::Extractor: {
       auto f = reinterpret_cast<popper::ExtractorFactory>(op.factory);
-      catalog.addExtractor(std::move(signature),
-                           [f](const BoundOpCall& call, const ReaderOptions& options) -> Result<std::unique_ptr<BatchReader>> {
-                             auto made = construct<popper::Extractor>(f, call);
-                             if (!made) return made.status();
-                             return adaptExtractor(std::move(made.value()), call.op, options);
-                           });
+      catalog.addExtractor(
+          std::move(signature),
+          [f](const BoundOpCall& call, const ReaderOptions& options) -> Result<std::unique_ptr<BatchReader>> {
+            auto made = construct<popper::Extractor>(f, call);
+            if (!made) return made.status();
+            return adaptExtractor(std::move(made.value()), call.op, options);
+          });
       break;
     }
     case OperatorKind::Outputter: {
       auto f = reinterpret_cast<popper::OutputterFactory>(op.factory);
-      catalog.addOutputter(std::move(signature),
-                           [f](const BoundOpCall& call, const WriterOptions& options) -> Result<std::unique_ptr<BatchWriter>> {
-                             auto made = construct<popper::Outputter>(f, call);
-                             if (!made) return made.status();
-                             return adaptOutputter(std::move(made.value()), call.op, options);
-                           });
+      catalog.addOutputter(
+          std::move(signature),
+          [f](const BoundOpCall& call, const WriterOptions& options) -> Result<std::unique_ptr<BatchWriter>> {
+            auto made = construct<popper::Outputter>(f, call);
+            if (!made) return made.status();
+            return adaptOutputter(std::move(made.value()), call.op, options);
+          });
       break;
     }
   }
@@ -334,7 +349,8 @@ size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, Diagno
     std::string problem = loadLocked(path.string(), catalog);
     if (problem.empty()) continue;
     if (problem == "no such file")
-      problem = "no such file (looked for '" + path.string() + "'; relative paths start at the workflow's folder)";
+      problem =
+          "no such file (looked for '" + path.string() + "'; relative paths start at the workflow's folder)";
     diags.error(import->pathRange, "cannot import plugin '" + import->path + "': " + problem);
     ++failed;
   }

@@ -17,8 +17,8 @@ std::string failed(const std::string& name, const std::exception& e) {
 // Back-edge requests of one process() call on one input row.
 class RowBackEdges : public popper::ProcessContext {
  public:
-  RowBackEdges(const OperatorSignature& sig, catalog::BackEdgeTracer& tracer, std::vector<catalog::EmittedAction>& actions,
-               uint32_t row)
+  RowBackEdges(const OperatorSignature& sig, catalog::BackEdgeTracer& tracer,
+               std::vector<catalog::EmittedAction>& actions, uint32_t row)
       : sig_(sig), tracer_(tracer), actions_(actions), row_(row) {}
 
   const popper::Row& traced(std::string_view targetArg) override {
@@ -27,8 +27,12 @@ class RowBackEdges : public popper::ProcessContext {
     view.point(trace(edge, targetArg), 0);
     return view;
   }
-  popper::RowBuilder& edit(std::string_view targetArg) override { return copy(ast::ActionKind::EditSet, targetArg); }
-  popper::RowBuilder& append(std::string_view targetArg) override { return copy(ast::ActionKind::Append, targetArg); }
+  popper::RowBuilder& edit(std::string_view targetArg) override {
+    return copy(ast::ActionKind::EditSet, targetArg);
+  }
+  popper::RowBuilder& append(std::string_view targetArg) override {
+    return copy(ast::ActionKind::Append, targetArg);
+  }
   void remove(std::string_view targetArg) override {
     int edge = find(targetArg, ast::ActionKind::Delete);
     trace(edge, targetArg);
@@ -50,25 +54,31 @@ class RowBackEdges : public popper::ProcessContext {
   int find(std::string_view targetArg, std::optional<ast::ActionKind> kind) const {
     for (size_t i = 0; i < sig_.backEdges.size(); ++i) {
       const DeclaredBackEdge& d = sig_.backEdges[i];
-      bool kindFits = !kind || d.action == *kind || (*kind == ast::ActionKind::EditSet && d.action == ast::ActionKind::EditUsing);
+      bool kindFits = !kind || d.action == *kind ||
+                      (*kind == ast::ActionKind::EditSet && d.action == ast::ActionKind::EditUsing);
       if (d.targetArg == targetArg && kindFits) return static_cast<int>(i);
     }
-    throw PluginError("operator '" + sig_.name + "' declares no " + (kind ? actionName(*kind) + " " : std::string()) +
-                      "back edge through argument '" + std::string(targetArg) + "'");
+    throw PluginError("operator '" + sig_.name + "' declares no " +
+                      (kind ? actionName(*kind) + " " : std::string()) + "back edge through argument '" +
+                      std::string(targetArg) + "'");
   }
 
   const Batch* trace(int edge, std::string_view targetArg) {
     std::string why;
     const Batch* held = tracer_.trace(edge, row_, why);
-    if (!held) throw PluginError(why.empty() ? "cannot trace the row to '" + std::string(targetArg) + "'" : why);
+    if (!held)
+      throw PluginError(why.empty() ? "cannot trace the row to '" + std::string(targetArg) + "'" : why);
     return held;
   }
 
   static std::string actionName(ast::ActionKind kind) {
     switch (kind) {
-      case ast::ActionKind::Append: return "append";
-      case ast::ActionKind::Delete: return "delete";
-      default: return "edit";
+      case ast::ActionKind::Append:
+        return "append";
+      case ast::ActionKind::Delete:
+        return "delete";
+      default:
+        return "edit";
     }
   }
 
@@ -90,7 +100,8 @@ class NoTracer : public catalog::BackEdgeTracer {
 
 class ProcessorAdapter : public catalog::Processor {
  public:
-  ProcessorAdapter(std::unique_ptr<popper::Processor> op, const OperatorSignature* sig) : op_(std::move(op)), sig_(sig) {}
+  ProcessorAdapter(std::unique_ptr<popper::Processor> op, const OperatorSignature* sig)
+      : op_(std::move(op)), sig_(sig) {}
 
   void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) override {
     NoTracer tracer;
@@ -99,7 +110,8 @@ class ProcessorAdapter : public catalog::Processor {
   }
 
   void processWithBackEdges(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors,
-                            catalog::BackEdgeTracer& tracer, std::vector<catalog::EmittedAction>& actions) override {
+                            catalog::BackEdgeTracer& tracer,
+                            std::vector<catalog::EmittedAction>& actions) override {
     BatchOutput output(out);
     BatchRow row;
     for (size_t r = 0; r < in.size(); ++r) {
@@ -126,7 +138,8 @@ class ProcessorAdapter : public catalog::Processor {
 
 class ReducerAdapter : public catalog::Reducer {
  public:
-  ReducerAdapter(std::unique_ptr<popper::Reducer> op, std::string name) : op_(std::move(op)), name_(std::move(name)) {}
+  ReducerAdapter(std::unique_ptr<popper::Reducer> op, std::string name)
+      : op_(std::move(op)), name_(std::move(name)) {}
   Status reduce(const Batch& rows, const Selection& group, Batch& out) override {
     BatchOutput output(out);
     SelectedRows groupRows(rows, group);
@@ -145,7 +158,8 @@ class ReducerAdapter : public catalog::Reducer {
 
 class CombinerAdapter : public catalog::Combiner {
  public:
-  CombinerAdapter(std::unique_ptr<popper::Combiner> op, std::string name) : op_(std::move(op)), name_(std::move(name)) {}
+  CombinerAdapter(std::unique_ptr<popper::Combiner> op, std::string name)
+      : op_(std::move(op)), name_(std::move(name)) {}
   Status combine(const Batch& left, const Selection& leftRows, const Batch& right, const Selection& rightRows,
                  Batch& out) override {
     BatchOutput output(out);
@@ -203,7 +217,11 @@ class OutputterWriter : public BatchWriter {
  public:
   OutputterWriter(std::unique_ptr<popper::Outputter> op, std::string name, std::unique_ptr<AtomicFile> file,
                   SchemaPtr schema)
-      : op_(std::move(op)), name_(std::move(name)), file_(std::move(file)), sink_(*file_), schema_(std::move(schema)) {}
+      : op_(std::move(op)),
+        name_(std::move(name)),
+        file_(std::move(file)),
+        sink_(*file_),
+        schema_(std::move(schema)) {}
 
   Status begin() {
     SchemaColumns columns(schema_.get());
@@ -247,7 +265,8 @@ class OutputterWriter : public BatchWriter {
 
 }  // namespace
 
-std::unique_ptr<catalog::Processor> adaptProcessor(std::unique_ptr<popper::Processor> op, const OperatorSignature* signature) {
+std::unique_ptr<catalog::Processor> adaptProcessor(std::unique_ptr<popper::Processor> op,
+                                                   const OperatorSignature* signature) {
   return std::make_unique<ProcessorAdapter>(std::move(op), signature);
 }
 
@@ -273,7 +292,8 @@ Result<std::unique_ptr<BatchWriter>> adaptOutputter(std::unique_ptr<popper::Outp
                                                     const WriterOptions& options) {
   auto file = AtomicFile::create(options.path);
   if (!file) return file.status();
-  auto writer = std::make_unique<OutputterWriter>(std::move(op), std::move(name), std::move(file.value()), options.schema);
+  auto writer = std::make_unique<OutputterWriter>(std::move(op), std::move(name), std::move(file.value()),
+                                                  options.schema);
   Status st = writer->begin();
   if (!st.isOk()) return st;
   return std::unique_ptr<BatchWriter>(std::move(writer));

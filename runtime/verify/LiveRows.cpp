@@ -51,7 +51,8 @@ LiveRows merge(const Batch& rows, const std::vector<OrderKey>& keys, const std::
   std::vector<uint32_t> order(rows.size());
   std::iota(order.begin(), order.end(), 0u);
   auto identity = [&](uint32_t r) { return std::tie(keys[r], rows.rowIds[r].value, hashes[r]); };
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return identity(a) < identity(b); });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return identity(a) < identity(b); });
   // One entry per identity with a non-zero weight: its first arrival (stable sort).
   Selection keep;
   std::vector<int64_t> weightOf(rows.size(), 0);
@@ -64,9 +65,8 @@ LiveRows merge(const Batch& rows, const std::vector<OrderKey>& keys, const std::
   }
   // Canonical order: by order key; rows without keys (or copies and versions
   // of one key) in arrival order, which is canonical on such edges.
-  std::stable_sort(keep.begin(), keep.end(), [&](uint32_t a, uint32_t b) {
-    return keys[a] != keys[b] ? keys[a] < keys[b] : a < b;
-  });
+  std::stable_sort(keep.begin(), keep.end(),
+                   [&](uint32_t a, uint32_t b) { return keys[a] != keys[b] ? keys[a] < keys[b] : a < b; });
   for (uint32_t r : keep) {
     live.keys.push_back(keys[r]);
     live.hashes.push_back(hashes[r]);

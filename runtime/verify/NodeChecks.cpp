@@ -1,13 +1,13 @@
 // The comparisons behind `popper run --verify` (see NodeChecks.h).
 #include "runtime/verify/NodeChecks.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <sstream>
 #include <tuple>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "runtime/expr/Interpreter.h"
 #include "runtime/verify/OutputReplay.h"
@@ -22,8 +22,9 @@ void Differences::add(plan::NodeId node, std::string what) {
 }
 
 std::string Differences::report(size_t nodes) const {
-  std::string s = fmt::format("--verify found {} difference{} between the live rows and a recomputation ({} nodes checked)",
-                              count_, count_ == 1 ? "" : "s", nodes);
+  std::string s = fmt::format(
+      "--verify found {} difference{} between the live rows and a recomputation ({} nodes checked)", count_,
+      count_ == 1 ? "" : "s", nodes);
   for (const std::string& l : lines_) s += "\n  " + l;
   if (count_ > lines_.size()) s += fmt::format("\n  ... and {} more", count_ - lines_.size());
   return s;
@@ -66,12 +67,16 @@ std::vector<IdentityRun> identities(const LiveRows& rows, bool byKey) {
   std::vector<IdentityRun> runs;
   runs.reserve(rows.size());
   for (size_t r = 0; r < rows.size(); ++r)
-    runs.push_back({{byKey ? &rows.keys[r] : &kNoKey, rows.rows.rowIds[r].value, rows.hashes[r]}, rows.copies[r], r});
-  std::stable_sort(runs.begin(), runs.end(), [](const IdentityRun& a, const IdentityRun& b) { return a.id < b.id; });
+    runs.push_back(
+        {{byKey ? &rows.keys[r] : &kNoKey, rows.rows.rowIds[r].value, rows.hashes[r]}, rows.copies[r], r});
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const IdentityRun& a, const IdentityRun& b) { return a.id < b.id; });
   std::vector<IdentityRun> merged;
   for (const IdentityRun& run : runs) {
-    if (!merged.empty() && merged.back().id == run.id) merged.back().copies += run.copies;
-    else merged.push_back(run);
+    if (!merged.empty() && merged.back().id == run.id)
+      merged.back().copies += run.copies;
+    else
+      merged.push_back(run);
   }
   return merged;
 }
@@ -82,9 +87,12 @@ template <typename Visit>
 void mergeIdentities(const std::vector<IdentityRun>& a, const std::vector<IdentityRun>& b, Visit visit) {
   size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {
-    if (j == b.size() || (i < a.size() && a[i].id < b[j].id)) visit(&a[i++], nullptr);
-    else if (i == a.size() || b[j].id < a[i].id) visit(nullptr, &b[j++]);
-    else visit(&a[i++], &b[j++]);
+    if (j == b.size() || (i < a.size() && a[i].id < b[j].id))
+      visit(&a[i++], nullptr);
+    else if (i == a.size() || b[j].id < a[i].id)
+      visit(nullptr, &b[j++]);
+    else
+      visit(&a[i++], &b[j++]);
   }
 }
 
@@ -101,27 +109,31 @@ std::vector<std::string> lines(const std::string& text) {
 }  // namespace
 
 // Compares expected with live rows (identities as above).
-void compareLive(const LiveRows& expected, const LiveRows& live, bool byKey, plan::NodeId node, Differences& diffs) {
-  mergeIdentities(identities(expected, byKey), identities(live, byKey), [&](const IdentityRun* e, const IdentityRun* l) {
-    int64_t want = e ? e->copies : 0, got = l ? l->copies : 0;
-    if (want == got) return;
-    const Batch& rows = e ? expected.rows : live.rows;
-    size_t row = e ? e->row : l->row;
-    diffs.add(node, fmt::format("row {} (RowId {}): expected {}, live {}", describeRow(rows, row),
-                                rows.rowIds[row].value, copiesText(want), copiesText(got)));
-  });
+void compareLive(const LiveRows& expected, const LiveRows& live, bool byKey, plan::NodeId node,
+                 Differences& diffs) {
+  mergeIdentities(
+      identities(expected, byKey), identities(live, byKey), [&](const IdentityRun* e, const IdentityRun* l) {
+        int64_t want = e ? e->copies : 0, got = l ? l->copies : 0;
+        if (want == got) return;
+        const Batch& rows = e ? expected.rows : live.rows;
+        size_t row = e ? e->row : l->row;
+        diffs.add(node, fmt::format("row {} (RowId {}): expected {}, live {}", describeRow(rows, row),
+                                    rows.rowIds[row].value, copiesText(want), copiesText(got)));
+      });
 }
 
 // A target's expected rows: the recomputation with the corrections applied.
 // Injected rows hang off the row they traced to, so they are live exactly
 // when that row's chain leads to a recomputed row.
-LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target, const std::vector<verify::VerifiedCorrection>& all) {
+LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target,
+                         const std::vector<verify::VerifiedCorrection>& all) {
   std::set<uint64_t> retracted;
   std::unordered_map<uint64_t, std::vector<const verify::VerifiedCorrection*>> children;
   for (const verify::VerifiedCorrection& c : all) {
     if (c.target != target) continue;
     if (retracts(c.kind)) retracted.insert(c.traced.value);
-    if (injects(c.kind) && c.replacement && c.replacement->size() == 1) children[c.traced.value].push_back(&c);
+    if (injects(c.kind) && c.replacement && c.replacement->size() == 1)
+      children[c.traced.value].push_back(&c);
   }
   LiveRows expected;
   auto addTree = [&](auto& self, uint64_t parent, int64_t copies, int depth) -> void {
@@ -144,7 +156,8 @@ LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target, const 
 }
 
 // A HANDLE forwards a subset of its live input; what it held back must be detected.
-void checkHandle(const plan::PlanNode& node, const LiveRows& input, const LiveRows& output, Differences& diffs) {
+void checkHandle(const plan::PlanNode& node, const LiveRows& input, const LiveRows& output,
+                 Differences& diffs) {
   std::vector<uint8_t> detected(input.size(), 0);
   if (input.size() > 0) {
     auto detect = makeInterpreter(node.as<plan::HandleNode>().detect);
@@ -159,17 +172,19 @@ void checkHandle(const plan::PlanNode& node, const LiveRows& input, const LiveRo
     for (size_t r = 0; r < rows.size(); ++r)
       if (errors.hasFailed(static_cast<uint32_t>(r))) detected[r] = 1;
   }
-  mergeIdentities(identities(input, true), identities(output, true), [&](const IdentityRun* in, const IdentityRun* out) {
-    int64_t held = in ? std::max<int64_t>(in->copies, 0) : 0, forwarded = out ? out->copies : 0;
-    const Batch& rows = in ? input.rows : output.rows;
-    size_t row = in ? in->row : out->row;
-    std::string what = fmt::format("row {} (RowId {})", describeRow(rows, row), rows.rowIds[row].value);
-    if (forwarded > held)
-      diffs.add(node.id, fmt::format("{}: forwarded {} but its input holds {}", what, copiesText(forwarded), copiesText(held)));
-    else if (forwarded < held && !detected[in->row])
-      diffs.add(node.id, fmt::format("{}: DETECT is false but it was held back (expected {}, live {})", what,
-                                     copiesText(held), copiesText(forwarded)));
-  });
+  mergeIdentities(
+      identities(input, true), identities(output, true), [&](const IdentityRun* in, const IdentityRun* out) {
+        int64_t held = in ? std::max<int64_t>(in->copies, 0) : 0, forwarded = out ? out->copies : 0;
+        const Batch& rows = in ? input.rows : output.rows;
+        size_t row = in ? in->row : out->row;
+        std::string what = fmt::format("row {} (RowId {})", describeRow(rows, row), rows.rowIds[row].value);
+        if (forwarded > held)
+          diffs.add(node.id, fmt::format("{}: forwarded {} but its input holds {}", what,
+                                         copiesText(forwarded), copiesText(held)));
+        else if (forwarded < held && !detected[in->row])
+          diffs.add(node.id, fmt::format("{}: DETECT is false but it was held back (expected {}, live {})",
+                                         what, copiesText(held), copiesText(forwarded)));
+      });
 }
 
 // An OUTPUT wrote exactly its input's live rows: replaying the changes it
@@ -181,18 +196,21 @@ void checkOutput(const plan::PhysicalPlan& plan, const verify::VerifyContext& ct
   uint64_t ran = ctx.rowsWritten ? ctx.rowsWritten(node.id) : 0;
   if (out.outputter.op == "Changelog") {
     if (ctx.rowsWritten && ran != changes.size())
-      diffs.add(node.id, fmt::format("wrote {} changes to '{}', but its input made {}", ran, out.path, changes.size()));
+      diffs.add(node.id, fmt::format("wrote {} changes to '{}', but its input made {}", ran, out.path,
+                                     changes.size()));
     return;
   }
   auto replayed = replayOutput(plan, ctx.analysis, node.id, ctx.options, ctx.catalog, changes);
   auto expected = writeLiveOutput(plan, ctx.analysis, node.id, ctx.options, ctx.catalog, live);
   if (!replayed || !expected) {
-    diffs.add(node.id, "cannot write the output again: " + (replayed ? expected.status() : replayed.status()).message());
+    diffs.add(node.id, "cannot write the output again: " +
+                           (replayed ? expected.status() : replayed.status()).message());
     return;
   }
   if (ctx.rowsWritten && ran != replayed->rows)
-    diffs.add(node.id, fmt::format("the run wrote {} rows to '{}', but replaying the changes it received writes {}", ran,
-                                   out.path, replayed->rows));
+    diffs.add(node.id,
+              fmt::format("the run wrote {} rows to '{}', but replaying the changes it received writes {}",
+                          ran, out.path, replayed->rows));
   if (replayed->bytes == expected->bytes) return;
   // Which lines differ, as multisets; if none does, only the order is wrong.
   std::vector<std::string> wrote = lines(replayed->bytes), want = lines(expected->bytes);
@@ -200,16 +218,22 @@ void checkOutput(const plan::PhysicalPlan& plan, const verify::VerifyContext& ct
   std::vector<std::string> extra;
   for (const std::string& l : wrote) {
     auto it = missing.find(l);
-    if (it != missing.end()) missing.erase(it);
-    else extra.push_back(l);
+    if (it != missing.end())
+      missing.erase(it);
+    else
+      extra.push_back(l);
   }
-  for (const std::string& l : extra) diffs.add(node.id, fmt::format("wrote '{}' to '{}' more often than its input has it live", l, out.path));
-  for (const std::string& l : missing) diffs.add(node.id, fmt::format("wrote '{}' to '{}' less often than its input has it live", l, out.path));
+  for (const std::string& l : extra)
+    diffs.add(node.id, fmt::format("wrote '{}' to '{}' more often than its input has it live", l, out.path));
+  for (const std::string& l : missing)
+    diffs.add(node.id, fmt::format("wrote '{}' to '{}' less often than its input has it live", l, out.path));
   if (extra.empty() && missing.empty()) {
     size_t i = 0;
     while (i < wrote.size() && wrote[i] == want[i]) ++i;
-    diffs.add(node.id, fmt::format("'{}' has its input's live rows in another order from line {}: '{}' where '{}' belongs",
-                                   out.path, i + 1, wrote[i], want[i]));
+    diffs.add(
+        node.id,
+        fmt::format("'{}' has its input's live rows in another order from line {}: '{}' where '{}' belongs",
+                    out.path, i + 1, wrote[i], want[i]));
   }
 }
 

@@ -45,8 +45,9 @@ class ScratchDir {
 
 // Opens a fresh output of `node` writing into `dir`, feeds it `deltas`
 // (port 0), finishes and commits it, and reads back what it wrote.
-Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis, plan::NodeId node,
-                                   const exec::RunOptions& options, const catalog::OperatorCatalog& catalog, std::vector<Delta> deltas) {
+Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+                                   plan::NodeId node, const exec::RunOptions& options,
+                                   const catalog::OperatorCatalog& catalog, std::vector<Delta> deltas) {
   ScratchDir dir;
   ops::OutputSettings s;
   s.path = (dir.path() / "output").string();
@@ -75,7 +76,9 @@ Delta slice(const Batch& rows, const std::vector<OrderKey>& keys, bool withKeys,
   Delta d;
   d.rows = Batch(rows.schemaPtr());
   d.rows.appendRows(rows, begin, end);
-  if (withKeys) d.keys.assign(keys.begin() + static_cast<std::ptrdiff_t>(begin), keys.begin() + static_cast<std::ptrdiff_t>(end));
+  if (withKeys)
+    d.keys.assign(keys.begin() + static_cast<std::ptrdiff_t>(begin),
+                  keys.begin() + static_cast<std::ptrdiff_t>(end));
   return d;
 }
 
@@ -85,17 +88,20 @@ bool anyKey(const std::vector<OrderKey>& keys) {
 
 }  // namespace
 
-Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis, plan::NodeId node,
-                                   const exec::RunOptions& options, const catalog::OperatorCatalog& catalog, const ChangeRecord& input) {
+Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+                                   plan::NodeId node, const exec::RunOptions& options,
+                                   const catalog::OperatorCatalog& catalog, const ChangeRecord& input) {
   std::vector<Delta> deltas;
   bool withKeys = anyKey(input.keys());
   for (size_t b = 0; b < input.size(); b += options.batchSize)
-    deltas.push_back(slice(input.changes(), input.keys(), withKeys, b, std::min(input.size(), b + options.batchSize)));
+    deltas.push_back(
+        slice(input.changes(), input.keys(), withKeys, b, std::min(input.size(), b + options.batchSize)));
   return writeThrough(plan, analysis, node, options, catalog, std::move(deltas));
 }
 
 Result<WrittenOutput> writeLiveOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
-                                      plan::NodeId node, const exec::RunOptions& options, const catalog::OperatorCatalog& catalog, const LiveRows& input) {
+                                      plan::NodeId node, const exec::RunOptions& options,
+                                      const catalog::OperatorCatalog& catalog, const LiveRows& input) {
   LiveRows once;
   for (size_t r = 0; r < input.size(); ++r)
     for (int64_t c = 0; c < input.copies[r]; ++c) addRow(once, input.rows, r, input.keys[r], 1);

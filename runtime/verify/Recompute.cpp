@@ -27,7 +27,8 @@ class CollectingContext : public ops::OperatorContext {
 std::vector<Delta> asDeltas(const LiveRows& live, size_t batchRows) {
   std::vector<Delta> out;
   if (!live.rows.schemaPtr()) return out;
-  bool withKeys = std::any_of(live.keys.begin(), live.keys.end(), [](const OrderKey& k) { return !k.empty(); });
+  bool withKeys =
+      std::any_of(live.keys.begin(), live.keys.end(), [](const OrderKey& k) { return !k.empty(); });
   Delta cur;
   for (size_t r = 0; r < live.size(); ++r) {
     for (int64_t c = 0; c < live.copies[r]; ++c) {
@@ -44,13 +45,15 @@ std::vector<Delta> asDeltas(const LiveRows& live, size_t batchRows) {
 
 }  // namespace
 
-Result<LiveRows> recompute(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis, plan::NodeId node,
-                           const exec::RunOptions& options, const catalog::OperatorCatalog& catalog,
+Result<LiveRows> recompute(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+                           plan::NodeId node, const exec::RunOptions& options,
+                           const catalog::OperatorCatalog& catalog,
                            const std::vector<const LiveRows*>& inputs) {
   const plan::PlanNode& n = plan.dataflow.node(node);
   exec::PlanAnalysis plain = analysis;
   auto i = static_cast<size_t>(node);
-  if (n.is<plan::AggregateNode>() || n.is<plan::ReduceNode>() || n.is<plan::CombineNode>()) plain.blockingInput[i] = true;
+  if (n.is<plan::AggregateNode>() || n.is<plan::ReduceNode>() || n.is<plan::CombineNode>())
+    plain.blockingInput[i] = true;
   auto created = exec::createOperator(plan, plain, node, options, catalog, nullptr);
   if (!created) return created.status();
   ops::PhysicalOperator& op = *created.value();

@@ -39,11 +39,13 @@ struct VerifyLog::State {
 };
 
 VerifyLog::VerifyLog(const plan::PhysicalPlan& plan)
-    : state_(new State{plan, std::vector<ChangeRecord>(plan.dataflow.size()), std::vector<uint8_t>(plan.dataflow.size(), 0)}) {}
+    : state_(new State{plan, std::vector<ChangeRecord>(plan.dataflow.size()),
+                       std::vector<uint8_t>(plan.dataflow.size(), 0)}) {}
 
 VerifyLog::~VerifyLog() = default;
 
-std::unique_ptr<ops::PhysicalOperator> VerifyLog::wrap(plan::NodeId node, std::unique_ptr<ops::PhysicalOperator> op) {
+std::unique_ptr<ops::PhysicalOperator> VerifyLog::wrap(plan::NodeId node,
+                                                       std::unique_ptr<ops::PhysicalOperator> op) {
   if (state_->plan.dataflow.node(node).is<plan::OutputNode>()) return op;
   auto i = static_cast<size_t>(node);
   state_->wrapped[i] = 1;
@@ -89,7 +91,8 @@ Status VerifyLog::check(const VerifyContext& ctx) {
     }
     // A target's rows may carry engine-made order keys, so they compare without keys.
     if (targets[i])
-      verify::compareLive(verify::withCorrections(again.value(), node.id, ctx.corrections), live[i], false, node.id, diffs);
+      verify::compareLive(verify::withCorrections(again.value(), node.id, ctx.corrections), live[i], false,
+                          node.id, diffs);
     else
       verify::compareLive(again.value(), live[i], true, node.id, diffs);
     ++nodesChecked_;

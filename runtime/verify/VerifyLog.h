@@ -1,4 +1,4 @@
-// VerifyLog: `popper run --verify` (DESIGN section 2, "Consistency"). While a
+// VerifyLog: `popper run --verify` (docs/error-handling.md, "Consistency"). While a
 // run executes, it records the net live output of every node; after the run
 // it recomputes every node non-incrementally, from the recorded final live
 // rows of its inputs, with a fresh operator fed once in canonical order
@@ -38,10 +38,10 @@
 
 #include "common/Status.h"
 #include "compiler/plan/PhysicalPlan.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/data/Batch.h"
 #include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RunOptions.h"
-#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::verify {
@@ -50,8 +50,9 @@ namespace popper::verify {
 struct VerifiedCorrection {
   plan::NodeId target = plan::kNoNode;
   ast::ActionKind kind = ast::ActionKind::EditSet;
-  RowId traced;                        // the row of the target it replaced, deleted or appended beside
-  std::shared_ptr<Batch> replacement;  // EDIT / APPEND: one row of the target's schema, rowIds[0] = injected id
+  RowId traced;  // the row of the target it replaced, deleted or appended beside
+  std::shared_ptr<Batch>
+      replacement;  // EDIT / APPEND: one row of the target's schema, rowIds[0] = injected id
 };
 
 // Converts the engine's list of applied corrections (anything with the

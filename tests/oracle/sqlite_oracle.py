@@ -30,7 +30,7 @@ Row order
     In oracle.sql every query therefore ends in an explicit ORDER BY on helper
     columns (`_pos` = record index in the file, `_line` = its first line).
 
-Value formats (DESIGN section 3)
+Value formats (docs/language.md, "Outputs, errors and determinism")
   * int: decimal. bool: `true` / `false` (CSV, Lines and JSON alike).
   * float: Python's repr: the shortest digits that read back to the same
     double; fixed notation when the decimal exponent is in [-4, 16), always

@@ -73,12 +73,20 @@ Ex traced(std::string name) {
   }};
 }
 
-Ex lit(int64_t v) { return {[v](const Schema&, const Schema*) { return makeConst(Literal{v}); }}; }
+Ex lit(int64_t v) {
+  return {[v](const Schema&, const Schema*) { return makeConst(Literal{v}); }};
+}
 Ex lit(int v) { return lit(static_cast<int64_t>(v)); }
-Ex lit(double v) { return {[v](const Schema&, const Schema*) { return makeConst(Literal{v}); }}; }
+Ex lit(double v) {
+  return {[v](const Schema&, const Schema*) { return makeConst(Literal{v}); }};
+}
 Ex lit(const char* v) { return lit(std::string(v)); }
-Ex lit(std::string v) { return {[v](const Schema&, const Schema*) { return makeConst(Literal{v}); }}; }
-Ex lit(bool v) { return {[v](const Schema&, const Schema*) { return makeConst(Literal{v}); }}; }
+Ex lit(std::string v) {
+  return {[v](const Schema&, const Schema*) { return makeConst(Literal{v}); }};
+}
+Ex lit(bool v) {
+  return {[v](const Schema&, const Schema*) { return makeConst(Literal{v}); }};
+}
 
 Ex fn(BuiltinFunc f, std::vector<Ex> args) {
   return {[f, args](const Schema& row, const Schema* t) {
@@ -157,7 +165,8 @@ Schema parseSchema(const std::string& columns) {
   size_t start = 0;
   while (start <= columns.size()) {
     size_t comma = columns.find(',', start);
-    std::string item = trimmed(columns.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    std::string item =
+        trimmed(columns.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (!item.empty()) {
       size_t colon = item.find(':');
       if (colon == std::string::npos) throw std::logic_error("builder: column without a type: " + item);
@@ -178,7 +187,9 @@ BuilderAction appendTo(NodeId target, std::vector<std::pair<std::string, Ex>> se
   return {ast::ActionKind::Append, target, std::move(set), ""};
 }
 BuilderAction deleteFrom(NodeId target) { return {ast::ActionKind::Delete, target, {}, ""}; }
-BuilderAction editUsing(NodeId target, std::string op) { return {ast::ActionKind::EditUsing, target, {}, std::move(op)}; }
+BuilderAction editUsing(NodeId target, std::string op) {
+  return {ast::ActionKind::EditUsing, target, {}, std::move(op)};
+}
 
 const Schema& DataflowBuilder::currentSchema() const {
   if (current_ == kNoNode) throw std::logic_error("builder: no current node");
@@ -191,7 +202,8 @@ int DataflowBuilder::column(const Schema& schema, const std::string& name) const
   return c;
 }
 
-DataflowBuilder& DataflowBuilder::addNode(std::vector<NodeId> inputs, NodePayload payload, const Schema& namesHint) {
+DataflowBuilder& DataflowBuilder::addNode(std::vector<NodeId> inputs, NodePayload payload,
+                                          const Schema& namesHint) {
   PlanNode node;
   node.schema = deriveSchema(flow_, inputs, payload, namesHint);
   node.inputs = std::move(inputs);
@@ -200,7 +212,8 @@ DataflowBuilder& DataflowBuilder::addNode(std::vector<NodeId> inputs, NodePayloa
   return *this;
 }
 
-DataflowBuilder& DataflowBuilder::extract(std::string path, const std::string& columns, std::string extractor) {
+DataflowBuilder& DataflowBuilder::extract(std::string path, const std::string& columns,
+                                          std::string extractor) {
   ExtractNode e;
   e.path = std::move(path);
   e.extractor = opCall(std::move(extractor));
@@ -228,7 +241,8 @@ DataflowBuilder& DataflowBuilder::project(std::vector<std::pair<std::string, Ex>
 }
 
 DataflowBuilder& DataflowBuilder::process(std::string op, const std::string& produce,
-                                          std::vector<std::pair<std::string, std::string>> columnArgs, bool rowWise) {
+                                          std::vector<std::pair<std::string, std::string>> columnArgs,
+                                          bool rowWise) {
   const Schema& in = currentSchema();
   ProcessNode p;
   p.processor = opCall(std::move(op));
@@ -247,7 +261,8 @@ DataflowBuilder& DataflowBuilder::process(std::string op, const std::string& pro
   return addNode({current_}, std::move(p));
 }
 
-DataflowBuilder& DataflowBuilder::join(NodeId right, const std::string& leftKey, const std::string& rightKey) {
+DataflowBuilder& DataflowBuilder::join(NodeId right, const std::string& leftKey,
+                                       const std::string& rightKey) {
   const Schema& l = currentSchema();
   const Schema& r = flow_.node(right).schema;
   JoinNode j;
@@ -287,7 +302,8 @@ DataflowBuilder& DataflowBuilder::unionWith(std::vector<NodeId> others) {
   return addNode(std::move(inputs), UnionNode{});
 }
 
-DataflowBuilder& DataflowBuilder::reduce(std::vector<std::string> keys, std::string op, const std::string& produce) {
+DataflowBuilder& DataflowBuilder::reduce(std::vector<std::string> keys, std::string op,
+                                         const std::string& produce) {
   ReduceNode r;
   for (const std::string& k : keys) r.keyColumns.push_back(column(currentSchema(), k));
   r.reducer = opCall(std::move(op));
@@ -295,8 +311,9 @@ DataflowBuilder& DataflowBuilder::reduce(std::vector<std::string> keys, std::str
   return addNode({current_}, std::move(r));
 }
 
-DataflowBuilder& DataflowBuilder::combine(NodeId right, const std::string& leftKey, const std::string& rightKey,
-                                          std::string op, const std::string& produce) {
+DataflowBuilder& DataflowBuilder::combine(NodeId right, const std::string& leftKey,
+                                          const std::string& rightKey, std::string op,
+                                          const std::string& produce) {
   CombineNode c;
   c.leftKeys.push_back(col(leftKey).resolve(currentSchema(), nullptr));
   c.rightKeys.push_back(col(rightKey).resolve(flow_.node(right).schema, nullptr));
@@ -329,7 +346,8 @@ DataflowBuilder& DataflowBuilder::handle(Ex detect, std::vector<BuilderAction> a
   return addNode({current_}, std::move(h));
 }
 
-DataflowBuilder& DataflowBuilder::output(std::string path, std::vector<std::string> orderBy, std::string outputter) {
+DataflowBuilder& DataflowBuilder::output(std::string path, std::vector<std::string> orderBy,
+                                         std::string outputter) {
   OutputNode o;
   o.path = std::move(path);
   o.outputter = opCall(std::move(outputter));

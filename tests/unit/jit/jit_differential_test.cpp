@@ -13,7 +13,7 @@
 #include "compiler/jit/JitEvaluator.h"
 #include "compiler/jit/JitSession.h"
 #include "runtime/expr/Interpreter.h"
-#include "tests/unit/jit/RandomExprs.h"
+#include "tests/unit/jit/random_exprs.h"
 
 namespace popper {
 namespace {
@@ -22,9 +22,12 @@ using jittest::RandomExprs;
 
 bool sameValue(const Column& a, const Column& b, size_t i) {
   switch (a.type) {
-    case Type::Int: return a.ints[i] == b.ints[i];
-    case Type::Bool: return a.bools[i] == b.bools[i];
-    case Type::String: return a.strings[i] == b.strings[i];
+    case Type::Int:
+      return a.ints[i] == b.ints[i];
+    case Type::Bool:
+      return a.bools[i] == b.bools[i];
+    case Type::String:
+      return a.strings[i] == b.strings[i];
     case Type::Float: {
       double x = a.floats[i], y = b.floats[i];
       if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
@@ -120,9 +123,9 @@ TEST_CASE("jit and interpreter agree on 10,000 random expressions, values and ro
     }
   }
   MESSAGE("compiled " << compiled << " expressions (" << interpreted << " bare columns/constants left to the "
-                      << "interpreter), " << stringRoots << " string-valued, " << funcs.size() << " builtins, "
-                      << tracedReads << " traced-row reads, " << checkedRows << " row values compared, " << errorRows
-                      << " row errors compared");
+                      << "interpreter), " << stringRoots << " string-valued, " << funcs.size()
+                      << " builtins, " << tracedReads << " traced-row reads, " << checkedRows
+                      << " row values compared, " << errorRows << " row errors compared");
   CHECK(compiled >= kWanted);
   CHECK(errorRows > 1000);
   CHECK(stringRoots > 1000);

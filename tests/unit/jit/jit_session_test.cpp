@@ -2,7 +2,6 @@
 // compile threshold, sharing of identical expressions, short-circuit row
 // errors, prior errors in filters, and the runtime's factory hook.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -10,7 +9,7 @@
 #include "compiler/jit/JitEvaluator.h"
 #include "compiler/jit/JitSession.h"
 #include "compiler/jit/ObjectCacheDir.h"
-#include "tests/unit/jit/RandomExprs.h"
+#include "tests/unit/jit/random_exprs.h"
 
 namespace popper {
 namespace {
@@ -131,7 +130,8 @@ TEST_CASE("a bare column stays with the interpreter; string-valued expressions c
   auto bare = (*session)->makeEvaluator(column(S0, Type::String));
   CHECK(dynamic_cast<jit::JitEvaluator*>(bare.get()) == nullptr);
   CHECK((*session)->stats().interpretedExpressions == 1);
-  BoundExpr concat = binary(ast::BinaryOp::Add, Type::String, column(S0, Type::String), column(S1, Type::String), 1);
+  BoundExpr concat =
+      binary(ast::BinaryOp::Add, Type::String, column(S0, Type::String), column(S1, Type::String), 1);
   auto compiled = (*session)->makeEvaluator(concat);
   REQUIRE(dynamic_cast<jit::JitEvaluator*>(compiled.get()) != nullptr);
   REQUIRE((*session)->compileNow().isOk());
@@ -152,8 +152,9 @@ TEST_CASE("handler expressions read the traced row (input 1) through tracedRows"
   // t.i0 * 10 + i0
   BoundExpr traced = column(I0, Type::Int);
   traced.input = 1;
-  BoundExpr e = binary(ast::BinaryOp::Add, Type::Int,
-                       binary(ast::BinaryOp::Mul, Type::Int, traced, intConst(10), 1), column(I0, Type::Int), 2);
+  BoundExpr e =
+      binary(ast::BinaryOp::Add, Type::Int, binary(ast::BinaryOp::Mul, Type::Int, traced, intConst(10), 1),
+             column(I0, Type::Int), 2);
   auto eval = (*session)->makeEvaluator(e);
   REQUIRE((*session)->compileNow().isOk());
   Batch row = intBatch({1, 2, 3});
@@ -168,7 +169,8 @@ TEST_CASE("handler expressions read the traced row (input 1) through tracedRows"
 }
 
 TEST_CASE("the object cache: a second session loads the module instead of compiling it") {
-  std::string dir = std::filesystem::temp_directory_path() / ("popper-jit-cache-test-" + std::to_string(::getpid()));
+  std::string dir =
+      std::filesystem::temp_directory_path() / ("popper-jit-cache-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   REQUIRE(jit::usableCacheDir(dir));
   Batch b = intBatch({0, 1, 2, 5, 20, -3});

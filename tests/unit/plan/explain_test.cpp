@@ -1,9 +1,11 @@
 // The plan printers: text sections, stable JSON keys, DOT clusters and dashed back edges.
+#include "compiler/plan/Explain.h"
+
 #include <doctest/doctest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/DataflowBuilder.h"
-#include "compiler/plan/Explain.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -13,13 +15,18 @@ namespace {
 PlanExplain sample() {
   NodeId lines;
   Dataflow flow = DataflowBuilder()
-                      .extract("in.txt", "line:string", "Lines").named("lines").capture(lines)
-                      .process("LanguageId", "lang:string", {{"text", "line"}}).named("tagged")
-                      .handle(col("lang") == lit("xx"), {editSet(lines, {{"line", fn(BuiltinFunc::Trim, {traced("line")})}})})
+                      .extract("in.txt", "line:string", "Lines")
+                      .named("lines")
+                      .capture(lines)
+                      .process("LanguageId", "lang:string", {{"text", "line"}})
+                      .named("tagged")
+                      .handle(col("lang") == lit("xx"),
+                              {editSet(lines, {{"line", fn(BuiltinFunc::Trim, {traced("line")})}})})
                       .filter(col("lang") == lit("en"))
                       .output("out/en.csv", {"line"})
                       .build();
-  return buildExplain(makePhysicalPlan(std::move(flow)), {{"fold", true, 0.01, {"Filter #3: folded 1 expression"}}, {"meld", false, 0, {}}},
+  return buildExplain(makePhysicalPlan(std::move(flow)),
+                      {{"fold", true, 0.01, {"Filter #3: folded 1 expression"}}, {"meld", false, 0, {}}},
                       "wf.scope");
 }
 

@@ -1,13 +1,14 @@
 // Lowering checked workflows (parsed and analyzed in-process) to the dataflow.
+#include "compiler/plan/Lowering.h"
+
 #include <doctest/doctest.h>
 
-#include "tests/support/TestCatalog.h"
 #include "compiler/opt/Planner.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/plan/ExprFormat.h"
-#include "compiler/plan/Lowering.h"
 #include "compiler/plan/Verifier.h"
 #include "compiler/sema/Analyzer.h"
+#include "tests/support/TestCatalog.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -42,8 +43,9 @@ TEST_CASE("a SELECT lowers to Join, Filter, Aggregate, Filter, Project in that o
             WHERE trips.speed > 0 GROUP BY segs.name HAVING n > 1;
     OUTPUT bySeg TO "o.csv" USING Csv() ORDER BY name;
   )");
-  CHECK(kinds(flow) == std::vector<NodeKind>{NodeKind::Extract, NodeKind::Extract, NodeKind::Join, NodeKind::Filter,
-                                             NodeKind::Aggregate, NodeKind::Filter, NodeKind::Output});
+  CHECK(kinds(flow) == std::vector<NodeKind>{NodeKind::Extract, NodeKind::Extract, NodeKind::Join,
+                                             NodeKind::Filter, NodeKind::Aggregate, NodeKind::Filter,
+                                             NodeKind::Output});
   CHECK(flow.node(5).name == "bySeg");  // the identity projection over keys ++ aggregates is left out
   CHECK(flow.node(4).schema[0].name == "name");
   CHECK(flow.node(4).schema[1].name == "n");
@@ -91,7 +93,7 @@ TEST_CASE("the planner runs lowering, passes, aux graph and stages in one call")
   CHECK(planned->lowered.size() == 5);
   const Dataflow& flow = planned->plan.dataflow;
   CHECK(flow.node(0).as<ExtractNode>().readColumns == std::vector<int>{0});
-  CHECK(flow.node(1).is<FilterNode>());    // pushed below the model
+  CHECK(flow.node(1).is<FilterNode>());  // pushed below the model
   CHECK(flow.node(2).is<ProcessNode>());
   CHECK(planned->plan.stages.stages.size() == 1);
   CHECK(planned->passes.size() == 6);

@@ -1,9 +1,10 @@
 // Batches: appending rows, gathering with shared or copied strings, retaining,
 // lineage only when asked for, and row ids' canonical order.
+#include "runtime/data/Batch.h"
+
 #include <doctest/doctest.h>
 
-#include "runtime/data/Batch.h"
-#include "tests/unit/runtime_expr/ExprBuilders.h"
+#include "tests/unit/runtime_expr/expr_builders.h"
 
 using namespace popper;
 using popper::test::BatchBuilder;
@@ -20,7 +21,8 @@ TEST_CASE("row ids order by position, then source, then derivation") {
   CHECK(c.position() == 10);
   CHECK(c.source() == 5);
   CHECK(c.derivation() == 1);
-  CHECK(RowId::make(RowId::kMaxPosition, RowId::kMaxSource, RowId::kMaxDerivation).position() == RowId::kMaxPosition);
+  CHECK(RowId::make(RowId::kMaxPosition, RowId::kMaxSource, RowId::kMaxDerivation).position() ==
+        RowId::kMaxPosition);
 }
 
 TEST_CASE("rows are appended value by value and the batch stays consistent") {

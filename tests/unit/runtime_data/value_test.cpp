@@ -1,10 +1,11 @@
 // Cell values: hashing, equality and ordering for join and group keys.
+#include "runtime/data/Value.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 
-#include "runtime/data/Value.h"
-#include "tests/unit/runtime_expr/ExprBuilders.h"
+#include "tests/unit/runtime_expr/expr_builders.h"
 
 using namespace popper;
 using popper::test::BatchBuilder;
@@ -28,7 +29,10 @@ TEST_CASE("strings compare byte-wise, which is code-point order for UTF-8") {
 }
 
 TEST_CASE("composite keys hash and compare across batches") {
-  Batch a = BatchBuilder({{"k", Type::Int}, {"s", Type::String}}).ints(0, {1, 1, 2}).strings(1, {"x", "y", "x"}).done();
+  Batch a = BatchBuilder({{"k", Type::Int}, {"s", Type::String}})
+                .ints(0, {1, 1, 2})
+                .strings(1, {"x", "y", "x"})
+                .done();
   Batch b = BatchBuilder({{"s", Type::String}, {"n", Type::Float}, {"k", Type::Int}})
                 .strings(0, {"y", "x"})
                 .floats(1, {0, 0})

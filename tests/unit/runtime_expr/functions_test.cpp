@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "ExprBuilders.h"
+#include "expr_builders.h"
 
 using namespace popper;
 using namespace popper::test;
@@ -20,7 +20,8 @@ std::vector<std::string> texts(const Column& c) { return {c.strings.begin(), c.s
 BoundExpr s0() { return col(0, Type::String); }
 
 // f(s) over the given strings, as strings.
-std::vector<std::string> mapStrings(F f, const std::vector<std::string>& in, std::vector<BoundExpr> extra = {}) {
+std::vector<std::string> mapStrings(F f, const std::vector<std::string>& in,
+                                    std::vector<BoundExpr> extra = {}) {
   std::vector<BoundExpr> args{s0()};
   for (BoundExpr& e : extra) args.push_back(std::move(e));
   Batch b = strings(in);
@@ -87,8 +88,8 @@ TEST_CASE("concat formats every type as to_string does") {
                 .strings(3, {"é"})
                 .done();
   auto r = evaluateAll(call(F::Concat, Type::String,
-                            {col(0, Type::Int), litStr("|"), col(1, Type::Float), litStr("|"), col(2, Type::Bool),
-                             litStr("|"), col(3, Type::String)}),
+                            {col(0, Type::Int), litStr("|"), col(1, Type::Float), litStr("|"),
+                             col(2, Type::Bool), litStr("|"), col(3, Type::String)}),
                        b);
   CHECK(r->column.strings[0] == "-3|36.0|true|é");
 }
@@ -117,7 +118,8 @@ TEST_CASE("to_int: strings parse whole, floats truncate, NaN and out of range fa
   CHECK(ferrs[0].message == "cannot convert nan to int");
 
   Batch bo = BatchBuilder({{"b", Type::Bool}}).bools(0, {1, 0}).done();
-  CHECK(evaluateAll(call(F::ToInt, Type::Int, {col(0, Type::Bool)}), bo)->column.ints == std::vector<int64_t>{1, 0});
+  CHECK(evaluateAll(call(F::ToInt, Type::Int, {col(0, Type::Bool)}), bo)->column.ints ==
+        std::vector<int64_t>{1, 0});
 }
 
 TEST_CASE("to_float parses whole strings and widens ints") {
@@ -130,16 +132,18 @@ TEST_CASE("to_float parses whole strings and widens ints") {
   REQUIRE(errs.size() == 2);
   CHECK(errs[0].message == "cannot convert 'x1' to float");
   Batch i = BatchBuilder({{"i", Type::Int}}).ints(0, {kMin}).done();
-  CHECK(evaluateAll(call(F::ToFloat, Type::Float, {col(0, Type::Int)}), i)->column.floats[0] == -9223372036854775808.0);
+  CHECK(evaluateAll(call(F::ToFloat, Type::Float, {col(0, Type::Int)}), i)->column.floats[0] ==
+        -9223372036854775808.0);
 }
 
 TEST_CASE("to_string prints floats in shortest round-trip form with '.' or exponent") {
-  Batch f = BatchBuilder({{"f", Type::Float}})
-                .floats(0, {36.0, 0.1, 1e20, -0.0, 1.0 / 3, std::nan(""), -INFINITY, 123456789012345680.0, 5e-324})
-                .done();
+  Batch f =
+      BatchBuilder({{"f", Type::Float}})
+          .floats(0, {36.0, 0.1, 1e20, -0.0, 1.0 / 3, std::nan(""), -INFINITY, 123456789012345680.0, 5e-324})
+          .done();
   auto r = evaluateAll(call(F::ToString, Type::String, {col(0, Type::Float)}), f);
-  CHECK(texts(r->column) == std::vector<std::string>{"36.0", "0.1", "1e+20", "-0.0", "0.3333333333333333", "nan",
-                                                     "-inf", "1.2345678901234568e+17", "5e-324"});
+  CHECK(texts(r->column) == std::vector<std::string>{"36.0", "0.1", "1e+20", "-0.0", "0.3333333333333333",
+                                                     "nan", "-inf", "1.2345678901234568e+17", "5e-324"});
   Batch i = BatchBuilder({{"i", Type::Int}, {"b", Type::Bool}}).ints(0, {kMin, 0}).bools(1, {1, 0}).done();
   CHECK(texts(evaluateAll(call(F::ToString, Type::String, {col(0, Type::Int)}), i)->column) ==
         std::vector<std::string>{"-9223372036854775808", "0"});
@@ -148,7 +152,10 @@ TEST_CASE("to_string prints floats in shortest round-trip form with '.' or expon
 }
 
 TEST_CASE("abs of ints and floats; abs(INT64_MIN) is a row error") {
-  Batch b = BatchBuilder({{"i", Type::Int}, {"f", Type::Float}}).ints(0, {-5, kMin, 7}).floats(1, {-0.5, -0.0, 2}).done();
+  Batch b = BatchBuilder({{"i", Type::Int}, {"f", Type::Float}})
+                .ints(0, {-5, kMin, 7})
+                .floats(1, {-0.5, -0.0, 2})
+                .done();
   auto r = evaluateAll(call(F::Abs, Type::Int, {col(0, Type::Int)}), b);
   REQUIRE(r->errors.size() == 1);
   CHECK(r->errors.errors()[0].row == 1);
@@ -182,10 +189,10 @@ TEST_CASE("min and max over several arguments of one type") {
                 .strings(2, {"b", "é"})
                 .floats(3, {std::nan(""), 1.5})
                 .done();
-  CHECK(evaluateAll(call(F::Min, Type::Int, {col(0, Type::Int), col(1, Type::Int), litInt(3)}), b)->column.ints ==
-        std::vector<int64_t>{1, -2});
-  CHECK(evaluateAll(call(F::Max, Type::Int, {col(0, Type::Int), col(1, Type::Int), litInt(3)}), b)->column.ints ==
-        std::vector<int64_t>{5, 9});
+  CHECK(evaluateAll(call(F::Min, Type::Int, {col(0, Type::Int), col(1, Type::Int), litInt(3)}), b)
+            ->column.ints == std::vector<int64_t>{1, -2});
+  CHECK(evaluateAll(call(F::Max, Type::Int, {col(0, Type::Int), col(1, Type::Int), litInt(3)}), b)
+            ->column.ints == std::vector<int64_t>{5, 9});
   CHECK(texts(evaluateAll(call(F::Max, Type::String, {col(2, Type::String), litStr("c")}), b)->column) ==
         std::vector<std::string>{"c", "é"});
   auto f = evaluateAll(call(F::Min, Type::Float, {col(3, Type::Float), litFloat(0.0)}), b);

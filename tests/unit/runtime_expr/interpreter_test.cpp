@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "ExprBuilders.h"
+#include "expr_builders.h"
 #include "runtime/expr/RowProjector.h"
 
 using namespace popper;
@@ -17,7 +17,10 @@ constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 Batch intsBatch(std::vector<int64_t> x, std::vector<int64_t> y) {
-  return BatchBuilder({{"x", Type::Int}, {"y", Type::Int}}).ints(0, std::move(x)).ints(1, std::move(y)).done();
+  return BatchBuilder({{"x", Type::Int}, {"y", Type::Int}})
+      .ints(0, std::move(x))
+      .ints(1, std::move(y))
+      .done();
 }
 }  // namespace
 
@@ -144,7 +147,8 @@ TEST_CASE("IF evaluates each branch only on its rows") {
 
 TEST_CASE("NOT and boolean columns") {
   Batch b = BatchBuilder({{"f", Type::Bool}}).bools(0, {1, 0}).done();
-  CHECK(evaluateAll(unary(ast::UnaryOp::Not, col(0, Type::Bool)), b)->column.bools == std::vector<uint8_t>{0, 1});
+  CHECK(evaluateAll(unary(ast::UnaryOp::Not, col(0, Type::Bool)), b)->column.bools ==
+        std::vector<uint8_t>{0, 1});
 }
 
 TEST_CASE("input 1 reads the traced row") {

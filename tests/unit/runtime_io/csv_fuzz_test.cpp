@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "IoTestSupport.h"
+#include "io_test_support.h"
 
 using namespace popper;
 using namespace popper::test;
@@ -12,7 +12,8 @@ using namespace popper::test;
 TEST_CASE("random CSV-like input: no crash, every record is a row or an error") {
   TempDir dir;
   std::mt19937 rng(1234);
-  const char alphabet[] = {'a', '1', '2', '-', '.', ',', ',', '"', '"', '\n', '\n', '\r', ' ', 'e', '\xC3', '\xA9'};
+  const char alphabet[] = {'a', '1',  '2',  '-',  '.', ',', ',',    '"',
+                           '"', '\n', '\n', '\r', ' ', 'e', '\xC3', '\xA9'};
   SchemaPtr schemas[] = {schemaOf({{"a", Type::String}, {"b", Type::Int}}),
                          schemaOf({{"a", Type::Float}, {"b", Type::String}, {"c", Type::Bool}}),
                          schemaOf({{"a", Type::String}})};
@@ -27,7 +28,9 @@ TEST_CASE("random CSV-like input: no crash, every record is a row or an error") 
       for (size_t c = 0; c < s->size(); ++c) {
         Type t = (*s)[c].type;
         s = withDefault(s, static_cast<int>(c),
-                        t == Type::String ? Literal{std::string("d")} : t == Type::Bool ? Literal{true} : Literal{int64_t{0}});
+                        t == Type::String ? Literal{std::string("d")}
+                        : t == Type::Bool ? Literal{true}
+                                          : Literal{int64_t{0}});
       }
     ReadAll all = readCsv(dir.file("f.csv"), s, header, 1 + rng() % 7);
     CHECK(all.rows.isConsistent());

@@ -2,7 +2,7 @@
 // and malformed rows reported with their line numbers while reading continues.
 #include <doctest/doctest.h>
 
-#include "IoTestSupport.h"
+#include "io_test_support.h"
 
 using namespace popper;
 using namespace popper::test;
@@ -10,7 +10,8 @@ using namespace popper::test;
 TEST_CASE("plain fields parse by column type") {
   TempDir dir;
   writeFile(dir.file("a.csv"), "1,seg-a,3.5,true\n-2,,1e3,FALSE\n");
-  SchemaPtr s = schemaOf({{"id", Type::Int}, {"seg", Type::String}, {"speed", Type::Float}, {"ok", Type::Bool}});
+  SchemaPtr s =
+      schemaOf({{"id", Type::Int}, {"seg", Type::String}, {"speed", Type::Float}, {"ok", Type::Bool}});
   ReadAll all = readCsv(dir.file("a.csv"), s);
   CHECK(all.errors.empty());
   REQUIRE(all.rows.size() == 2);
@@ -48,11 +49,11 @@ TEST_CASE("malformed rows are errors with their line numbers, and reading contin
   writeFile(dir.file("bad.csv"),
             "id,speed\n"
             "1,2.5\n"
-            "2\n"             // line 3: too few fields
-            "x,1.0\n"         // line 4: not an int
-            "4,\"3\"x\n"      // line 5: junk after a closing quote
-            "5,fast\n"        // line 6: not a float
-            "6,1,extra\n"     // line 7: too many fields
+            "2\n"          // line 3: too few fields
+            "x,1.0\n"      // line 4: not an int
+            "4,\"3\"x\n"   // line 5: junk after a closing quote
+            "5,fast\n"     // line 6: not a float
+            "6,1,extra\n"  // line 7: too many fields
             "7,7.5\n"
             "8,\"unterminated\n"  // line 9: quote never closed
             "9,9.5\n");
@@ -115,7 +116,8 @@ TEST_CASE("a declared column without default missing from the header is a file e
 TEST_CASE("without a header, trailing columns with defaults may be absent") {
   TempDir dir;
   writeFile(dir.file("d.csv"), "1\n2,b\n\n3,c,x\n");
-  SchemaPtr s = withDefault(schemaOf({{"id", Type::Int}, {"tag", Type::String}}), 1, Literal{std::string("none")});
+  SchemaPtr s =
+      withDefault(schemaOf({{"id", Type::Int}, {"tag", Type::String}}), 1, Literal{std::string("none")});
   ReadAll all = readCsv(dir.file("d.csv"), s);
   REQUIRE(all.rows.size() == 2);
   CHECK(all.rows.column(1).strings[0] == "none");
@@ -128,7 +130,8 @@ TEST_CASE("without a header, trailing columns with defaults may be absent") {
 TEST_CASE("other delimiters") {
   TempDir dir;
   writeFile(dir.file("t.tsv"), "1\ta,b\t\"x\ty\"\n");
-  ReaderOptions o = readerOptions(dir.file("t.tsv"), schemaOf({{"id", Type::Int}, {"a", Type::String}, {"b", Type::String}}));
+  ReaderOptions o = readerOptions(dir.file("t.tsv"),
+                                  schemaOf({{"id", Type::Int}, {"a", Type::String}, {"b", Type::String}}));
   o.delimiter = '\t';
   auto reader = openCsvReader(o);
   REQUIRE(reader.isOk());
@@ -157,9 +160,12 @@ TEST_CASE("large files stream across block boundaries with exact line numbers") 
   std::string text;
   const int n = 60000;  // ~1.6 MB: crosses the 1 MB block
   for (int i = 1; i <= n; ++i) {
-    if (i % 10000 == 0) text += "bad\n";
-    else if (i % 777 == 0) text += std::to_string(i) + ",\"multi\nline, " + std::string(i % 50, 'q') + "\"\n";
-    else text += std::to_string(i) + ",value-" + std::to_string(i) + "\r\n";
+    if (i % 10000 == 0)
+      text += "bad\n";
+    else if (i % 777 == 0)
+      text += std::to_string(i) + ",\"multi\nline, " + std::string(i % 50, 'q') + "\"\n";
+    else
+      text += std::to_string(i) + ",value-" + std::to_string(i) + "\r\n";
   }
   writeFile(dir.file("big.csv"), text);
   SchemaPtr s = schemaOf({{"id", Type::Int}, {"v", Type::String}});

@@ -1,7 +1,7 @@
 // The Lines and Jsonl extractors.
 #include <doctest/doctest.h>
 
-#include "IoTestSupport.h"
+#include "io_test_support.h"
 
 using namespace popper;
 using namespace popper::test;
@@ -9,7 +9,8 @@ using namespace popper::test;
 TEST_CASE("Lines: one row per line, extra columns take their defaults") {
   TempDir dir;
   writeFile(dir.file("l.txt"), "hello\r\n\nwörld\nno newline at end");
-  SchemaPtr s = withDefault(schemaOf({{"line", Type::String}, {"translated", Type::Bool}}), 1, Literal{false});
+  SchemaPtr s =
+      withDefault(schemaOf({{"line", Type::String}, {"translated", Type::Bool}}), 1, Literal{false});
   auto reader = openLinesReader(readerOptions(dir.file("l.txt"), s));
   REQUIRE(reader.isOk());
   ReadAll all = readAll(**reader, s);

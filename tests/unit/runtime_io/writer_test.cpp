@@ -1,14 +1,12 @@
 // Writers: CSV quoting round trips, JSONL, Lines, Changelog, float format, and
 // atomic commit (the destination appears only on commit, never partially).
 #include <doctest/doctest.h>
-
 #include <sys/resource.h>
 
+#include <cmath>
 #include <csignal>
 
-#include <cmath>
-
-#include "IoTestSupport.h"
+#include "io_test_support.h"
 
 using namespace popper;
 using namespace popper::test;
@@ -31,8 +29,8 @@ void writeAll(Result<std::unique_ptr<BatchWriter>> writer, const Batch& b) {
 
 TEST_CASE("CSV quotes only when needed and reads back to the same values") {
   TempDir dir;
-  std::vector<std::string> nasty = {"plain", "a,b", "say \"hi\"", "two\nlines", "cr\rhere", "", " spaced ",
-                                    "日本語", "\"", ",", "end\r\n"};
+  std::vector<std::string> nasty = {"plain",    "a,b",    "say \"hi\"", "two\nlines", "cr\rhere", "",
+                                    " spaced ", "日本語", "\"",         ",",          "end\r\n"};
   std::vector<int64_t> ids;
   for (size_t i = 0; i < nasty.size(); ++i) ids.push_back(static_cast<int64_t>(i));
   std::vector<double> floats(nasty.size(), 0.1);
@@ -46,7 +44,8 @@ TEST_CASE("CSV quotes only when needed and reads back to the same values") {
                 .done();
   writeAll(openCsvWriter(writerOptions(dir.file("out.csv"), b.schemaPtr(), true)), b);
   std::string text = readFile(dir.file("out.csv"));
-  CHECK(text.rfind("id,s,f\n0,plain,0.1\n1,\"a,b\",1e+20\n2,\"say \"\"hi\"\"\",-0.0\n3,\"two\nlines\",36.0\n", 0) == 0);
+  CHECK(text.rfind("id,s,f\n0,plain,0.1\n1,\"a,b\",1e+20\n2,\"say \"\"hi\"\"\",-0.0\n3,\"two\nlines\",36.0\n",
+                   0) == 0);
   CHECK(text.find("\n5,,0.1\n") != std::string::npos);
   ReadAll back = readCsv(dir.file("out.csv"), b.schemaPtr(), true);
   CHECK(back.errors.empty());
@@ -76,7 +75,8 @@ TEST_CASE("JSONL escapes strings and writes non-finite floats as strings") {
                 .ints(3, {-4})
                 .done();
   writeAll(openJsonlWriter(writerOptions(dir.file("o.jsonl"), b.schemaPtr())), b);
-  CHECK(readFile(dir.file("o.jsonl")) == "{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"f\":\"nan\",\"b\":true,\"i\":-4}\n");
+  CHECK(readFile(dir.file("o.jsonl")) ==
+        "{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"f\":\"nan\",\"b\":true,\"i\":-4}\n");
   // And it reads back.
   Batch c = BatchBuilder({{"s", Type::String}, {"f", Type::Float}}).strings(0, {"x"}).floats(1, {2.5}).done();
   writeAll(openJsonlWriter(writerOptions(dir.file("c.jsonl"), c.schemaPtr())), c);
@@ -89,14 +89,18 @@ TEST_CASE("JSONL escapes strings and writes non-finite floats as strings") {
 
 TEST_CASE("Lines writes values separated by tabs") {
   TempDir dir;
-  Batch b = BatchBuilder({{"s", Type::String}, {"f", Type::Float}}).strings(0, {"a b", "c"}).floats(1, {1, 0.5}).done();
+  Batch b = BatchBuilder({{"s", Type::String}, {"f", Type::Float}})
+                .strings(0, {"a b", "c"})
+                .floats(1, {1, 0.5})
+                .done();
   writeAll(openLinesWriter(writerOptions(dir.file("o.txt"), b.schemaPtr())), b);
   CHECK(readFile(dir.file("o.txt")) == "a b\t1.0\nc\t0.5\n");
 }
 
 TEST_CASE("Changelog writes a weight column of + and -") {
   TempDir dir;
-  Batch b = BatchBuilder({{"k", Type::String}, {"n", Type::Int}}).strings(0, {"a", "a,b"}).ints(1, {1, 2}).done();
+  Batch b =
+      BatchBuilder({{"k", Type::String}, {"n", Type::Int}}).strings(0, {"a", "a,b"}).ints(1, {1, 2}).done();
   b.weights[1] = kRetract;
   writeAll(openChangelogWriter(writerOptions(dir.file("c.csv"), b.schemaPtr())), b);
   CHECK(readFile(dir.file("c.csv")) == "weight,k,n\n+,a,1\n-,\"a,b\",2\n");

@@ -2,7 +2,7 @@
 // reported once (no cascades) while every independent mistake is reported.
 #include <doctest/doctest.h>
 
-#include "tests/unit/sema/SemaTestUtil.h"
+#include "tests/unit/sema/sema_test_util.h"
 
 using namespace popper;
 using namespace popper::test;

@@ -1,12 +1,12 @@
 // Operators resolve relative file arguments (Classify's model, Ocr's folder)
-// against the workflow's folder, like EXTRACT's input paths (DESIGN section
-// 3): sema records that folder on every operator call, arguments stay as
+// against the workflow's folder, like EXTRACT's input paths (docs/language.md,
+// "Outputs, errors and determinism"): sema records that folder on every operator call, arguments stay as
 // written (so plans print them as the user wrote them).
 #include <doctest/doctest.h>
 
-#include "tests/support/TestCatalog.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
+#include "tests/support/TestCatalog.h"
 
 using namespace popper;
 

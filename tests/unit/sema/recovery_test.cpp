@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/support/TestCatalog.h"
-#include "tests/unit/sema/SemaTestUtil.h"
+#include "tests/unit/sema/sema_test_util.h"
 
 using namespace popper;
 using namespace popper::test;

@@ -15,7 +15,7 @@
 #include <random>
 #include <set>
 
-#include "../runtime_exec/ExecTestSupport.h"
+#include "../runtime_exec/exec_test_support.h"
 #include "compiler/plan/HandlerGates.h"
 
 using namespace popper;
@@ -32,23 +32,26 @@ struct Row {
 
 struct Scenario {
   std::vector<Row> rows;
-  int64_t skipB = 0;     // rows with b == skipB never reach the handler
-  int64_t limit = 0;     // DETECT a + b > limit
-  int64_t step = 1;      // EDIT: a = t.a - step
+  int64_t skipB = 0;  // rows with b == skipB never reach the handler
+  int64_t limit = 0;  // DETECT a + b > limit
+  int64_t step = 1;   // EDIT: a = t.a - step
   int retry = 1;
-  bool remove = false;   // DELETE FROM t instead of EDIT
-  bool drop = false;     // EVENTUALLY DROP instead of PASS
-  bool join = false;     // the handler sees rows joined with dims on b
-  bool group = false;    // the handler sees per-b aggregates: DETECT total > limit, corrects every row of the group
-  bool rawGroups = true;  // t also feeds a GROUP BY (off: a handler over mid gates retractions)
+  bool remove = false;  // DELETE FROM t instead of EDIT
+  bool drop = false;    // EVENTUALLY DROP instead of PASS
+  bool join = false;    // the handler sees rows joined with dims on b
+  bool group =
+      false;  // the handler sees per-b aggregates: DETECT total > limit, corrects every row of the group
+  bool rawGroups = true;   // t also feeds a GROUP BY (off: a handler over mid gates retractions)
   bool midOutput = false;  // mid is an output too (in the waves; a gate still streams)
-  bool changelog = false;  // mid's Changelog is an output too (a gate then keeps its epochs: it does not stream)
+  bool changelog =
+      false;  // mid's Changelog is an output too (a gate then keeps its epochs: it does not stream)
   std::vector<int64_t> dimKeys;  // b values present in dims.csv
 };
 
 std::string csv(const std::vector<Row>& rows) {
   std::string s = "id,a,b\n";
-  for (const Row& r : rows) s += std::to_string(r.id) + "," + std::to_string(r.a) + "," + std::to_string(r.b) + "\n";
+  for (const Row& r : rows)
+    s += std::to_string(r.id) + "," + std::to_string(r.a) + "," + std::to_string(r.b) + "\n";
   return s;
 }
 
@@ -76,8 +79,8 @@ std::string workflow(const Scenario& sc, bool withHandler) {
   std::string detect = (sc.group ? "total > " : "s > ") + std::to_string(sc.limit);
   if (withHandler) {
     std::string action = sc.remove ? "DELETE FROM t" : "EDIT t SET a = t.a - " + std::to_string(sc.step);
-    wf += "h = HANDLE " + src + " DETECT " + detect + " CORRECT " + action + " RETRY " + std::to_string(sc.retry) +
-          (sc.drop ? " EVENTUALLY DROP" : " EVENTUALLY PASS") + ";\n";
+    wf += "h = HANDLE " + src + " DETECT " + detect + " CORRECT " + action + " RETRY " +
+          std::to_string(sc.retry) + (sc.drop ? " EVENTUALLY DROP" : " EVENTUALLY PASS") + ";\n";
   } else {
     wf += "h = SELECT * FROM " + src + (sc.drop ? " WHERE NOT (" + detect + ")" : "") + ";\n";
   }
@@ -88,7 +91,9 @@ std::string workflow(const Scenario& sc, bool withHandler) {
     wf += "byB = SELECT b, COUNT(*) AS n, SUM(a) AS total, MAX(a) AS top FROM t GROUP BY b;\n";
     wf += "OUTPUT byB TO \"byb.csv\" USING Csv(header: true) ORDER BY b;\n";
   }
-  wf += "OUTPUT (SELECT b, COUNT(*) AS n FROM h GROUP BY b) TO \"after.csv\" USING Csv(header: true) ORDER BY b;\n";
+  wf +=
+      "OUTPUT (SELECT b, COUNT(*) AS n FROM h GROUP BY b) TO \"after.csv\" USING Csv(header: true) ORDER BY "
+      "b;\n";
   return wf;
 }
 
@@ -114,7 +119,8 @@ std::vector<Row> correctedGroups(const Scenario& sc) {
     if (fix.empty()) return rows;
     for (int64_t b : fix) ++done[b];
     auto inFixed = [&](const Row& r) { return reachesHandler(sc, r) && fix.count(r.b) > 0; };
-    if (sc.remove) std::erase_if(rows, inFixed);
+    if (sc.remove)
+      std::erase_if(rows, inFixed);
     else
       for (Row& r : rows)
         if (inFixed(r)) r.a -= sc.step;
@@ -136,8 +142,9 @@ std::vector<Row> corrected(const Scenario& sc) {
   return out;
 }
 
-std::map<std::string, std::string> runWorkflow(const std::filesystem::path& dir, const std::string& text, int threads,
-                                               const std::string& tag, bool verify = false, uint64_t epochRows = 0) {
+std::map<std::string, std::string> runWorkflow(const std::filesystem::path& dir, const std::string& text,
+                                               int threads, const std::string& tag, bool verify = false,
+                                               uint64_t epochRows = 0) {
   RunOptions options;
   options.threads = threads;
   if (epochRows > 0) options.epochRows = epochRows;

@@ -11,7 +11,7 @@
 #include <regex>
 #include <sstream>
 
-#include "ModelTestSupport.h"
+#include "model_test_support.h"
 
 using namespace popper;
 using namespace popper::models::test;
@@ -43,9 +43,10 @@ std::vector<Card> groundTruth() {
 }
 
 ModelHarness ocr(const std::string& engine, int64_t instances = 1, const std::string& folder = kCards) {
-  ModelHarness h("Ocr", {"image"}, -1,
-                 {{"engine", Literal{engine}}, {"folder", Literal{folder}}, {"instances", Literal{instances}}},
-                 {{"name", Type::String}, {"dob", Type::String}, {"issued", Type::String}, {"expires", Type::String}});
+  ModelHarness h(
+      "Ocr", {"image"}, -1,
+      {{"engine", Literal{engine}}, {"folder", Literal{folder}}, {"instances", Literal{instances}}},
+      {{"name", Type::String}, {"dob", Type::String}, {"issued", Type::String}, {"expires", Type::String}});
   h.bindColumn("image", 0);
   return h;
 }

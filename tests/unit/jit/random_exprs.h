@@ -41,25 +41,82 @@ class RandomExprs {
   void readTraced(bool on) { traced_ = on; }
 
   int64_t anyInt() {
-    static const int64_t pool[] = {0, 1, -1, 2, 3, -3, 7, 10, 100, -100, std::numeric_limits<int64_t>::min(),
-                                   std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min() + 1,
-                                   std::numeric_limits<int64_t>::max() - 1, 4611686018427387904LL, 3037000500LL};
+    static const int64_t pool[] = {0,
+                                   1,
+                                   -1,
+                                   2,
+                                   3,
+                                   -3,
+                                   7,
+                                   10,
+                                   100,
+                                   -100,
+                                   std::numeric_limits<int64_t>::min(),
+                                   std::numeric_limits<int64_t>::max(),
+                                   std::numeric_limits<int64_t>::min() + 1,
+                                   std::numeric_limits<int64_t>::max() - 1,
+                                   4611686018427387904LL,
+                                   3037000500LL};
     if (pick(4) == 0) return static_cast<int64_t>(rng_()) - (1LL << 31);
     return pool[pick(std::size(pool))];
   }
   double anyFloat() {
-    static const double pool[] = {0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 1.5, 2.5, -2.5, 3.25, 1e300, -1e300,
-                                  9.3e18, -9.3e18, 9223372036854775807.0, -9223372036854775808.0,
-                                  std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
-                                  -std::numeric_limits<double>::infinity(), 1e-310};
+    static const double pool[] = {0.0,
+                                  -0.0,
+                                  1.0,
+                                  -1.0,
+                                  0.5,
+                                  -0.5,
+                                  1.5,
+                                  2.5,
+                                  -2.5,
+                                  3.25,
+                                  1e300,
+                                  -1e300,
+                                  9.3e18,
+                                  -9.3e18,
+                                  9223372036854775807.0,
+                                  -9223372036854775808.0,
+                                  std::numeric_limits<double>::quiet_NaN(),
+                                  std::numeric_limits<double>::infinity(),
+                                  -std::numeric_limits<double>::infinity(),
+                                  1e-310};
     if (pick(4) == 0) return std::uniform_real_distribution<double>(-1e6, 1e6)(rng_);
     return pool[pick(std::size(pool))];
   }
   std::string anyString() {
-    static const char* pool[] = {"", "abc", "ABC ", " x ", "né", "日本語", "🙂x", "42", "-7", "1.5", "nan", "inf",
-                                 "a,b", "ab", "b", "9223372036854775808", "Ünïcödé", "1e3", "\xff\xfe", "ΣΑΣ σς",
-                                 "\t x\n", "ÀÉÎ", "Ǆ", "  ", "-9223372036854775808", "0x10", " 5", "İı", "+3",
-                                 "1e400", "-0.0", "ab\xc3"};
+    static const char* pool[] = {"",
+                                 "abc",
+                                 "ABC ",
+                                 " x ",
+                                 "né",
+                                 "日本語",
+                                 "🙂x",
+                                 "42",
+                                 "-7",
+                                 "1.5",
+                                 "nan",
+                                 "inf",
+                                 "a,b",
+                                 "ab",
+                                 "b",
+                                 "9223372036854775808",
+                                 "Ünïcödé",
+                                 "1e3",
+                                 "\xff\xfe",
+                                 "ΣΑΣ σς",
+                                 "\t x\n",
+                                 "ÀÉÎ",
+                                 "Ǆ",
+                                 "  ",
+                                 "-9223372036854775808",
+                                 "0x10",
+                                 " 5",
+                                 "İı",
+                                 "+3",
+                                 "1e400",
+                                 "-0.0",
+                                 "ab\xc3"};
     return pool[pick(std::size(pool))];
   }
 
@@ -106,20 +163,36 @@ class RandomExprs {
     if (pick(3) == 0) {
       e.kind = BoundExpr::Kind::Const;
       switch (type) {
-        case Type::Int: e.value.value = anyInt(); break;
-        case Type::Float: e.value.value = anyFloat(); break;
-        case Type::Bool: e.value.value = pick(2) == 1; break;
-        case Type::String: e.value.value = anyString(); break;
+        case Type::Int:
+          e.value.value = anyInt();
+          break;
+        case Type::Float:
+          e.value.value = anyFloat();
+          break;
+        case Type::Bool:
+          e.value.value = pick(2) == 1;
+          break;
+        case Type::String:
+          e.value.value = anyString();
+          break;
       }
       return e;
     }
     e.kind = BoundExpr::Kind::Column;
     if (traced_ && pick(3) == 0) e.input = 1;
     switch (type) {
-      case Type::Int: e.column = pick(2) ? I0 : I1; break;
-      case Type::Float: e.column = pick(2) ? F0 : F1; break;
-      case Type::Bool: e.column = B0; break;
-      case Type::String: e.column = pick(2) ? S0 : S1; break;
+      case Type::Int:
+        e.column = pick(2) ? I0 : I1;
+        break;
+      case Type::Float:
+        e.column = pick(2) ? F0 : F1;
+        break;
+      case Type::Bool:
+        e.column = B0;
+        break;
+      case Type::String:
+        e.column = pick(2) ? S0 : S1;
+        break;
     }
     return e;
   }
@@ -157,10 +230,14 @@ class RandomExprs {
 
   BoundExpr inner(Type type, int d) {
     switch (type) {
-      case Type::Int: return intNode(d);
-      case Type::Float: return floatNode(d);
-      case Type::Bool: return boolNode(d);
-      case Type::String: return stringNode(d);
+      case Type::Int:
+        return intNode(d);
+      case Type::Float:
+        return floatNode(d);
+      case Type::Bool:
+        return boolNode(d);
+      case Type::String:
+        return stringNode(d);
     }
     return leaf(type);
   }
@@ -171,17 +248,21 @@ class RandomExprs {
     switch (pick(10)) {
       case 0:
       case 1:
-      case 2: return binary(ops[pick(5)], expr(Type::Int, d), expr(Type::Int, d));
+      case 2:
+        return binary(ops[pick(5)], expr(Type::Int, d), expr(Type::Int, d));
       case 3: {
         BoundExpr e = node(BoundExpr::Kind::Unary);
         e.unaryOp = ast::UnaryOp::Negate;
         e.args.push_back(expr(Type::Int, d));
         return e;
       }
-      case 4: return conditional(Type::Int, d);
-      case 5: return cast(expr(pick(3) == 0 ? Type::String : pick(2) ? Type::Float : Type::Bool, d));
+      case 4:
+        return conditional(Type::Int, d);
+      case 5:
+        return cast(expr(pick(3) == 0 ? Type::String : pick(2) ? Type::Float : Type::Bool, d));
       case 6: {
-        static const BuiltinFunc fs[] = {BuiltinFunc::Abs, BuiltinFunc::Round, BuiltinFunc::Floor, BuiltinFunc::Ceil};
+        static const BuiltinFunc fs[] = {BuiltinFunc::Abs, BuiltinFunc::Round, BuiltinFunc::Floor,
+                                         BuiltinFunc::Ceil};
         return call(fs[pick(4)], {expr(Type::Int, d)});
       }
       case 7: {
@@ -189,8 +270,10 @@ class RandomExprs {
         for (size_t k = 0, n = 2 + pick(2); k < n; ++k) args.push_back(expr(Type::Int, d));
         return call(pick(2) ? BuiltinFunc::Min : BuiltinFunc::Max, std::move(args));
       }
-      case 8: return call(BuiltinFunc::ToInt, {expr(anyType(), d)});
-      default: return call(BuiltinFunc::Len, {expr(Type::String, d)});
+      case 8:
+        return call(BuiltinFunc::ToInt, {expr(anyType(), d)});
+      default:
+        return call(BuiltinFunc::Len, {expr(Type::String, d)});
     }
   }
 
@@ -200,17 +283,21 @@ class RandomExprs {
     switch (pick(9)) {
       case 0:
       case 1:
-      case 2: return binary(ops[pick(5)], expr(Type::Float, d), expr(Type::Float, d));
+      case 2:
+        return binary(ops[pick(5)], expr(Type::Float, d), expr(Type::Float, d));
       case 3: {
         BoundExpr e = node(BoundExpr::Kind::Unary);
         e.unaryOp = ast::UnaryOp::Negate;
         e.args.push_back(expr(Type::Float, d));
         return e;
       }
-      case 4: return conditional(Type::Float, d);
-      case 5: return cast(expr(pick(3) == 0 ? Type::String : pick(2) ? Type::Int : Type::Bool, d));
+      case 4:
+        return conditional(Type::Float, d);
+      case 5:
+        return cast(expr(pick(3) == 0 ? Type::String : pick(2) ? Type::Int : Type::Bool, d));
       case 6: {
-        static const BuiltinFunc fs[] = {BuiltinFunc::Abs, BuiltinFunc::Round, BuiltinFunc::Floor, BuiltinFunc::Ceil};
+        static const BuiltinFunc fs[] = {BuiltinFunc::Abs, BuiltinFunc::Round, BuiltinFunc::Floor,
+                                         BuiltinFunc::Ceil};
         return call(fs[pick(4)], {expr(Type::Float, d)});
       }
       case 7: {
@@ -236,21 +323,25 @@ class RandomExprs {
       }
       case 2:
       case 3:
-        return binary(pick(2) ? ast::BinaryOp::And : ast::BinaryOp::Or, expr(Type::Bool, d), expr(Type::Bool, d));
+        return binary(pick(2) ? ast::BinaryOp::And : ast::BinaryOp::Or, expr(Type::Bool, d),
+                      expr(Type::Bool, d));
       case 4: {
         BoundExpr e = node(BoundExpr::Kind::Unary);
         e.unaryOp = ast::UnaryOp::Not;
         e.args.push_back(expr(Type::Bool, d));
         return e;
       }
-      case 5: return conditional(Type::Bool, d);
+      case 5:
+        return conditional(Type::Bool, d);
       case 6: {
-        static const BuiltinFunc fs[] = {BuiltinFunc::Contains, BuiltinFunc::StartsWith, BuiltinFunc::EndsWith};
+        static const BuiltinFunc fs[] = {BuiltinFunc::Contains, BuiltinFunc::StartsWith,
+                                         BuiltinFunc::EndsWith};
         return call(fs[pick(3)], {expr(Type::String, d), expr(Type::String, d)});
       }
       case 7: {
         BoundExpr pattern = node(BoundExpr::Kind::Const);
-        static const char* patterns[] = {"^a", "b$", "[0-9]+", "(", "日", "\\d", "^.$", "(?i)abc", "[", "\\s"};
+        static const char* patterns[] = {"^a",  "b$",  "[0-9]+",  "(", "日",
+                                         "\\d", "^.$", "(?i)abc", "[", "\\s"};
         pattern.type = Type::String;
         pattern.value.value = std::string(patterns[pick(std::size(patterns))]);
         pattern.range = SourceRange{next_, next_ + 1};
@@ -259,7 +350,8 @@ class RandomExprs {
         if (pick(4) == 0) return call(BuiltinFunc::Matches, {expr(Type::String, d), expr(Type::String, d)});
         return call(BuiltinFunc::Matches, {expr(Type::String, d), std::move(pattern)});
       }
-      default: return cast(expr(Type::Int, d));  // to bool: always a row error
+      default:
+        return cast(expr(Type::Int, d));  // to bool: always a row error
     }
   }
 
@@ -275,26 +367,34 @@ class RandomExprs {
 
   BoundExpr stringNode(int d) {
     switch (pick(11)) {
-      case 0: return binary(ast::BinaryOp::Add, expr(Type::String, d), expr(Type::String, d));
-      case 1: return call(pick(2) ? BuiltinFunc::Lower : BuiltinFunc::Upper, {expr(Type::String, d)});
-      case 2: return call(BuiltinFunc::Trim, {expr(Type::String, d)});
+      case 0:
+        return binary(ast::BinaryOp::Add, expr(Type::String, d), expr(Type::String, d));
+      case 1:
+        return call(pick(2) ? BuiltinFunc::Lower : BuiltinFunc::Upper, {expr(Type::String, d)});
+      case 2:
+        return call(BuiltinFunc::Trim, {expr(Type::String, d)});
       case 3:
         if (pick(2)) return call(BuiltinFunc::Substr, {expr(Type::String, d), smallInt(d)});
         return call(BuiltinFunc::Substr, {expr(Type::String, d), smallInt(d), smallInt(d)});
-      case 4: return call(BuiltinFunc::Replace, {expr(Type::String, d), expr(Type::String, d), expr(Type::String, d)});
+      case 4:
+        return call(BuiltinFunc::Replace,
+                    {expr(Type::String, d), expr(Type::String, d), expr(Type::String, d)});
       case 5: {
         std::vector<BoundExpr> args;
         for (size_t k = 0, n = 1 + pick(3); k < n; ++k) args.push_back(expr(anyType(), d));
         return call(BuiltinFunc::Concat, std::move(args));
       }
-      case 6: return call(BuiltinFunc::ToString, {expr(anyType(), d)});
+      case 6:
+        return call(BuiltinFunc::ToString, {expr(anyType(), d)});
       case 7: {
         std::vector<BoundExpr> args;
         for (size_t k = 0, n = 2 + pick(2); k < n; ++k) args.push_back(expr(Type::String, d));
         return call(pick(2) ? BuiltinFunc::Min : BuiltinFunc::Max, std::move(args));
       }
-      case 8: return cast(expr(pick(2) ? Type::Int : pick(2) ? Type::Float : Type::Bool, d));
-      default: return conditional(Type::String, d);
+      case 8:
+        return cast(expr(pick(2) ? Type::Int : pick(2) ? Type::Float : Type::Bool, d));
+      default:
+        return conditional(Type::String, d);
     }
   }
 

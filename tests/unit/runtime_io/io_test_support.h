@@ -11,7 +11,7 @@
 
 #include "runtime/io/BatchReader.h"
 #include "runtime/io/BatchWriter.h"
-#include "tests/unit/runtime_expr/ExprBuilders.h"
+#include "tests/unit/runtime_expr/expr_builders.h"
 
 namespace popper::test {
 
@@ -66,7 +66,8 @@ inline ReaderOptions readerOptions(const std::string& path, SchemaPtr schema, bo
   return o;
 }
 
-inline ReadAll readCsv(const std::string& path, const SchemaPtr& schema, bool header = false, size_t batchRows = kBatchRows) {
+inline ReadAll readCsv(const std::string& path, const SchemaPtr& schema, bool header = false,
+                       size_t batchRows = kBatchRows) {
   ReaderOptions o = readerOptions(path, schema, header);
   o.batchRows = batchRows;
   auto reader = openCsvReader(o);

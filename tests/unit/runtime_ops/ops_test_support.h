@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "compiler/plan/Dataflow.h"
-#include "runtime/data/Value.h"
 #include "runtime/data/OrderKey.h"
+#include "runtime/data/Value.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops::test {
@@ -25,15 +25,19 @@ inline Schema schemaOf(std::vector<std::pair<std::string, Type>> cols) {
 
 inline void appendCell(Batch& b, size_t c, const Cell& cell) {
   Column& col = b.column(c);
-  if (auto* i = std::get_if<int64_t>(&cell)) col.ints.push_back(*i);
-  else if (auto* f = std::get_if<double>(&cell)) col.floats.push_back(*f);
-  else if (auto* s = std::get_if<std::string>(&cell)) col.strings.push_back(b.arena().store(*s));
-  else col.bools.push_back(std::get<bool>(cell) ? 1 : 0);
+  if (auto* i = std::get_if<int64_t>(&cell))
+    col.ints.push_back(*i);
+  else if (auto* f = std::get_if<double>(&cell))
+    col.floats.push_back(*f);
+  else if (auto* s = std::get_if<std::string>(&cell))
+    col.strings.push_back(b.arena().store(*s));
+  else
+    col.bools.push_back(std::get<bool>(cell) ? 1 : 0);
 }
 
 // A delta whose row i has position `positions[i]` (id and order key) and weight `weights[i]`.
-inline Delta makeDelta(const Schema& schema, const std::vector<Row>& rows, const std::vector<uint64_t>& positions,
-                       const std::vector<Weight>& weights) {
+inline Delta makeDelta(const Schema& schema, const std::vector<Row>& rows,
+                       const std::vector<uint64_t>& positions, const std::vector<Weight>& weights) {
   Delta d;
   d.rows = Batch(std::make_shared<const Schema>(schema));
   for (size_t r = 0; r < rows.size(); ++r) {
@@ -49,10 +53,14 @@ inline Delta makeDelta(const Schema& schema, const std::vector<Row>& rows, const
 inline std::string cellText(const Column& c, size_t r) {
   Value v = cellAt(c, r);
   switch (v.type) {
-    case Type::Int: return std::to_string(v.i);
-    case Type::Float: return std::to_string(v.f);
-    case Type::Bool: return v.b ? "true" : "false";
-    case Type::String: return std::string(v.s);
+    case Type::Int:
+      return std::to_string(v.i);
+    case Type::Float:
+      return std::to_string(v.f);
+    case Type::Bool:
+      return v.b ? "true" : "false";
+    case Type::String:
+      return std::string(v.s);
   }
   return "";
 }

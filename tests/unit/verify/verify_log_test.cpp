@@ -8,14 +8,14 @@
 
 #include <functional>
 
-#include "tests/support/TestCatalog.h"
-#include "../runtime_exec/ExecTestSupport.h"
+#include "../runtime_exec/exec_test_support.h"
 #include "runtime/exec/OperatorFactory.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
-#include "runtime/verify/VerifyLog.h"
 #include "runtime/ops/OutputOp.h"
 #include "runtime/ops/WrappingOperator.h"
+#include "runtime/verify/VerifyLog.h"
+#include "tests/support/TestCatalog.h"
 
 using namespace popper;
 using namespace popper::exec;
@@ -27,8 +27,8 @@ using namespace popper::exec::test;
 namespace {
 
 // Replaces the operator of a node before the VerifyLog wraps it (null: the real one).
-using OperatorOverride =
-    std::function<std::unique_ptr<ops::PhysicalOperator>(const plan::PlanNode&, std::unique_ptr<ops::PhysicalOperator>)>;
+using OperatorOverride = std::function<std::unique_ptr<ops::PhysicalOperator>(
+    const plan::PlanNode&, std::unique_ptr<ops::PhysicalOperator>)>;
 
 struct VerifiedRun {
   Status run;
@@ -37,7 +37,8 @@ struct VerifiedRun {
 };
 
 VerifiedRun runVerified(const plan::PhysicalPlan& plan, const std::filesystem::path& dir,
-                        const OperatorOverride& override = {}, std::vector<VerifiedCorrection> corrections = {},
+                        const OperatorOverride& override = {},
+                        std::vector<VerifiedCorrection> corrections = {},
                         std::function<uint64_t(plan::NodeId, uint64_t)> adjustWritten = {},
                         std::function<void(PlanAnalysis&)> adjustAnalysis = {}) {
   PlanAnalysis analysis = analyzePlan(plan);
@@ -64,7 +65,8 @@ VerifiedRun runVerified(const plan::PhysicalPlan& plan, const std::filesystem::p
     ActorSpec s;
     s.op = log.wrap(node.id, std::move(op));
     s.numInputs = static_cast<int>(node.inputs.size());
-    for (const plan::ForwardEdge& e : consumers[static_cast<size_t>(node.id)]) s.consumers.push_back({e.to, e.port});
+    for (const plan::ForwardEdge& e : consumers[static_cast<size_t>(node.id)])
+      s.consumers.push_back({e.to, e.port});
     s.name = node.name;
     specs.push_back(std::move(s));
   }
@@ -170,14 +172,15 @@ TEST_CASE("a changed value in a node's output is reported with the node, the row
   plan::PhysicalPlan plan = planText(kRelational);
   plan::NodeId f = nodeNamed(plan, "f");
   int changed = 0;
-  VerifiedRun r = runVerified(plan, dir, [&](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
-    if (node.id != f) return op;
-    return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [&](Delta& d) {
-      // Row id 3 (w = 14) leaves f as w = 15.
-      for (size_t r = 0; r < d.rows.size(); ++r)
-        if (d.rows.column(0).ints[r] == 3) d.rows.column(2).ints[r] = 15, ++changed;
-    }));
-  });
+  VerifiedRun r =
+      runVerified(plan, dir, [&](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
+        if (node.id != f) return op;
+        return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [&](Delta& d) {
+          // Row id 3 (w = 14) leaves f as w = 15.
+          for (size_t r = 0; r < d.rows.size(); ++r)
+            if (d.rows.column(0).ints[r] == 3) d.rows.column(2).ints[r] = 15, ++changed;
+        }));
+      });
   REQUIRE(r.run.isOk());
   REQUIRE(changed == 1);
   REQUIRE_FALSE(r.verified.isOk());
@@ -200,13 +203,14 @@ TEST_CASE("a retraction with no matching insertion shows up as a negative live c
   auto dir = relationalData("retraction");
   plan::PhysicalPlan plan = allowingRetractions(planText(kRelational));
   plan::NodeId t = nodeNamed(plan, "t");
-  VerifiedRun r = runVerified(plan, dir, [&](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
-    if (node.id != t) return op;
-    return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [](Delta& d) {
-      for (size_t r = 0; r < d.rows.size(); ++r)
-        if (d.rows.column(0).ints[r] == 8) d.rows.weights[r] = kRetract;
-    }));
-  });
+  VerifiedRun r =
+      runVerified(plan, dir, [&](const plan::PlanNode& node, std::unique_ptr<ops::PhysicalOperator> op) {
+        if (node.id != t) return op;
+        return std::unique_ptr<ops::PhysicalOperator>(new EditingOp(std::move(op), [](Delta& d) {
+          for (size_t r = 0; r < d.rows.size(); ++r)
+            if (d.rows.column(0).ints[r] == 8) d.rows.weights[r] = kRetract;
+        }));
+      });
   REQUIRE(r.run.isOk());
   REQUIRE_FALSE(r.verified.isOk());
   INFO(r.verified.message());
@@ -232,7 +236,8 @@ TEST_CASE("an output that wrote another number of rows than it received is repor
   REQUIRE_FALSE(r.verified.isOk());
   INFO(r.verified.message());
   // j: rows 1, 3, 6 (A), 4 (C), 5, 7 (B) join; 2 fails v > 1, 8 has no segment.
-  CHECK(r.verified.message().find("the run wrote 5 rows to 'j.csv', but replaying the changes it received writes 6") !=
+  CHECK(r.verified.message().find(
+            "the run wrote 5 rows to 'j.csv', but replaying the changes it received writes 6") !=
         std::string::npos);
   CHECK(r.verified.message().find("1 difference ") != std::string::npos);
   std::filesystem::remove_all(dir);
@@ -289,7 +294,8 @@ struct HandledCase {
   RowId injected;  // its edited copy (2, 0)
   std::shared_ptr<Batch> replacement;
 
-  explicit HandledCase(const std::string& name) : dir(scratchDir("verify-" + name)), plan(planText(kHandled)) {
+  explicit HandledCase(const std::string& name)
+      : dir(scratchDir("verify-" + name)), plan(planText(kHandled)) {
     writeFile(dir / "t.csv", "id,a\n1,3\n2,9\n3,4\n");
     t = nodeNamed(plan, "t");
     h = nodeNamed(plan, "h");
@@ -358,7 +364,8 @@ TEST_CASE("a target that did not apply a logged edit or delete is reported") {
   CHECK(r.verified.message().find("1 difference ") != std::string::npos);
 }
 
-TEST_CASE("injected rows hang off the row they replace or sit beside, so chains of corrections are followed") {
+TEST_CASE(
+    "injected rows hang off the row they replace or sit beside, so chains of corrections are followed") {
   HandledCase c("target-chain");
   // An APPEND beside the injected copy, then an EDIT of that append: the
   // chain bad -> injected -> appended -> edited leaves injected and edited live.
@@ -374,7 +381,8 @@ TEST_CASE("injected rows hang off the row they replace or sit beside, so chains 
   corrections.push_back({c.t, ast::ActionKind::Append, c.injected, appended});
   corrections.push_back({c.t, ast::ActionKind::EditSet, appended->rowIds[0], edited});
   // An append beside a row t does not hold (retracted upstream) is not live.
-  corrections.push_back({c.t, ast::ActionKind::Append, RowId::make(99, static_cast<uint64_t>(c.t)), appended});
+  corrections.push_back(
+      {c.t, ast::ActionKind::Append, RowId::make(99, static_cast<uint64_t>(c.t)), appended});
   VerifiedRun r = runVerified(c.plan, c.dir, c.correctedRun(notDetected), corrections);
   REQUIRE(r.run.isOk());
   REQUIRE_FALSE(r.verified.isOk());
@@ -388,8 +396,9 @@ TEST_CASE("injected rows hang off the row they replace or sit beside, so chains 
 
 TEST_CASE("a handler that holds back a row whose DETECT is false is reported") {
   HandledCase c("handle-held");
-  VerifiedRun r = runVerified(c.plan, c.dir, c.correctedRun([](const Batch& b, size_t r) { return b.column(0).ints[r] != 3; }),
-                              c.edit());
+  VerifiedRun r = runVerified(
+      c.plan, c.dir, c.correctedRun([](const Batch& b, size_t r) { return b.column(0).ints[r] != 3; }),
+      c.edit());
   REQUIRE(r.run.isOk());
   REQUIRE_FALSE(r.verified.isOk());
   INFO(r.verified.message());
@@ -404,6 +413,7 @@ TEST_CASE("a handler may hold back a detected row and pass another on") {
   VerifiedRun r = runVerified(c.plan, c.dir, c.correctedRun(notDetected, false), {});
   REQUIRE(r.run.isOk());
   CHECK_MESSAGE(r.verified.isOk(), r.verified.message());
-  VerifiedRun passed = runVerified(c.plan, c.dir, c.correctedRun([](const Batch&, size_t) { return true; }, false), {});
+  VerifiedRun passed =
+      runVerified(c.plan, c.dir, c.correctedRun([](const Batch&, size_t) { return true; }, false), {});
   CHECK_MESSAGE(passed.verified.isOk(), passed.verified.message());
 }

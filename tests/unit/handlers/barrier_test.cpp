@@ -13,7 +13,9 @@ using namespace popper::exec;
 
 namespace {
 
-SchemaPtr oneInt() { return std::make_shared<const Schema>(Schema{ColumnInfo{"a", Type::Int, std::nullopt}}); }
+SchemaPtr oneInt() {
+  return std::make_shared<const Schema>(Schema{ColumnInfo{"a", Type::Int, std::nullopt}});
+}
 
 // Emits rows 1..n, one per produce() call.
 class CountingSource : public ops::PhysicalOperator {
@@ -62,7 +64,8 @@ class Recorder : public ops::PhysicalOperator {
 
 }  // namespace
 
-TEST_CASE("sources pause every epoch; flushes run in order on a quiet scheduler; no end markers in the waves") {
+TEST_CASE(
+    "sources pause every epoch; flushes run in order on a quiet scheduler; no end markers in the waves") {
   for (int threads : {1, 2, 4}) {
     CAPTURE(threads);
     std::vector<std::string> log;
@@ -81,7 +84,9 @@ TEST_CASE("sources pause every epoch; flushes run in order on a quiet scheduler;
     scheduler.enableWaves(3);
     auto flushAll = [&] {
       for (int actor : {1, 2}) {
-        REQUIRE(scheduler.call(actor, [](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.flush(ctx); })
+        REQUIRE(scheduler
+                    .call(actor,
+                          [](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.flush(ctx); })
                     .isOk());
         REQUIRE(scheduler.runUntilQuiet(threads).isOk());
       }
@@ -103,8 +108,11 @@ TEST_CASE("sources pause every epoch; flushes run in order on a quiet scheduler;
     CHECK_FALSE(scheduler.finished(1));
     flushAll();
     for (int actor : {1, 2}) {
-      REQUIRE(scheduler.call(actor, [](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.finish(ctx); },
-                             true)
+      REQUIRE(scheduler
+                  .call(
+                      actor,
+                      [](ops::PhysicalOperator& op, ops::OperatorContext& ctx) { return op.finish(ctx); },
+                      true)
                   .isOk());
       CHECK(scheduler.finished(actor));
     }

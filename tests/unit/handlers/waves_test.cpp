@@ -5,7 +5,7 @@
 // downstream of the target after their first emission (changed groups only).
 #include <doctest/doctest.h>
 
-#include "../runtime_exec/ExecTestSupport.h"
+#include "../runtime_exec/exec_test_support.h"
 #include "compiler/plan/HandlerGates.h"
 #include "runtime/exec/PlanAnalysis.h"
 
@@ -16,15 +16,16 @@ using namespace popper::exec::test;
 
 namespace {
 
-std::map<std::string, std::string> runWith(const std::filesystem::path& dir, const std::string& text, int threads,
-                                           uint64_t epochRows, RunReport* reportOut = nullptr) {
+std::map<std::string, std::string> runWith(const std::filesystem::path& dir, const std::string& text,
+                                           int threads, uint64_t epochRows, RunReport* reportOut = nullptr) {
   RunOptions options;
   options.threads = threads;
   options.batchSize = 2;
   options.queueBatches = 2;
   options.epochRows = epochRows;
   options.verify = true;
-  return runIn(dir, text, options, "out-" + std::to_string(threads) + "-" + std::to_string(epochRows), reportOut);
+  return runIn(dir, text, options, "out-" + std::to_string(threads) + "-" + std::to_string(epochRows),
+               reportOut);
 }
 
 const char* kTraffic =
@@ -103,7 +104,8 @@ TEST_CASE("EDIT t USING Op re-runs the traced row's input through Op") {
   // the exact one, which replaces the row of `t` (its input column included).
   const char* wf =
       "lines = EXTRACT line:string FROM \"lines.txt\" USING Lines();\n"
-      "t = PROCESS lines USING NoisyTranslate(text: line, pair: \"es-en\", error_rate: 1.0) PRODUCE translation:string;\n"
+      "t = PROCESS lines USING NoisyTranslate(text: line, pair: \"es-en\", error_rate: 1.0) PRODUCE "
+      "translation:string;\n"
       "s = SELECT line, translation FROM t;\n"
       "h = HANDLE s DETECT starts_with(translation, \"es:\")\n"
       "    CORRECT EDIT t USING NoisyTranslate(text: line, pair: \"es-en\", error_rate: 0.0);\n"
@@ -184,8 +186,9 @@ TEST_CASE("a join whose right side is outside the waves builds it first; left co
   PlanAnalysis analysis = analyzePlan(plan);
   bool probes = false;
   for (const plan::PlanNode& node : plan.dataflow.nodes)
-    if (node.is<plan::JoinNode>()) probes = analysis.affected[static_cast<size_t>(node.id)] &&
-                                            analysis.buildProbe[static_cast<size_t>(node.id)];
+    if (node.is<plan::JoinNode>())
+      probes = analysis.affected[static_cast<size_t>(node.id)] &&
+               analysis.buildProbe[static_cast<size_t>(node.id)];
   CHECK(probes);
   auto want = runWith(dir, wf, 1, 100000);
   CHECK(want.at("named.csv") ==
@@ -195,7 +198,9 @@ TEST_CASE("a join whose right side is outside the waves builds it first; left co
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("a gating handler's outputs equal the from-scratch run over the corrected input, across epochs and threads") {
+TEST_CASE(
+    "a gating handler's outputs equal the from-scratch run over the corrected input, across epochs and "
+    "threads") {
   auto dir = scratchDir("gate-run");
   std::string t = "id,a,b\n", fixed = "id,a,b\n";
   for (int i = 1; i <= 40; ++i) {
@@ -222,7 +227,8 @@ TEST_CASE("a gating handler's outputs equal the from-scratch run over the correc
       "OUTPUT j TO \"j.csv\" USING Csv(header: true);\n"
       "OUTPUT g TO \"g.csv\" USING Csv(header: true) ORDER BY b;\n";
   bool gated = false;
-  for (bool g : plan::findGatingHandlers(planText(std::string(kGateHeader) + handled).dataflow)) gated = gated || g;
+  for (bool g : plan::findGatingHandlers(planText(std::string(kGateHeader) + handled).dataflow))
+    gated = gated || g;
   REQUIRE(gated);
   auto ref = scratchDir("gate-ref");
   writeFile(ref / "t.csv", fixed);
@@ -272,12 +278,13 @@ TEST_CASE("two gates stream their corrections over two inputs with the same line
       "g = SELECT a % 2 AS odd, COUNT(*) AS n, SUM(c) AS total FROM j GROUP BY a % 2;\n"
       "OUTPUT j TO \"j.csv\" USING Csv(header: true);\n"
       "OUTPUT g TO \"g.csv\" USING Csv(header: true) ORDER BY odd;\n";
-  std::string handled = inputs +
-                        "mt = SELECT id, a FROM t;\nht = HANDLE mt DETECT a > 15 CORRECT EDIT t SET a = t.a - 10 RETRY 2 "
-                        "EVENTUALLY PASS;\n"
-                        "mu = SELECT id, c FROM u;\nhu = HANDLE mu DETECT c > 40 CORRECT EDIT u SET c = u.c - 30 RETRY 2 "
-                        "EVENTUALLY PASS;\n" +
-                        rest;
+  std::string handled =
+      inputs +
+      "mt = SELECT id, a FROM t;\nht = HANDLE mt DETECT a > 15 CORRECT EDIT t SET a = t.a - 10 RETRY 2 "
+      "EVENTUALLY PASS;\n"
+      "mu = SELECT id, c FROM u;\nhu = HANDLE mu DETECT c > 40 CORRECT EDIT u SET c = u.c - 30 RETRY 2 "
+      "EVENTUALLY PASS;\n" +
+      rest;
   std::string plain = inputs + "ht = SELECT id, a FROM t;\nhu = SELECT id, c FROM u;\n" + rest;
   REQUIRE(plan::streamsCorrections(planText(handled).dataflow));
   auto want = runWith(ref, plain, 1, 100000);

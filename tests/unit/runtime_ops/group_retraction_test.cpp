@@ -7,7 +7,7 @@
 
 #include <random>
 
-#include "OpsTestSupport.h"
+#include "ops_test_support.h"
 #include "runtime/ops/AggregateOp.h"
 
 using namespace popper;
@@ -18,7 +18,12 @@ namespace {
 
 Schema inputSchema() { return schemaOf({{"g", Type::String}, {"v", Type::Int}}); }
 Schema outputSchema() {
-  return schemaOf({{"g", Type::String}, {"n", Type::Int}, {"s", Type::Int}, {"mn", Type::Int}, {"mx", Type::Int}, {"avg", Type::Float}});
+  return schemaOf({{"g", Type::String},
+                   {"n", Type::Int},
+                   {"s", Type::Int},
+                   {"mn", Type::Int},
+                   {"mx", Type::Int},
+                   {"avg", Type::Float}});
 }
 
 plan::Dataflow groupFlow() {
@@ -97,8 +102,9 @@ TEST_CASE("group state matches a from-scratch GROUP BY after random inserts and 
     }
     std::map<std::string, std::pair<std::string, int64_t>> expected;
     for (auto& [g, a] : groups)
-      expected[groupKey(g)] = {g + "|" + std::to_string(a.n) + "|" + std::to_string(a.s) + "|" + std::to_string(a.mn) + "|" +
-                                   std::to_string(a.mx) + "|" + std::to_string(static_cast<double>(a.s) / static_cast<double>(a.n)),
+      expected[groupKey(g)] = {g + "|" + std::to_string(a.n) + "|" + std::to_string(a.s) + "|" +
+                                   std::to_string(a.mn) + "|" + std::to_string(a.mx) + "|" +
+                                   std::to_string(static_cast<double>(a.s) / static_cast<double>(a.n)),
                                1};
     CHECK_MESSAGE(ctx.net() == expected, "seed " << seed);
   }
@@ -108,12 +114,16 @@ TEST_CASE("a blocking GROUP BY emits each live group once, in key order") {
   plan::Dataflow flow = groupFlow();
   AggregateOp op(flow.node(1), /*blocking=*/true, 64);
   RecordingContext ctx;
-  REQUIRE(op.consume(0, makeDelta(inputSchema(), {{std::string("b"), int64_t{1}}, {std::string("a"), int64_t{2}},
-                                                  {std::string("c"), int64_t{3}}},
-                                  {1, 2, 3}, {kInsert, kInsert, kInsert}),
+  REQUIRE(op.consume(0,
+                     makeDelta(inputSchema(),
+                               {{std::string("b"), int64_t{1}},
+                                {std::string("a"), int64_t{2}},
+                                {std::string("c"), int64_t{3}}},
+                               {1, 2, 3}, {kInsert, kInsert, kInsert}),
                      ctx)
               .isOk());
-  REQUIRE(op.consume(0, makeDelta(inputSchema(), {{std::string("c"), int64_t{3}}}, {3}, {kRetract}), ctx).isOk());
+  REQUIRE(
+      op.consume(0, makeDelta(inputSchema(), {{std::string("c"), int64_t{3}}}, {3}, {kRetract}), ctx).isOk());
   CHECK(ctx.deltas.empty());
   REQUIRE(op.finish(ctx).isOk());
   REQUIRE(ctx.deltas.size() == 1);
@@ -127,8 +137,9 @@ TEST_CASE("an int SUM that would overflow rejects the row and leaves the group u
   plan::Dataflow flow = groupFlow();
   AggregateOp op(flow.node(1), /*blocking=*/true, 64);
   RecordingContext ctx;
-  REQUIRE(op.consume(0, makeDelta(inputSchema(), {{std::string("a"), INT64_MAX}, {std::string("a"), int64_t{1}}},
-                                  {1, 2}, {kInsert, kInsert}),
+  REQUIRE(op.consume(0,
+                     makeDelta(inputSchema(), {{std::string("a"), INT64_MAX}, {std::string("a"), int64_t{1}}},
+                               {1, 2}, {kInsert, kInsert}),
                      ctx)
               .isOk());
   REQUIRE(op.finish(ctx).isOk());

@@ -5,8 +5,8 @@
 // on batching or threads).
 #include <doctest/doctest.h>
 
+#include "../runtime_exec/exec_test_support.h"
 #include "tests/support/TestCatalog.h"
-#include "../runtime_exec/ExecTestSupport.h"
 
 using namespace popper;
 using namespace popper::exec;
@@ -15,10 +15,12 @@ using namespace popper::exec::test;
 
 namespace {
 
-std::string translate(const std::filesystem::path& dir, const std::string& seed, size_t batchSize, int threads) {
+std::string translate(const std::filesystem::path& dir, const std::string& seed, size_t batchSize,
+                      int threads) {
   plan::PhysicalPlan plan = planText(
       "lines = EXTRACT line:string FROM \"lines.txt\" USING Lines();\n"
-      "x = PROCESS lines USING NoisyTranslate(text: line, pair: \"es-en\", error_rate: 0.1, seed: " + seed +
+      "x = PROCESS lines USING NoisyTranslate(text: line, pair: \"es-en\", error_rate: 0.1, seed: " +
+      seed +
       ") PRODUCE line_en:string;\n"
       "OUTPUT x TO \"x.csv\" USING Csv();\n");
   RunOptions options;
@@ -45,8 +47,10 @@ TEST_CASE("NoisyTranslate leaves a seeded tenth of the rows untranslated, the sa
   for (std::string row; std::getline(rows, row);) {
     auto comma = row.find(',');
     std::string line = row.substr(0, comma), en = row.substr(comma + 1);
-    if (en == line) ++untranslated;
-    else if (en == "en:" + line.substr(3)) ++translated;
+    if (en == line)
+      ++untranslated;
+    else if (en == "en:" + line.substr(3))
+      ++translated;
   }
   CHECK(untranslated + translated == 2000);
   CHECK(untranslated > 140);  // 10% of 2000 is 200; the hash is near uniform

@@ -6,14 +6,14 @@
 
 #include <map>
 
-#include "tests/support/TestCatalog.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/plan/Lowering.h"
 #include "compiler/sema/Analyzer.h"
-#include "runtime/data/Value.h"
 #include "runtime/correction/CorrectionLog.h"
+#include "runtime/data/Value.h"
 #include "runtime/ops/ProcessOp.h"
 #include "runtime/plugin/PluginLoader.h"
+#include "tests/support/TestCatalog.h"
 
 using namespace popper;
 
@@ -99,7 +99,8 @@ std::unique_ptr<PluginProcess> processOf(const std::string& workflow, const std:
   REQUIRE_MESSAGE(out->p.program, out->p.errors);
   out->raw = nodeNamed(out->p.flow, "raw");
   out->process = nodeNamed(out->p.flow, process);
-  auto op = ops::ProcessOp::create(out->p.flow.node(out->process), out->p.flow, testing::testCatalog(), false);
+  auto op =
+      ops::ProcessOp::create(out->p.flow.node(out->process), out->p.flow, testing::testCatalog(), false);
   REQUIRE(op);
   out->op = std::move(op.value());
   return out;
@@ -109,8 +110,10 @@ std::unique_ptr<PluginProcess> processOf(const std::string& workflow, const std:
 
 TEST_CASE("the example plugin loads once and registers its signatures") {
   REQUIRE(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());
-  CHECK(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog()).isOk());  // a second IMPORT is a no-op
-  const OperatorSignature* fix = testing::testCatalog().signatures().find("FixUnits", OperatorKind::Processor);
+  CHECK(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, testing::testCatalog())
+            .isOk());  // a second IMPORT is a no-op
+  const OperatorSignature* fix =
+      testing::testCatalog().signatures().find("FixUnits", OperatorKind::Processor);
   REQUIRE(fix);
   REQUIRE(fix->backEdges.size() == 1);
   CHECK(fix->backEdges[0].action == ast::ActionKind::EditSet);
@@ -192,7 +195,8 @@ TEST_CASE("past max_rounds the row asking for a correction is rejected") {
   REQUIRE(op.consume(0, copyOf(in), ctx).isOk());
   REQUIRE(ctx.rejects.size() == 1);
   CHECK(ctx.rejects[0].first == 1);
-  CHECK(ctx.rejects[0].second == "operator 'FixUnits' rejected the row: its lineage was corrected max_rounds (0) times");
+  CHECK(ctx.rejects[0].second ==
+        "operator 'FixUnits' rejected the row: its lineage was corrected max_rounds (0) times");
   CHECK(log.applyPending() == 0);
 }
 

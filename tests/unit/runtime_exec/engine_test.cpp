@@ -6,8 +6,8 @@
 
 #include <random>
 
+#include "exec_test_support.h"
 #include "tests/support/TestCatalog.h"
-#include "ExecTestSupport.h"
 
 using namespace popper;
 using namespace popper::exec;
@@ -25,8 +25,9 @@ RunOptions optionsIn(const std::filesystem::path& dir, const std::string& outNam
   return options;
 }
 
-std::map<std::string, std::string> runIn(const std::filesystem::path& dir, const std::string& workflow, int threads,
-                                         size_t batchSize, size_t queueBatches, RunReport* reportOut = nullptr) {
+std::map<std::string, std::string> runIn(const std::filesystem::path& dir, const std::string& workflow,
+                                         int threads, size_t batchSize, size_t queueBatches,
+                                         RunReport* reportOut = nullptr) {
   plan::PhysicalPlan plan = planText(workflow);
   RunOptions options = optionsIn(dir, "out" + std::to_string(threads));
   options.threads = threads;
@@ -74,8 +75,8 @@ TEST_CASE("outputs are byte-identical for 1, 2 and 4 threads") {
   std::mt19937 rng(7);
   std::string trips = "id,seg,speed,lanes\n", segs = "seg,name\n";
   for (int i = 0; i < 5000; ++i)
-    trips += std::to_string(i) + ",s" + std::to_string(rng() % 40) + "," + std::to_string(rng() % 1200 / 10.0) + "," +
-             std::to_string(rng() % 4) + "\n";
+    trips += std::to_string(i) + ",s" + std::to_string(rng() % 40) + "," +
+             std::to_string(rng() % 1200 / 10.0) + "," + std::to_string(rng() % 4) + "\n";
   for (int s = 0; s < 40; s += 2) segs += "s" + std::to_string(s) + ",road " + std::to_string(s) + "\n";
   writeFile(dir / "trips.csv", trips);
   writeFile(dir / "segs.csv", segs);
@@ -180,7 +181,9 @@ TEST_CASE("a join with insert-only inputs streams its output in canonical order"
   auto dir = scratchDir("streamjoin");
   std::string left = "id,k\n", right = "k,name\n";
   for (int i = 0; i < 2000; ++i) left += std::to_string(i) + "," + std::to_string(i % 13) + "\n";
-  for (int k = 12; k >= 0; --k) right += std::to_string(k) + ",n" + std::to_string(k) + "\n" + std::to_string(k) + ",m" + std::to_string(k) + "\n";
+  for (int k = 12; k >= 0; --k)
+    right += std::to_string(k) + ",n" + std::to_string(k) + "\n" + std::to_string(k) + ",m" +
+             std::to_string(k) + "\n";
   writeFile(dir / "l.csv", left);
   writeFile(dir / "r.csv", right);
   std::string wf = R"(
@@ -190,6 +193,7 @@ TEST_CASE("a join with insert-only inputs streams its output in canonical order"
   )";
   std::string expected;
   for (int i = 0; i < 2000; ++i)
-    expected += std::to_string(i) + ",n" + std::to_string(i % 13) + "\n" + std::to_string(i) + ",m" + std::to_string(i % 13) + "\n";
+    expected += std::to_string(i) + ",n" + std::to_string(i % 13) + "\n" + std::to_string(i) + ",m" +
+                std::to_string(i % 13) + "\n";
   for (int threads : {1, 2, 4}) CHECK(runIn(dir, wf, threads, 16, 2)["j.csv"] == expected);
 }

@@ -11,7 +11,9 @@ using namespace popper::correction;
 
 namespace {
 
-SchemaPtr oneInt() { return std::make_shared<const Schema>(Schema{ColumnInfo{"a", Type::Int, std::nullopt}}); }
+SchemaPtr oneInt() {
+  return std::make_shared<const Schema>(Schema{ColumnInfo{"a", Type::Int, std::nullopt}});
+}
 
 std::shared_ptr<Batch> rowOf(int64_t a) {
   auto b = std::make_shared<Batch>(oneInt());

@@ -100,9 +100,18 @@ struct BatchBuilder {
 
   BatchBuilder(std::initializer_list<std::pair<const char*, Type>> columns)
       : schema(schemaOf(columns)), batch(schema) {}
-  BatchBuilder& ints(int c, std::vector<int64_t> v) { batch.column(c).ints = std::move(v); return *this; }
-  BatchBuilder& floats(int c, std::vector<double> v) { batch.column(c).floats = std::move(v); return *this; }
-  BatchBuilder& bools(int c, std::vector<uint8_t> v) { batch.column(c).bools = std::move(v); return *this; }
+  BatchBuilder& ints(int c, std::vector<int64_t> v) {
+    batch.column(c).ints = std::move(v);
+    return *this;
+  }
+  BatchBuilder& floats(int c, std::vector<double> v) {
+    batch.column(c).floats = std::move(v);
+    return *this;
+  }
+  BatchBuilder& bools(int c, std::vector<uint8_t> v) {
+    batch.column(c).bools = std::move(v);
+    return *this;
+  }
   BatchBuilder& strings(int c, const std::vector<std::string>& v) {
     for (const std::string& s : v) batch.column(c).strings.push_back(batch.arena().store(s));
     return *this;
@@ -121,7 +130,8 @@ struct Evaluated {
   RowErrors errors;
   StringArena arena;
 };
-inline std::unique_ptr<Evaluated> evaluateAll(const BoundExpr& e, const Batch& b, const Batch* traced = nullptr) {
+inline std::unique_ptr<Evaluated> evaluateAll(const BoundExpr& e, const Batch& b,
+                                              const Batch* traced = nullptr) {
   auto out = std::make_unique<Evaluated>();
   Interpreter interp(e);
   EvalContext ctx{&b, traced, nullptr, &out->arena};

@@ -1,13 +1,13 @@
 // Scoring outputs against ground truth (runtime/ops/GroundTruth.h): multiset
 // matching, typed comparison, the header rules and the score's edge cases.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "runtime/ops/GroundTruth.h"
-#include "tests/unit/runtime_ops/OpsTestSupport.h"
+#include "tests/unit/runtime_ops/ops_test_support.h"
 
 using namespace popper;
 using namespace popper::ops;
@@ -50,8 +50,10 @@ TEST_CASE("rows are matched as multisets on the compared columns") {
   auto truth = GroundTruth::load(file.path, evaluation({"line", "label"}, true), schema);
   REQUIRE(truth.isOk());
   // "a,pos" three times against two in the truth: two match; "b,pos" has the wrong label.
-  truth->count(rowsOf(schema, {{std::string("a"), std::string("pos")}, {std::string("a"), std::string("pos")}}));
-  truth->count(rowsOf(schema, {{std::string("a"), std::string("pos")}, {std::string("b"), std::string("pos")},
+  truth->count(
+      rowsOf(schema, {{std::string("a"), std::string("pos")}, {std::string("a"), std::string("pos")}}));
+  truth->count(rowsOf(schema, {{std::string("a"), std::string("pos")},
+                               {std::string("b"), std::string("pos")},
                                {std::string("c"), std::string("pos")}}));
   EvaluationScore s = truth->score();
   CHECK(s.outputRows == 5);
@@ -69,7 +71,8 @@ TEST_CASE("ON compares only the listed columns, parsed with the output's types")
   Schema schema = test::schemaOf({{"id", Type::Int}, {"score", Type::Float}, {"text", Type::String}});
   auto truth = GroundTruth::load(file.path, evaluation({"id", "score"}, false), schema);
   REQUIRE(truth.isOk());
-  truth->count(rowsOf(schema, {{int64_t{1}, 0.5, std::string("whatever")}, {int64_t{2}, 2.5, std::string("z")}}));
+  truth->count(
+      rowsOf(schema, {{int64_t{1}, 0.5, std::string("whatever")}, {int64_t{2}, 2.5, std::string("z")}}));
   EvaluationScore s = truth->score();
   CHECK(s.truePositives == 1);
   CHECK(s.precision() == doctest::Approx(0.5));

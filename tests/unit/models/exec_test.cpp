@@ -8,17 +8,19 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ModelTestSupport.h"
+#include "model_test_support.h"
 
 using namespace popper;
 using namespace popper::models::test;
 
 namespace {
 
-ModelHarness exec(const std::string& cmd, int64_t workers, int64_t timeoutMs, std::vector<std::pair<std::string, Type>> produce) {
-  return ModelHarness("Exec", {"text"}, -1,
-                      {{"cmd", Literal{cmd}}, {"workers", Literal{workers}}, {"timeout_ms", Literal{timeoutMs}}},
-                      std::move(produce));
+ModelHarness exec(const std::string& cmd, int64_t workers, int64_t timeoutMs,
+                  std::vector<std::pair<std::string, Type>> produce) {
+  return ModelHarness(
+      "Exec", {"text"}, -1,
+      {{"cmd", Literal{cmd}}, {"workers", Literal{workers}}, {"timeout_ms", Literal{timeoutMs}}},
+      std::move(produce));
 }
 
 std::string script(const std::string& name, const std::string& body) {

@@ -4,7 +4,7 @@
 // missing pair is a clear error.
 #include <doctest/doctest.h>
 
-#include "ModelTestSupport.h"
+#include "model_test_support.h"
 
 using namespace popper;
 using namespace popper::models::test;
@@ -21,8 +21,8 @@ TEST_CASE("Translate spa-eng translates Spanish sentences in order") {
   ModelHarness h = translate("spa-eng");
   auto op = h.make();
   REQUIRE(op.isOk());
-  ModelRun run = h.run(**op, {{"Hola mundo."}, {"El gato es negro."}, {"¿Dónde está la biblioteca?"},
-                              {"Hola. Adiós."}, {""}});
+  ModelRun run = h.run(
+      **op, {{"Hola mundo."}, {"El gato es negro."}, {"¿Dónde está la biblioteca?"}, {"Hola. Adiós."}, {""}});
   REQUIRE(run.rows.size() == 5);
   CHECK(run.rows[0][0] == "Hello World.");
   CHECK(run.rows[1][0] == "The cat is black.");

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/TestCatalog.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
+#include "tests/support/TestCatalog.h"
 
 namespace popper::test {
 

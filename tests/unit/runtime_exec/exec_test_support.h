@@ -10,19 +10,20 @@
 #include <sstream>
 #include <string>
 
-#include "tests/support/TestCatalog.h"
 #include "compiler/diag/Diagnostic.h"
 #include "compiler/opt/Planner.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 #include "runtime/engine/Engine.h"
+#include "tests/support/TestCatalog.h"
 
 namespace popper::exec::test {
 
 using engine::RunReport;
 
 inline std::filesystem::path scratchDir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("popper-rtexec-" + name + "-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("popper-rtexec-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

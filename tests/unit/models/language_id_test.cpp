@@ -3,14 +3,15 @@
 // languages in the restriction are an error, and PRODUCE may keep only lang.
 #include <doctest/doctest.h>
 
-#include "ModelTestSupport.h"
+#include "model_test_support.h"
 
 using namespace popper;
 using namespace popper::models::test;
 
 namespace {
 
-ModelHarness languageId(const std::string& languages, std::vector<std::pair<std::string, Type>> produce = {{"lang", Type::String}, {"score", Type::Float}}) {
+ModelHarness languageId(const std::string& languages, std::vector<std::pair<std::string, Type>> produce = {
+                                                          {"lang", Type::String}, {"score", Type::Float}}) {
   return ModelHarness("LanguageId", {"line"}, 0, {{"languages", Literal{languages}}}, std::move(produce));
 }
 
@@ -36,8 +37,12 @@ TEST_CASE("LanguageId restricted to en,es labels short texts with one of them") 
   ModelHarness h = languageId("en, es");
   auto op = h.make();
   REQUIRE(op.isOk());
-  ModelRun run = h.run(**op, {{"Good morning"}, {"Buenos días"}, {"Thank you very much"}, {"Muchas gracias"},
-                              {"Where is the station?"}, {"¿Dónde está la estación?"}});
+  ModelRun run = h.run(**op, {{"Good morning"},
+                              {"Buenos días"},
+                              {"Thank you very much"},
+                              {"Muchas gracias"},
+                              {"Where is the station?"},
+                              {"¿Dónde está la estación?"}});
   REQUIRE(run.rows.size() == 6);
   const char* expected[] = {"en", "es", "en", "es", "en", "es"};
   for (size_t i = 0; i < 6; ++i) CHECK(run.rows[i][0] == expected[i]);
@@ -65,7 +70,8 @@ TEST_CASE("LanguageId's answer for a row does not depend on the row after it") {
   auto op = h.make();
   REQUIRE(op.isOk());
   ModelRun alone = h.run(**op, {{english}});
-  ModelRun followed = h.run(**op, {{english}, {"Buena relación calidad precio, lo compraría otra vez (3204)."}});
+  ModelRun followed =
+      h.run(**op, {{english}, {"Buena relación calidad precio, lo compraría otra vez (3204)."}});
   REQUIRE(alone.rows.size() == 1);
   REQUIRE(followed.rows.size() == 2);
   CHECK(followed.rows[0] == alone.rows[0]);

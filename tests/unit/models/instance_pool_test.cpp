@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ModelTestSupport.h"
+#include "model_test_support.h"
 
 using namespace popper;
 using namespace popper::models::test;
@@ -30,8 +30,8 @@ std::vector<std::vector<std::string>> sentences(size_t n) {
   return rows;
 }
 
-ModelRun runWith(const std::string& op, std::vector<std::pair<std::string, Literal>> literals, int64_t instances,
-                 const std::vector<std::pair<std::string, Type>>& produce,
+ModelRun runWith(const std::string& op, std::vector<std::pair<std::string, Literal>> literals,
+                 int64_t instances, const std::vector<std::pair<std::string, Type>>& produce,
                  const std::vector<std::vector<std::string>>& rows) {
   literals.emplace_back("instances", Literal{instances});
   ModelHarness h(op, {"line"}, 0, std::move(literals), produce);
@@ -62,17 +62,21 @@ TEST_CASE("LanguageId, Sentiment and Classify give the same rows with 1 and 3 in
                     {{"lang", Type::String}, {"score", Type::Float}}, rows),
             runWith("LanguageId", {{"languages", Literal{std::string("en,es")}}}, 3,
                     {{"lang", Type::String}, {"score", Type::Float}}, rows));
-  ModelRun one = runWith("Sentiment", {}, 1, {{"sentiment", Type::String}, {"confidence", Type::Float}}, rows);
+  ModelRun one =
+      runWith("Sentiment", {}, 1, {{"sentiment", Type::String}, {"confidence", Type::Float}}, rows);
   REQUIRE(one.rows.size() == rows.size());
-  checkSame(one, runWith("Sentiment", {}, 3, {{"sentiment", Type::String}, {"confidence", Type::Float}}, rows));
+  checkSame(one,
+            runWith("Sentiment", {}, 3, {{"sentiment", Type::String}, {"confidence", Type::Float}}, rows));
 }
 
 TEST_CASE("Translate gives the same translations with 1 and 3 Apertium pipelines") {
   auto rows = sentences(40);
-  ModelRun one = runWith("Translate", {{"pair", Literal{std::string("spa-eng")}}}, 1, {{"line_en", Type::String}}, rows);
+  ModelRun one =
+      runWith("Translate", {{"pair", Literal{std::string("spa-eng")}}}, 1, {{"line_en", Type::String}}, rows);
   REQUIRE(one.rows.size() == rows.size());
   CHECK(one.rows[5][0] == "The house is big and the garden is very beautiful.");
-  checkSame(one, runWith("Translate", {{"pair", Literal{std::string("spa-eng")}}}, 3, {{"line_en", Type::String}}, rows));
+  checkSame(one, runWith("Translate", {{"pair", Literal{std::string("spa-eng")}}}, 3,
+                         {{"line_en", Type::String}}, rows));
 }
 
 TEST_CASE("Exec instances restart a crashed worker, retry its rows and keep input order") {
@@ -85,9 +89,10 @@ for line in sys.stdin:
     print(json.dumps({"n": len(text)}), flush=True)
 )";
   std::vector<std::vector<std::string>> rows;
-  for (int i = 0; i < 30; ++i) rows.push_back({i % 7 == 3 ? "boom " + std::to_string(i) : std::string(i % 5 + 1, 'x')});
+  for (int i = 0; i < 30; ++i)
+    rows.push_back({i % 7 == 3 ? "boom " + std::to_string(i) : std::string(i % 5 + 1, 'x')});
   std::vector<std::pair<std::string, Literal>> literals = {{"cmd", Literal{"python3 " + path.string()}},
-                                                          {"timeout_ms", Literal{int64_t{10000}}}};
+                                                           {"timeout_ms", Literal{int64_t{10000}}}};
   ModelRun one = runWith("Exec", literals, 1, {{"n", Type::Int}}, rows);
   ModelRun three = runWith("Exec", literals, 3, {{"n", Type::Int}}, rows);
   checkSame(one, three);

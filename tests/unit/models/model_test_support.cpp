@@ -1,9 +1,9 @@
 // See ModelTestSupport.h.
-#include "tests/support/TestCatalog.h"
-#include "ModelTestSupport.h"
+#include "model_test_support.h"
 
 #include "runtime/data/Value.h"
 #include "runtime/data/ValueText.h"
+#include "tests/support/TestCatalog.h"
 
 namespace popper::models::test {
 

@@ -4,7 +4,7 @@
 
 #include "compiler/opt/Planner.h"
 #include "compiler/opt/WithoutHandlers.h"
-#include "tests/unit/sema/SemaTestUtil.h"
+#include "tests/unit/sema/sema_test_util.h"
 
 using namespace popper;
 
@@ -29,8 +29,9 @@ TEST_CASE("EVALUATE AGAINST binds the ground truth and the compared columns") {
     CHECK(out.evaluate->columns == std::vector<std::string>{"line", "sentiment"});
   }
   SUBCASE("with ON, from a PARAM, keywords in any case") {
-    auto checked = test::check("PARAM truth : string = \"t.csv\";\n" + std::string(kScored) +
-                               "output scored TO \"o.csv\" USING Csv() evaluate Against @truth on sentiment, line;\n");
+    auto checked =
+        test::check("PARAM truth : string = \"t.csv\";\n" + std::string(kScored) +
+                    "output scored TO \"o.csv\" USING Csv() evaluate Against @truth on sentiment, line;\n");
     REQUIRE(checked.program);
     const BoundEvaluation& e = *checked.program->outputs.at(0).evaluate;
     CHECK(e.groundTruth == "t.csv");
@@ -46,8 +47,9 @@ TEST_CASE("EVALUATE AGAINST binds the ground truth and the compared columns") {
 }
 
 TEST_CASE("EVALUATE AGAINST errors") {
-  CHECK(test::errorsOf(std::string(kScored) + "OUTPUT scored TO \"o\" USING Csv() EVALUATE AGAINST \"\";\n") ==
-        std::vector<std::string>{"3:51: ground truth path is empty"});
+  CHECK(
+      test::errorsOf(std::string(kScored) + "OUTPUT scored TO \"o\" USING Csv() EVALUATE AGAINST \"\";\n") ==
+      std::vector<std::string>{"3:51: ground truth path is empty"});
   CHECK(test::errorsOf(std::string(kScored) +
                        "OUTPUT scored TO \"o\" USING Csv() EVALUATE AGAINST \"g.csv\" ON lne;\n") ==
         std::vector<std::string>{"3:62: unknown column 'lne' in the evaluated output; did you mean 'line'?"});

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "OpsTestSupport.h"
+#include "ops_test_support.h"
 #include "runtime/ops/JoinOp.h"
 
 using namespace popper;
@@ -53,7 +53,8 @@ TEST_CASE("join state matches a from-scratch join after random inserts and retra
         if (choice < 5 || mine.empty()) {  // a new row
           uint64_t p = nextPosition++;
           int64_t k = static_cast<int64_t>(rng() % 4);
-          Row row = side == 0 ? Row{k, std::string("a") + std::to_string(p)} : Row{k, static_cast<int64_t>(p)};
+          Row row =
+              side == 0 ? Row{k, std::string("a") + std::to_string(p)} : Row{k, static_cast<int64_t>(p)};
           mine[p] = {row, 0};
           rows.push_back(row);
           positions.push_back(p);
@@ -65,8 +66,10 @@ TEST_CASE("join state matches a from-scratch join after random inserts and retra
           rows.push_back(it->second.row);
           positions.push_back(it->first);
           weights.push_back(insert ? kInsert : kRetract);
-          if (insert) ++it->second.count;
-          else if (it->second.count > 0) --it->second.count;
+          if (insert)
+            ++it->second.count;
+          else if (it->second.count > 0)
+            --it->second.count;
         }
       }
       REQUIRE(op.consume(side, makeDelta(side == 0 ? left : right, rows, positions, weights), ctx).isOk());
@@ -74,9 +77,11 @@ TEST_CASE("join state matches a from-scratch join after random inserts and retra
     std::map<std::string, std::pair<std::string, int64_t>> expected;
     for (auto& [lp, l] : live[0])
       for (auto& [rp, r] : live[1]) {
-        if (l.count == 0 || r.count == 0 || std::get<int64_t>(l.row[0]) != std::get<int64_t>(r.row[0])) continue;
-        std::string text = std::to_string(std::get<int64_t>(l.row[0])) + "|" + std::get<std::string>(l.row[1]) + "|" +
-                           std::to_string(std::get<int64_t>(r.row[0])) + "|" + std::to_string(std::get<int64_t>(r.row[1]));
+        if (l.count == 0 || r.count == 0 || std::get<int64_t>(l.row[0]) != std::get<int64_t>(r.row[0]))
+          continue;
+        std::string text =
+            std::to_string(std::get<int64_t>(l.row[0])) + "|" + std::get<std::string>(l.row[1]) + "|" +
+            std::to_string(std::get<int64_t>(r.row[0])) + "|" + std::to_string(std::get<int64_t>(r.row[1]));
         expected[key8(lp) + key8(rp)] = {text, l.count * r.count};
       }
     CHECK_MESSAGE(ctx.net() == expected, "seed " << seed);

@@ -6,11 +6,11 @@
 
 #include <cmath>
 
-#include "tests/support/TestCatalog.h"
-#include "OpsTestSupport.h"
+#include "ops_test_support.h"
 #include "runtime/ops/GroupedOps.h"
 #include "runtime/ops/ProcessOp.h"
 #include "runtime/ops/RowOperators.h"
+#include "tests/support/TestCatalog.h"
 
 using namespace popper;
 using namespace popper::ops;
@@ -31,7 +31,8 @@ TEST_CASE("order keys compare like the values they encode") {
   CHECK(key({Value::ofBool(false)}) < key({Value::ofBool(true)}));
   // Prefix-free: "a" then 9 sorts before "ab" then 1.
   CHECK(key({Value::ofString("a"), Value::ofInt(9)}) < key({Value::ofString("ab"), Value::ofInt(1)}));
-  CHECK(key({Value::ofString(std::string_view("a\0", 2)), Value::ofInt(1)}) > key({Value::ofString("a"), Value::ofInt(9)}));
+  CHECK(key({Value::ofString(std::string_view("a\0", 2)), Value::ofInt(1)}) >
+        key({Value::ofString("a"), Value::ofInt(9)}));
   CHECK(key({Value::ofString("\xc3\xa9")}) > key({Value::ofString("z")}));  // bytewise UTF-8
 }
 
@@ -71,10 +72,14 @@ TEST_CASE("Tokenize yields one row per token and retracts them with their line")
   auto op = ProcessOp::create(flow.node(1), flow, testing::testCatalog(), true);
   REQUIRE(op.isOk());
   RecordingContext ctx;
-  REQUIRE((*op)->consume(0, makeDelta(s, {{int64_t{1}, std::string("  a bb\tc ")}, {int64_t{2}, std::string("")},
-                                          {int64_t{3}, std::string("d")}},
-                                      {1, 2, 3}, {kInsert, kInsert, kInsert}),
-                         ctx)
+  REQUIRE((*op)
+              ->consume(0,
+                        makeDelta(s,
+                                  {{int64_t{1}, std::string("  a bb\tc ")},
+                                   {int64_t{2}, std::string("")},
+                                   {int64_t{3}, std::string("d")}},
+                                  {1, 2, 3}, {kInsert, kInsert, kInsert}),
+                        ctx)
               .isOk());
   REQUIRE(ctx.deltas.size() == 1);
   const Batch& b = ctx.deltas[0].rows;
@@ -84,7 +89,9 @@ TEST_CASE("Tokenize yields one row per token and retracts them with their line")
   CHECK(rowText(b, 3) == "3|d");
   CHECK(b.rowIds[1] == RowId::derive(RowId::make(1, 1), 1, 1));
   CHECK(ctx.deltas[0].keys[0] < ctx.deltas[0].keys[1]);
-  REQUIRE((*op)->consume(0, makeDelta(s, {{int64_t{1}, std::string("  a bb\tc ")}}, {1}, {kRetract}), ctx).isOk());
+  REQUIRE((*op)
+              ->consume(0, makeDelta(s, {{int64_t{1}, std::string("  a bb\tc ")}}, {1}, {kRetract}), ctx)
+              .isOk());
   auto net = ctx.net();
   REQUIRE(net.size() == 1);
   CHECK(net.begin()->second.first == "3|d");
@@ -117,10 +124,15 @@ TEST_CASE("a pipelined TopK group is recomputed when one of its rows is retracte
   auto op = ReduceOp::create(flow.node(1), flow, testing::testCatalog(), /*blocking=*/false);
   REQUIRE(op.isOk());
   RecordingContext ctx;
-  REQUIRE((*op)->consume(0, makeDelta(s, {{std::string("a"), int64_t{5}}, {std::string("a"), int64_t{9}},
-                                          {std::string("a"), int64_t{7}}, {std::string("b"), int64_t{1}}},
-                                      {1, 2, 3, 4}, {kInsert, kInsert, kInsert, kInsert}),
-                         ctx)
+  REQUIRE((*op)
+              ->consume(0,
+                        makeDelta(s,
+                                  {{std::string("a"), int64_t{5}},
+                                   {std::string("a"), int64_t{9}},
+                                   {std::string("a"), int64_t{7}},
+                                   {std::string("b"), int64_t{1}}},
+                                  {1, 2, 3, 4}, {kInsert, kInsert, kInsert, kInsert}),
+                        ctx)
               .isOk());
   REQUIRE((*op)->consume(0, makeDelta(s, {{std::string("a"), int64_t{9}}}, {2}, {kRetract}), ctx).isOk());
   std::vector<std::string> rows;
@@ -155,15 +167,19 @@ TEST_CASE("a processor that throws rejects only the rows it throws on") {
   catalog::OperatorCatalog library;
   library.addProcessor(makeSignature("Boom", OperatorKind::Processor, {}, {}),
                        [](const catalog::OperatorSetup&) -> Result<std::unique_ptr<catalog::Processor>> {
-    return std::unique_ptr<catalog::Processor>(new ThrowingProcessor());
-  });
+                         return std::unique_ptr<catalog::Processor>(new ThrowingProcessor());
+                       });
   auto op = ProcessOp::create(flow.node(1), flow, library, true);
   REQUIRE(op.isOk());
   RecordingContext ctx;
-  REQUIRE((*op)->consume(0, makeDelta(s, {{int64_t{1}, std::string("x")}, {int64_t{2}, std::string("boom")},
-                                          {int64_t{3}, std::string("y")}},
-                                      {4, 5, 6}, {kInsert, kInsert, kInsert}),
-                         ctx)
+  REQUIRE((*op)
+              ->consume(0,
+                        makeDelta(s,
+                                  {{int64_t{1}, std::string("x")},
+                                   {int64_t{2}, std::string("boom")},
+                                   {int64_t{3}, std::string("y")}},
+                                  {4, 5, 6}, {kInsert, kInsert, kInsert}),
+                        ctx)
               .isOk());
   REQUIRE(ctx.rejects.size() == 1);
   CHECK(ctx.rejects[0].first == 5);

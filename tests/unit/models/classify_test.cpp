@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "ModelTestSupport.h"
+#include "model_test_support.h"
 
 using namespace popper;
 using namespace popper::models::test;

@@ -3,7 +3,7 @@
 // OrderedRelease queue a gate forwards rows through.
 #include <doctest/doctest.h>
 
-#include "../runtime_exec/ExecTestSupport.h"
+#include "../runtime_exec/exec_test_support.h"
 #include "compiler/plan/HandlerGates.h"
 #include "runtime/exec/PlanAnalysis.h"
 #include "runtime/ops/OrderedRelease.h"
@@ -34,30 +34,36 @@ TEST_CASE("a handler over a row-wise chain of its only target gates retractions"
   const char* out = "OUTPUT h TO \"o.csv\" USING Csv(header: true);\n";
   // Row-wise chain from the extractor, every action on the chain.
   CHECK(gates(std::string("m = SELECT id, a, a * 2 AS a2 FROM t WHERE a > 1;\n"
-                          "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = t.a - 5;\n") + out));
+                          "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = t.a - 5;\n") +
+              out));
   CHECK(gates(std::string("m = SELECT * FROM t;\nh = HANDLE m DETECT a > 5 CORRECT DELETE FROM t;\n") + out));
   CHECK(gates(std::string("m1 = SELECT id, a, b FROM t WHERE a > 1;\nm = SELECT * FROM m1 WHERE a < 100;\n"
-                          "h = HANDLE m DETECT a > 5 CORRECT APPEND TO t SET a = 0, EDIT m1 SET a = 1;\n") + out));
+                          "h = HANDLE m DETECT a > 5 CORRECT APPEND TO t SET a = 0, EDIT m1 SET a = 1;\n") +
+              out));
   // A join between the target and the handler: a row traces to two rows.
   CHECK_FALSE(gates(std::string("m = SELECT t.id, t.a, d.name FROM t JOIN d ON t.b == d.b;\n"
-                                "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out));
+                                "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
+                    out));
   // The chain feeds something else too: that gets the retractions directly
   // (in the waves); the handler still sees one image per chain row.
   CHECK(gates(std::string("m = SELECT id, a FROM t;\n"
-                          "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out +
-              "OUTPUT t TO \"raw.csv\" USING Csv(header: true);\n"));
+                          "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
+              out + "OUTPUT t TO \"raw.csv\" USING Csv(header: true);\n"));
   // A handler after a union of the chain with another input: not a chain.
   CHECK_FALSE(gates(std::string("m = SELECT id, a FROM t;\nn = SELECT id, a FROM t WHERE a > 3;\n"
                                 "u = UNION (SELECT * FROM m), (SELECT * FROM n);\n"
-                                "h = HANDLE u DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out));
+                                "h = HANDLE u DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
+                    out));
   // Below a group: a correction changes a row the handler forwarded.
   CHECK_FALSE(gates(std::string("g = SELECT b, SUM(a) AS s FROM t GROUP BY b;\n"
-                                "h = HANDLE g DETECT s > 5 CORRECT DELETE FROM t;\n") + out));
+                                "h = HANDLE g DETECT s > 5 CORRECT DELETE FROM t;\n") +
+                    out));
   // A second handler corrects the same chain.
-  std::string two = "m = SELECT id, a FROM t;\n"
-                    "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
-                    "h2 = HANDLE h DETECT a < 0 CORRECT EDIT t SET a = 1;\n"
-                    "OUTPUT h2 TO \"o.csv\" USING Csv(header: true);\n";
+  std::string two =
+      "m = SELECT id, a FROM t;\n"
+      "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
+      "h2 = HANDLE h DETECT a < 0 CORRECT EDIT t SET a = 1;\n"
+      "OUTPUT h2 TO \"o.csv\" USING Csv(header: true);\n";
   CHECK_FALSE(gates(two, "h"));
   CHECK_FALSE(gates(two, "h2"));
 }
@@ -67,40 +73,52 @@ TEST_CASE("gates stream their corrections when every handler is one that edits o
     return plan::streamsCorrections(planText(std::string(kHeader) + body).dataflow);
   };
   const char* out = "OUTPUT h TO \"o.csv\" USING Csv(header: true);\n";
-  CHECK(streams(std::string("m = SELECT id, a, a * 2 AS a2 FROM t WHERE a > 1;\n"
-                            "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = t.a - 5, DELETE FROM t RETRY 2;\n") + out));
+  CHECK(streams(
+      std::string("m = SELECT id, a, a * 2 AS a2 FROM t WHERE a > 1;\n"
+                  "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = t.a - 5, DELETE FROM t RETRY 2;\n") +
+      out));
   CHECK(streams(std::string("m1 = SELECT id, a, b FROM t WHERE a > 1;\nm = SELECT * FROM m1 WHERE a < 100;\n"
-                            "h = HANDLE m DETECT a > 5 CORRECT EDIT m1 SET a = 1;\n") + out));
+                            "h = HANDLE m DETECT a > 5 CORRECT EDIT m1 SET a = 1;\n") +
+                out));
   // APPEND starts a second lineage at the row's position: epochs.
-  CHECK_FALSE(streams(std::string("m = SELECT * FROM t;\nh = HANDLE m DETECT a > 5 CORRECT APPEND TO t SET a = 0;\n") + out));
+  CHECK_FALSE(streams(
+      std::string("m = SELECT * FROM t;\nh = HANDLE m DETECT a > 5 CORRECT APPEND TO t SET a = 0;\n") + out));
   // Two targets: their injections would race.
-  CHECK_FALSE(streams(std::string("m1 = SELECT id, a, b FROM t WHERE a > 1;\nm = SELECT * FROM m1;\n"
-                                  "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0, EDIT m1 SET a = 1;\n") + out));
+  CHECK_FALSE(
+      streams(std::string("m1 = SELECT id, a, b FROM t WHERE a > 1;\nm = SELECT * FROM m1;\n"
+                          "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0, EDIT m1 SET a = 1;\n") +
+              out));
   // The chain below the target feeds something else: that runs in the waves
   // and ends up the same whenever the corrections come, unless it is a
   // Changelog (its bytes are the order they came in).
-  CHECK(streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out +
-                "OUTPUT m TO \"m.csv\" USING Csv(header: true);\n"));
-  CHECK_FALSE(streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
-                      out + "OUTPUT m TO \"m.log\" USING Changelog();\n"));
+  CHECK(
+      streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
+              out + "OUTPUT m TO \"m.csv\" USING Csv(header: true);\n"));
+  CHECK_FALSE(
+      streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
+              out + "OUTPUT m TO \"m.log\" USING Changelog();\n"));
   // Below the gate a Changelog sees insertions only, in canonical order.
-  CHECK(streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out +
-                "OUTPUT h TO \"h.log\" USING Changelog();\n"));
+  CHECK(
+      streams(std::string("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
+              out + "OUTPUT h TO \"h.log\" USING Changelog();\n"));
   // Above the target it may: t is read again, but not corrected there.
   CHECK(streams(std::string("m1 = SELECT id, a, b FROM t;\nm = SELECT * FROM m1 WHERE a < 100;\n"
-                            "h = HANDLE m DETECT a > 5 CORRECT EDIT m1 SET a = 1;\n") + out +
-                "OUTPUT t TO \"raw.csv\" USING Csv(header: true);\n"));
+                            "h = HANDLE m DETECT a > 5 CORRECT EDIT m1 SET a = 1;\n") +
+                out + "OUTPUT t TO \"raw.csv\" USING Csv(header: true);\n"));
   // Two such gates, one per extractor: each injects under an id source of its own.
-  CHECK(streams("m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
-                "dd = SELECT * FROM d;\nh2 = HANDLE dd DETECT name == \"x\" CORRECT DELETE FROM d;\n"
-                "OUTPUT h TO \"o.csv\" USING Csv(header: true);\nOUTPUT h2 TO \"o2.csv\" USING Csv(header: true);\n"));
+  CHECK(streams(
+      "m = SELECT id, a FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
+      "dd = SELECT * FROM d;\nh2 = HANDLE dd DETECT name == \"x\" CORRECT DELETE FROM d;\n"
+      "OUTPUT h TO \"o.csv\" USING Csv(header: true);\nOUTPUT h2 TO \"o2.csv\" USING Csv(header: true);\n"));
   // A second handler that does not gate (or a first that does not).
-  CHECK_FALSE(streams("m = SELECT id, a, b FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
-                      "j = SELECT h.id, d.name FROM h JOIN d ON h.b == d.b;\n"
-                      "h2 = HANDLE j DETECT name == \"x\" CORRECT DELETE FROM d;\n"
-                      "OUTPUT h2 TO \"o2.csv\" USING Csv(header: true);\n"));
+  CHECK_FALSE(
+      streams("m = SELECT id, a, b FROM t;\nh = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n"
+              "j = SELECT h.id, d.name FROM h JOIN d ON h.b == d.b;\n"
+              "h2 = HANDLE j DETECT name == \"x\" CORRECT DELETE FROM d;\n"
+              "OUTPUT h2 TO \"o2.csv\" USING Csv(header: true);\n"));
   CHECK_FALSE(streams(std::string("m = SELECT t.id, t.a, d.name FROM t JOIN d ON t.b == d.b;\n"
-                                  "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") + out));
+                                  "h = HANDLE m DETECT a > 5 CORRECT EDIT t SET a = 0;\n") +
+                      out));
 }
 
 TEST_CASE("below a gate the plan is insert-only and runs outside the waves") {
@@ -124,7 +142,9 @@ TEST_CASE("below a gate the plan is insert-only and runs outside the waves") {
 
 namespace {
 
-SchemaPtr oneInt() { return std::make_shared<const Schema>(Schema{ColumnInfo{"a", Type::Int, std::nullopt}}); }
+SchemaPtr oneInt() {
+  return std::make_shared<const Schema>(Schema{ColumnInfo{"a", Type::Int, std::nullopt}});
+}
 
 Delta rowsWithIds(std::initializer_list<uint64_t> positions, uint64_t derivation = 0) {
   Delta d;
@@ -179,7 +199,7 @@ TEST_CASE("OrderedRelease forwards passed rows in id order up to the bound, merg
   Collect slot;
   ops::OrderedRelease q3;
   Delta withHeld = rowsWithIds({1, 2, 3, 4, 5});
-  q3.add(std::move(withHeld), Selection{0, 1, 2, 4});  // row 4 held
+  q3.add(std::move(withHeld), Selection{0, 1, 2, 4});         // row 4 held
   REQUIRE(q3.release(RowId::make(1, 1).value, slot).isOk());  // bound: a row held before all of them
   CHECK(slot.values.empty());
   Delta replacement = rowsWithIds({4}, 1);

@@ -1,14 +1,14 @@
 // An evaluated OUTPUT counts only the rows it finally writes: in a
 // materialized output, a retracted row is neither an output row nor a match.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
-#include "tests/support/TestCatalog.h"
 #include "runtime/ops/OutputOp.h"
-#include "tests/unit/runtime_ops/OpsTestSupport.h"
+#include "tests/support/TestCatalog.h"
+#include "tests/unit/runtime_ops/ops_test_support.h"
 
 using namespace popper;
 using namespace popper::ops;
@@ -47,8 +47,13 @@ TEST_CASE("a materialized evaluated output scores its live rows only") {
   REQUIRE(op.isOk());
   test::RecordingContext ctx;
   using test::Row;
-  REQUIRE((*op)->consume(0, test::makeDelta(schema, {Row{std::string("a")}, Row{std::string("x")}, Row{std::string("b")}},
-                                            {1, 2, 3}, {1, 1, 1}), ctx).isOk());
+  REQUIRE((*op)
+              ->consume(0,
+                        test::makeDelta(schema,
+                                        {Row{std::string("a")}, Row{std::string("x")}, Row{std::string("b")}},
+                                        {1, 2, 3}, {1, 1, 1}),
+                        ctx)
+              .isOk());
   // b is retracted again, as a handler's correction would.
   REQUIRE((*op)->consume(0, test::makeDelta(schema, {Row{std::string("b")}}, {3}, {-1}), ctx).isOk());
   REQUIRE((*op)->finish(ctx).isOk());

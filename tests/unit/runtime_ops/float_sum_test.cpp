@@ -38,9 +38,15 @@ std::vector<double> randomValues(std::mt19937_64& rng, int shape, size_t n) {
   std::vector<double> v;
   for (size_t i = 0; i < n; ++i) {
     switch (shape) {
-      case 0: v.push_back(tenths(rng) / 10.0); break;
-      case 1: v.push_back(std::ldexp(unit(rng), wide(rng))); break;
-      case 2: v.push_back(std::ldexp(unit(rng), tiny(rng))); break;
+      case 0:
+        v.push_back(tenths(rng) / 10.0);
+        break;
+      case 1:
+        v.push_back(std::ldexp(unit(rng), wide(rng)));
+        break;
+      case 2:
+        v.push_back(std::ldexp(unit(rng), tiny(rng)));
+        break;
       default: {
         double x = std::ldexp(unit(rng), wide(rng) / 8);
         v.push_back(x);
@@ -79,9 +85,10 @@ TEST_CASE("float sums are correctly rounded like math.fsum, on random data of an
       data << "\n";
     }
   }
-  std::string command = "python3 -c \"import math,sys\nfor line in open(sys.argv[1]):\n"
-                        "  print((math.fsum(float.fromhex(t) for t in line.split()) + 0.0).hex())\" " +
-                        (dir / "sets.txt").string();
+  std::string command =
+      "python3 -c \"import math,sys\nfor line in open(sys.argv[1]):\n"
+      "  print((math.fsum(float.fromhex(t) for t in line.split()) + 0.0).hex())\" " +
+      (dir / "sets.txt").string();
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::vector<double> want;

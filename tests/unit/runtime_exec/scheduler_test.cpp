@@ -2,12 +2,12 @@
 // (at most queueBatches messages wait at a slow consumer, plus the one being
 // produced), a diamond (one source feeding two ports of one actor) finishes,
 // and the first failure stops the run.
+#include "runtime/exec/Scheduler.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <thread>
-
-#include "runtime/exec/Scheduler.h"
 
 using namespace popper;
 using namespace popper::exec;
@@ -15,7 +15,9 @@ using namespace popper::ops;
 
 namespace {
 
-SchemaPtr intSchema() { return std::make_shared<const Schema>(Schema{ColumnInfo{"x", Type::Int, std::nullopt}}); }
+SchemaPtr intSchema() {
+  return std::make_shared<const Schema>(Schema{ColumnInfo{"x", Type::Int, std::nullopt}});
+}
 
 struct Inflight {
   std::atomic<int> produced{0}, consumed{0}, maxGap{0};
