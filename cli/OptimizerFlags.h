@@ -2,11 +2,10 @@
 // every pass off, --disable-opt NAME (repeatable) skips one pass.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "compiler/opt/Planner.h"
 

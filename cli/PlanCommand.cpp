@@ -3,11 +3,10 @@
 // load and check the workflow, run the planner (the same one `popper run`
 // executes) and print the reactive dataflow, the passes that fired, the
 // auxiliary graph and the stages. Exit 0 ok, 1 workflow error, 2 usage error.
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
-
-#include <spdlog/spdlog.h>
 
 #include "cli/Commands.h"
 #include "cli/LoadAndReport.h"
@@ -30,14 +29,16 @@ int runPlan(const PlanArgs& args) {
   opt::OptimizerOptions options;
   if (auto stop = toOptimizerOptions(args.optimizer, options)) return *stop;
   driver::LoadedWorkflow loaded;
-  if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded)) return *stop;
+  if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded))
+    return *stop;
 
   auto planned = opt::planProgram(*loaded.program, options);
   if (!planned) {
     spdlog::error("{}: cannot plan the workflow: {}", args.file, planned.status().message());
     return kExitWorkflowError;
   }
-  plan::PlanExplain explain = plan::buildExplain(planned->plan, opt::explainPasses(planned->passes), args.file);
+  plan::PlanExplain explain =
+      plan::buildExplain(planned->plan, opt::explainPasses(planned->passes), args.file);
   std::string text = args.format == "json"  ? plan::renderExplainJson(explain)
                      : args.format == "dot" ? plan::renderExplainDot(explain)
                                             : plan::renderExplainText(explain);

@@ -1,22 +1,22 @@
 // `popper run FILE [-p name=value]... [--threads N] [--no-jit] [--stats]
-//                  [--out-dir DIR] [--config popper.yaml] [-O0] [--disable-opt NAME]... [--no-handlers] [--verify]`:
+//                  [--out-dir DIR] [--config popper.yaml] [-O0] [--disable-opt NAME]... [--no-handlers]
+//                  [--verify]`:
 // load and check the workflow, plan it (the same planner as `popper plan`),
 // execute the physical plan, and print a summary on stderr. Exit 0 ok,
 // 1 workflow error, 2 usage error, 3 run failure (no output file is left
 // behind: outputs are committed only when the whole run succeeds).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 #include "cli/Commands.h"
-#include "compiler/driver/GroundTruthCheck.h"
 #include "cli/LoadAndReport.h"
 #include "cli/OptimizerFlags.h"
+#include "compiler/driver/GroundTruthCheck.h"
 #include "compiler/jit/JitSession.h"
 #include "compiler/jit/ObjectCacheDir.h"
 #include "compiler/opt/Planner.h"
@@ -43,37 +43,40 @@ void printSummary(const engine::RunReport& report, const std::string& file, int 
   uint64_t input = 0, output = 0;
   for (const auto& in : report.inputs) input += in.rows;
   for (const auto& out : report.outputs) output += out.rows;
-  std::string text =
-      fmt::format("popper: ran {} in {:.2f} s on {} thread{}: {} input rows, {} output rows, {} filtered, {} rejected\n", file,
-                  report.seconds, threads, threads == 1 ? "" : "s", input, output, report.filtered, report.rejected);
+  std::string text = fmt::format(
+      "popper: ran {} in {:.2f} s on {} thread{}: {} input rows, {} output rows, {} filtered, {} rejected\n",
+      file, report.seconds, threads, threads == 1 ? "" : "s", input, output, report.filtered,
+      report.rejected);
   if (report.inputs.size() > 1)
     for (const auto& in : report.inputs) text += fmt::format("  input {}: {} rows\n", in.path, in.rows);
   for (const auto& out : report.outputs) {
     text += fmt::format("  {}: {} rows", out.path, out.rows);
     if (const auto& e = out.evaluation)
-      text += fmt::format("  (vs {}: precision {:.3f}, recall {:.3f}, F1 {:.3f})", e->groundTruth, e->precision(),
-                          e->recall(), e->f1());
+      text += fmt::format("  (vs {}: precision {:.3f}, recall {:.3f}, F1 {:.3f})", e->groundTruth,
+                          e->precision(), e->recall(), e->f1());
     text += "\n";
   }
-  if (!report.rejectsPath.empty()) text += fmt::format("  rejects: {} rows in {}\n", report.rejected, report.rejectsPath);
+  if (!report.rejectsPath.empty())
+    text += fmt::format("  rejects: {} rows in {}\n", report.rejected, report.rejectsPath);
   for (const auto& h : report.handlers)
     text += fmt::format(
-        "  handler {}: {} checked, {} detected, {} corrected ({} edits, {} appends, {} deletes), {} passed, {} dropped, "
+        "  handler {}: {} checked, {} detected, {} corrected ({} edits, {} appends, {} deletes), {} passed, "
+        "{} dropped, "
         "{} rejected\n",
-        h.name, h.checked, h.detected, h.edits + h.appends + h.deletes, h.edits, h.appends, h.deletes, h.passed, h.dropped,
-        h.rejected);
+        h.name, h.checked, h.detected, h.edits + h.appends + h.deletes, h.edits, h.appends, h.deletes,
+        h.passed, h.dropped, h.rejected);
   if (report.waves > 1) text += fmt::format("  correction waves: {}\n", report.waves);
   std::fputs(text.c_str(), stderr);
 }
 
 void printStats(const engine::RunReport& report) {
-  std::string text = fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10}\n", "node", "kind", "rowset",
-                                 "rows in", "rows out", "filtered", "rejects", "ms");
+  std::string text = fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10}\n", "node", "kind",
+                                 "rowset", "rows in", "rows out", "filtered", "rejects", "ms");
   for (const auto& n : report.nodes) {
     const ops::NodeCounters& c = n.counters;
     uint64_t in = n.kind == "Extract" ? c.inputRows : c.rowsIn;
-    text += fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10.1f}\n", n.id, n.kind, n.name, in,
-                        c.rowsOut, c.filtered, c.rejected, static_cast<double>(c.nanos) / 1e6);
+    text += fmt::format("{:>4}  {:<10} {:<16} {:>12} {:>12} {:>10} {:>10} {:>10.1f}\n", n.id, n.kind, n.name,
+                        in, c.rowsOut, c.filtered, c.rejected, static_cast<double>(c.nanos) / 1e6);
   }
   if (report.waves > 1)
     text += fmt::format("waves: {} barriers, {:.1f} ms at them (sources in the waves paused)\n", report.waves,
@@ -100,7 +103,8 @@ void printJitStats(const jit::JitSession* session) {
   }
   jit::JitStats s = session->stats();
   std::string text;
-  if (!s.error.empty()) text = fmt::format("jit: failed, interpreted instead: {}\n", s.error);
+  if (!s.error.empty())
+    text = fmt::format("jit: failed, interpreted instead: {}\n", s.error);
   else if (s.abandoned)
     text = fmt::format("jit: compilation abandoned (the run finished first); {} expressions interpreted\n",
                        s.compiledExpressions + s.interpretedExpressions);
@@ -109,11 +113,14 @@ void printJitStats(const jit::JitSession* session) {
                        s.compiledExpressions + s.interpretedExpressions);
   else
     text = fmt::format(
-        "jit: {} expressions compiled in {} module{} in {:.1f} ms{} (cpu ms: engine {:.1f}, ir {:.1f}, optimize "
+        "jit: {} expressions compiled in {} module{} in {:.1f} ms{} (cpu ms: engine {:.1f}, ir {:.1f}, "
+        "optimize "
         "{:.1f}, machine code {:.1f}); {} interpreted\n",
         s.compiledExpressions, s.modules, s.modules == 1 ? "" : "s", s.compileMillis,
-        s.cacheHits == 0 ? "" : s.cacheHits == s.modules ? ", cache hit" : ", partial cache hit", s.engineMillis,
-        s.irMillis, s.optimizeMillis, s.machineMillis, s.interpretedExpressions);
+        s.cacheHits == 0           ? ""
+        : s.cacheHits == s.modules ? ", cache hit"
+                                   : ", partial cache hit",
+        s.engineMillis, s.irMillis, s.optimizeMillis, s.machineMillis, s.interpretedExpressions);
   std::fputs(text.c_str(), stderr);
 }
 
@@ -121,12 +128,14 @@ int runWorkflow(const RunArgs& args) {
   opt::OptimizerOptions optimizerOptions;
   if (auto stop = toOptimizerOptions(args.optimizer, optimizerOptions)) return *stop;
   driver::LoadedWorkflow loaded;
-  if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded)) return *stop;
+  if (auto stop = loadAndReport(args.file, args.params, args.config, DiagnosticFormat::Text, loaded))
+    return *stop;
 
   // Every ground-truth file must be there before any model runs (their headers
   // were checked with the workflow), so a missing one fails fast, located.
   DiagnosticEngine groundTruthDiags(*loaded.source);
-  driver::checkGroundTruthFiles(*loaded.program, driver::workflowFolder(args.file), /*requireFiles=*/true, groundTruthDiags);
+  driver::checkGroundTruthFiles(*loaded.program, driver::workflowFolder(args.file), /*requireFiles=*/true,
+                                groundTruthDiags);
   if (groundTruthDiags.hasErrors()) {
     std::fputs(renderText(groundTruthDiags, isatty(fileno(stderr)) != 0).c_str(), stderr);
     return kExitRunFailure;
@@ -166,8 +175,8 @@ int runWorkflow(const RunArgs& args) {
   if (terminal) {
     hooks.progress = [&progressShown](uint64_t rows, double seconds) {
       if (seconds < 1.0) return;
-      std::fprintf(stderr, "\r\033[Kpopper: %llu rows read, %.1f s, %.0f rows/s", static_cast<unsigned long long>(rows),
-                   seconds, static_cast<double>(rows) / seconds);
+      std::fprintf(stderr, "\r\033[Kpopper: %llu rows read, %.1f s, %.0f rows/s",
+                   static_cast<unsigned long long>(rows), seconds, static_cast<double>(rows) / seconds);
       progressShown = true;
     };
   }
@@ -178,7 +187,9 @@ int runWorkflow(const RunArgs& args) {
     auto created = jit::JitSession::create(jitOptionsFromEnvironment());
     if (created) {
       jitSession = std::move(*created);
-      hooks.evaluators = [session = jitSession.get()](const BoundExpr& e) { return session->makeEvaluator(e); };
+      hooks.evaluators = [session = jitSession.get()](const BoundExpr& e) {
+        return session->makeEvaluator(e);
+      };
     } else {
       spdlog::warn("jit unavailable, interpreting: {}", created.status().message());
     }
@@ -188,7 +199,8 @@ int runWorkflow(const RunArgs& args) {
   if (progressShown) std::fputs("\r\033[K", stderr);
   if (!report.status.isOk()) {
     spdlog::error("run failed: {}", report.status.message());
-    if (!report.rejectsPath.empty()) spdlog::error("{} rows rejected, see {}", report.rejected, report.rejectsPath);
+    if (!report.rejectsPath.empty())
+      spdlog::error("{} rows rejected, see {}", report.rejected, report.rejectsPath);
     return kExitRunFailure;
   }
   if (args.stats) {
@@ -208,14 +220,16 @@ void addRunCommand(CLI::App& app, int* exitCode) {
   static RunArgs args;
   cmd->add_option("FILE", args.file, "the .scope workflow")->required();
   cmd->add_option("-p,--param", args.params, "set a PARAM: -p name=value (repeatable)");
-  cmd->add_option("--threads", args.threads, "worker threads (default: SET threads, popper.yaml, or the hardware's)")
+  cmd->add_option("--threads", args.threads,
+                  "worker threads (default: SET threads, popper.yaml, or the hardware's)")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--no-jit", args.noJit, "interpret expressions instead of compiling them with the LLVM JIT");
   cmd->add_flag("--stats", args.stats, "print rows in/out and time per plan node");
   cmd->add_flag("--no-handlers", args.noHandlers, "run every HANDLE as a pass-through (no corrections)");
   cmd->add_flag("--verify", args.verify,
                 "after the run, recompute every node from its inputs' live rows and fail on any difference");
-  cmd->add_option("--out-dir", args.outDir, "folder for relative output paths and rejects.jsonl (default: .)");
+  cmd->add_option("--out-dir", args.outDir,
+                  "folder for relative output paths and rejects.jsonl (default: .)");
   cmd->add_option("--config", args.config, "popper.yaml with params and options (default: ./popper.yaml)");
   addOptimizerFlags(cmd, args.optimizer);
   cmd->callback([exitCode] { *exitCode = runWorkflow(args); });

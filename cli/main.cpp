@@ -1,9 +1,8 @@
 // The popper command line: a thin CLI11 front over the compiler and runtime.
 #include <malloc.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
-
-#include <spdlog/spdlog.h>
 
 #include "cli/Commands.h"
 
@@ -39,10 +38,10 @@ int main(int argc, char** argv) {
 
   app.parse_complete_callback([&] {
     spdlog::set_pattern("popper: %^%l%$: %v");
-    spdlog::set_level(quiet ? spdlog::level::err
-                            : verbosity >= 2 ? spdlog::level::debug
-                            : verbosity == 1 ? spdlog::level::info
-                                             : spdlog::level::warn);
+    spdlog::set_level(quiet            ? spdlog::level::err
+                      : verbosity >= 2 ? spdlog::level::debug
+                      : verbosity == 1 ? spdlog::level::info
+                                       : spdlog::level::warn);
   });
   try {
     app.parse(argc, argv);

@@ -43,9 +43,18 @@ class [[nodiscard]] Result {
   explicit operator bool() const { return isOk(); }
   const Status& status() const { return status_; }
 
-  T& value() & { assert(isOk()); return *value_; }
-  const T& value() const& { assert(isOk()); return *value_; }
-  T&& value() && { assert(isOk()); return std::move(*value_); }
+  T& value() & {
+    assert(isOk());
+    return *value_;
+  }
+  const T& value() const& {
+    assert(isOk());
+    return *value_;
+  }
+  T&& value() && {
+    assert(isOk());
+    return std::move(*value_);
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }

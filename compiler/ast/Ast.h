@@ -9,8 +9,8 @@
 #include <variant>
 #include <vector>
 
-#include "common/Type.h"
 #include "common/SourceFile.h"
+#include "common/Type.h"
 
 namespace popper::ast {
 
@@ -28,14 +28,36 @@ enum class BinaryOp { Add, Sub, Mul, Div, Mod, Eq, Ne, Lt, Le, Gt, Ge, And, Or }
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
-struct LiteralExpr { Literal literal; };
-struct ParamExpr { Ident name; };                         // @name
-struct ColumnExpr { std::optional<Ident> qualifier; Ident column; };  // col or t.col
-struct UnaryExpr { UnaryOp op; ExprPtr operand; };
-struct BinaryExpr { BinaryOp op; ExprPtr lhs; ExprPtr rhs; };
-struct IfExpr { ExprPtr cond; ExprPtr then; ExprPtr otherwise; };
+struct LiteralExpr {
+  Literal literal;
+};
+struct ParamExpr {
+  Ident name;
+};  // @name
+struct ColumnExpr {
+  std::optional<Ident> qualifier;
+  Ident column;
+};  // col or t.col
+struct UnaryExpr {
+  UnaryOp op;
+  ExprPtr operand;
+};
+struct BinaryExpr {
+  BinaryOp op;
+  ExprPtr lhs;
+  ExprPtr rhs;
+};
+struct IfExpr {
+  ExprPtr cond;
+  ExprPtr then;
+  ExprPtr otherwise;
+};
 // f(args) or f(*). Function names are matched case-insensitively by sema.
-struct CallExpr { Ident function; std::vector<ExprPtr> args; bool starArg = false; };
+struct CallExpr {
+  Ident function;
+  std::vector<ExprPtr> args;
+  bool starArg = false;
+};
 
 struct Expr {
   SourceRange range;
@@ -51,13 +73,20 @@ struct ArgValue {
   Ident name;       // Kind::Column or Kind::Param
   SourceRange range;
 };
-struct OpArg { Ident name; ArgValue value; };
-struct OpCall { Ident op; std::vector<OpArg> args; SourceRange range; };
+struct OpArg {
+  Ident name;
+  ArgValue value;
+};
+struct OpCall {
+  Ident op;
+  std::vector<OpArg> args;
+  SourceRange range;
+};
 
 // `name : type [= default]` in EXTRACT, PRODUCE and PARAM.
 struct ColumnDef {
   Ident name;
-  Ident typeName;               // resolved by sema (reports unknown types)
+  Ident typeName;  // resolved by sema (reports unknown types)
   std::optional<Literal> defaultValue;
   SourceRange defaultRange;
   SourceRange range;
@@ -169,16 +198,35 @@ struct Relation {
 
 // ---------------------------------------------------------------- statements
 
-struct ParamStmt { Ident name; Ident typeName; std::optional<Literal> defaultValue; SourceRange defaultRange; };
-struct SetStmt { Ident name; Literal value; SourceRange valueRange; };
-struct ImportStmt { std::string path; SourceRange pathRange; };
-struct AssignStmt { Ident name; RelationPtr relation; };
+struct ParamStmt {
+  Ident name;
+  Ident typeName;
+  std::optional<Literal> defaultValue;
+  SourceRange defaultRange;
+};
+struct SetStmt {
+  Ident name;
+  Literal value;
+  SourceRange valueRange;
+};
+struct ImportStmt {
+  std::string path;
+  SourceRange pathRange;
+};
+struct AssignStmt {
+  Ident name;
+  RelationPtr relation;
+};
 
-struct OrderItem { ExprPtr expr; bool descending = false; SourceRange range; };
+struct OrderItem {
+  ExprPtr expr;
+  bool descending = false;
+  SourceRange range;
+};
 // EVALUATE AGAINST "gt.csv" [ON col, ...]: score the output against ground truth.
 struct EvaluateClause {
-  PathRef groundTruth;     // relative to the workflow's folder, like an input
-  std::vector<Ident> on;   // empty: every column of the output
+  PathRef groundTruth;    // relative to the workflow's folder, like an input
+  std::vector<Ident> on;  // empty: every column of the output
   SourceRange range;
 };
 

@@ -12,9 +12,9 @@ namespace popper::jit {
 
 struct ErrorSite {
   enum class Kind {
-    Message,       // a fixed message, e.g. "integer overflow"
-    FloatToInt,    // "cannot convert <value> to int"; the value is in the row's errValue slot
-    Helper,        // a message a runtime helper recorded for the row (HelperContext::messages)
+    Message,     // a fixed message, e.g. "integer overflow"
+    FloatToInt,  // "cannot convert <value> to int"; the value is in the row's errValue slot
+    Helper,      // a message a runtime helper recorded for the row (HelperContext::messages)
   };
   Kind kind = Kind::Message;
   SourceRange range;

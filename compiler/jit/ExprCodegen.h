@@ -8,10 +8,10 @@
 // helpers of RuntimeHelpers.h, whose row failures go to the same block.
 #pragma once
 
+#include <llvm/IR/Module.h>
+
 #include <string>
 #include <vector>
-
-#include <llvm/IR/Module.h>
 
 #include "compiler/jit/ErrorSite.h"
 #include "compiler/jit/ExprShape.h"
@@ -22,7 +22,7 @@ enum class LoopKind { Evaluate, Filter };
 
 // Adds function `name` to `module`; appends the error sites it can raise to
 // `sites` (the same list for every LoopKind of one expression).
-void emitExprFunction(llvm::Module& module, const std::string& name, const BoundExpr& root, const ExprShape& shape,
-                      LoopKind kind, std::vector<ErrorSite>& sites);
+void emitExprFunction(llvm::Module& module, const std::string& name, const BoundExpr& root,
+                      const ExprShape& shape, LoopKind kind, std::vector<ErrorSite>& sites);
 
 }  // namespace popper::jit

@@ -5,8 +5,8 @@
 // object cache folder, a module compiled by an earlier run is loaded from
 // there and neither optimized nor compiled again. Otherwise it is optimized
 // once (a short function pipeline of the new pass manager, see JitEngine.cpp)
-// for the host CPU and compiled to machine code. The LLVM types stay behind a pointer to the implementation, so this
-// header is LLVM-free.
+// for the host CPU and compiled to machine code. The LLVM types stay behind a pointer to the implementation,
+// so this header is LLVM-free.
 #pragma once
 
 #include <atomic>

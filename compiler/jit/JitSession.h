@@ -32,8 +32,8 @@ class JitEngine;
 // One distinct expression of the workflow, shared by every evaluator of it.
 struct CompiledExpr {
   BoundExpr expr;
-  ExprShape shape;                  // pointers into `expr`
-  std::vector<ErrorSite> sites;     // valid once `ready`
+  ExprShape shape;                      // pointers into `expr`
+  std::vector<ErrorSite> sites;         // valid once `ready`
   CompiledExprFn evaluateFn = nullptr;  // non-bool expressions; valid once `ready`
   CompiledExprFn filterFn = nullptr;    // bool expressions; valid once `ready`
   std::atomic<bool> ready{false};
@@ -42,23 +42,23 @@ struct CompiledExpr {
 struct JitOptions {
   uint64_t compileAfterRows = 100000;  // 0: compile as soon as an evaluator runs
   bool background = true;
-  std::string cacheDir;                // object cache folder ("" : none; see ObjectCacheDir.h)
+  std::string cacheDir;  // object cache folder ("" : none; see ObjectCacheDir.h)
 };
 
 struct JitStats {
   int compiledExpressions = 0;     // distinct expressions in compiled modules
   int interpretedExpressions = 0;  // distinct expressions left to the interpreter entirely
   int modules = 0;
-  double compileMillis = 0;        // wall time of code generation, optimization and machine code
+  double compileMillis = 0;  // wall time of code generation, optimization and machine code
   // The phases in CPU time of the compiling thread (wall time on a loaded machine is mostly waiting).
-  double engineMillis = 0;         // creating the LLJIT
-  double irMillis = 0;             // IR generation and hashing
-  double optimizeMillis = 0;       // the optimization pipeline
-  double machineMillis = 0;        // machine code or cache load
-  int cacheHits = 0;               // modules loaded from the object cache
-  bool started = false;            // false: the input stayed below the threshold
-  std::string error;               // a failed compilation (the run continues interpreted)
-  bool abandoned = false;          // stopCompiling() stopped a compilation in flight
+  double engineMillis = 0;    // creating the LLJIT
+  double irMillis = 0;        // IR generation and hashing
+  double optimizeMillis = 0;  // the optimization pipeline
+  double machineMillis = 0;   // machine code or cache load
+  int cacheHits = 0;          // modules loaded from the object cache
+  bool started = false;       // false: the input stayed below the threshold
+  std::string error;          // a failed compilation (the run continues interpreted)
+  bool abandoned = false;     // stopCompiling() stopped a compilation in flight
 };
 
 class JitSession {

@@ -67,10 +67,15 @@ bool emptyPropagates(const PlanNode& n, size_t port) {
     case NodeKind::Pipeline:
     case NodeKind::Process:
     case NodeKind::Reduce:
-    case NodeKind::Join: return true;
-    case NodeKind::Aggregate: return !n.as<AggregateNode>().keys.empty();
-    case NodeKind::Union: return false;  // handled by dropping the empty input
-    default: (void)port; return false;
+    case NodeKind::Join:
+      return true;
+    case NodeKind::Aggregate:
+      return !n.as<AggregateNode>().keys.empty();
+    case NodeKind::Union:
+      return false;  // handled by dropping the empty input
+    default:
+      (void)port;
+      return false;
   }
 }
 
@@ -87,7 +92,8 @@ void foldPass(Dataflow& flow, ChangeLog& log) {
 
   for (PlanNode& n : flow.nodes) {
     if (int changed = foldNodeExprs(n))
-      log.push_back(describe(n) + ": folded " + std::to_string(changed) + (changed == 1 ? " expression" : " expressions"));
+      log.push_back(describe(n) + ": folded " + std::to_string(changed) +
+                    (changed == 1 ? " expression" : " expressions"));
   }
   for (PlanNode& n : flow.nodes) {
     // A back-edge target keeps its node: handlers inject rows into it.
@@ -113,7 +119,8 @@ void foldPass(Dataflow& flow, ChangeLog& log) {
         log.push_back(describe(n) + ": every input is empty (Empty)");
         makeEmpty(n);
       } else {
-        log.push_back(describe(n) + ": dropped " + std::to_string(n.inputs.size() - live.size()) + " empty input(s)");
+        log.push_back(describe(n) + ": dropped " + std::to_string(n.inputs.size() - live.size()) +
+                      " empty input(s)");
         n.inputs = std::move(live);
       }
       continue;

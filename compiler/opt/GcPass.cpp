@@ -54,7 +54,8 @@ void gcPass(Dataflow& flow, ChangeLog& log) {
     }
   }
   if (dropped)
-    log.push_back("lineage dropped on " + std::to_string(dropped) + " of " + std::to_string(n) + " nodes (" + names + ")");
+    log.push_back("lineage dropped on " + std::to_string(dropped) + " of " + std::to_string(n) + " nodes (" +
+                  names + ")");
   std::string kept;
   for (const PlanNode& node : flow.nodes)
     if (node.keepLineage) kept += (kept.empty() ? "" : ", ") + describe(node);

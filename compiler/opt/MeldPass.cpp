@@ -40,7 +40,8 @@ void meldPass(Dataflow& flow, ChangeLog& log) {
     if (!meldable(n)) continue;
     NodeId below = n.inputs[0];
     PlanNode& b = flow.node(below);
-    if (!meldable(b) || targets[static_cast<size_t>(below)] || counts[static_cast<size_t>(below)] != 1) continue;
+    if (!meldable(b) || targets[static_cast<size_t>(below)] || counts[static_cast<size_t>(below)] != 1)
+      continue;
     std::string fused = describe(b) + " + " + describe(n);
     std::vector<PipelineStep> steps = stepsOf(b);
     std::vector<PipelineStep> top = stepsOf(n);

@@ -31,8 +31,8 @@ struct PassRecord {
 };
 
 struct OptimizerOptions {
-  bool optimize = true;              // false: -O0, every pass off
-  std::set<std::string> disabled;    // --disable-opt NAME
+  bool optimize = true;            // false: -O0, every pass off
+  std::set<std::string> disabled;  // --disable-opt NAME
 };
 
 // The passes in the order they run: fold, dead, pushdown, prune, meld, gc.

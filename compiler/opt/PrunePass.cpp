@@ -37,7 +37,8 @@ void mark(Mask& m, const BoundExpr& e, int input = 0) {
 
 void markArgs(Mask& m, const BoundOpCall& call) {
   for (const BoundArg& a : call.args)
-    if (a.isColumn && a.column >= 0 && static_cast<size_t>(a.column) < m.size()) m[static_cast<size_t>(a.column)] = true;
+    if (a.isColumn && a.column >= 0 && static_cast<size_t>(a.column) < m.size())
+      m[static_cast<size_t>(a.column)] = true;
 }
 
 void remapArgs(BoundOpCall& call, const std::vector<int>& map) {
@@ -65,7 +66,8 @@ class Pruner {
   void computeNeeds() {
     size_t n = flow_.size();
     need_.resize(n);
-    for (const PlanNode& node : flow_.nodes) need_[static_cast<size_t>(node.id)].assign(node.schema.size(), false);
+    for (const PlanNode& node : flow_.nodes)
+      need_[static_cast<size_t>(node.id)].assign(node.schema.size(), false);
     std::vector<int> consumers = consumerCounts(flow_);
     for (const BackEdge& b : flow_.backEdges) {
       if (!flow_.node(b.from).is<HandleNode>()) markAll(need_[static_cast<size_t>(b.to)]);
@@ -292,7 +294,8 @@ class Pruner {
   }
 
   void report(const PlanNode& node, const Schema& before, const std::vector<int>& map) {
-    if (node.is<FilterNode>() || node.is<JoinNode>() || node.is<OutputNode>() || node.is<HandleNode>()) return;
+    if (node.is<FilterNode>() || node.is<JoinNode>() || node.is<OutputNode>() || node.is<HandleNode>())
+      return;
     std::string dropped;
     for (size_t c = 0; c < map.size(); ++c)
       if (map[c] < 0) dropped += (dropped.empty() ? "" : ", ") + before[c].name;

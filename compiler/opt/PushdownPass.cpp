@@ -115,14 +115,16 @@ class Pushdown {
         for (size_t port = 0; port < below.inputs.size(); ++port) ports.push_back({port, identity});
         return moveInto(filterId, belowId, ports, true, /*copyToEveryPort=*/true);
       }
-      default: return Outcome::None;
+      default:
+        return Outcome::None;
     }
   }
 
   // Moves the conjuncts that map (through `map`, -1: not available) onto an
   // input port of `below` into a new filter on that port.
-  Outcome moveInto(NodeId filterId, NodeId belowId, const std::vector<std::pair<size_t, std::vector<int>>>& ports,
-                   bool rowPreserving, bool copyToEveryPort = false) {
+  Outcome moveInto(NodeId filterId, NodeId belowId,
+                   const std::vector<std::pair<size_t, std::vector<int>>>& ports, bool rowPreserving,
+                   bool copyToEveryPort = false) {
     BoundExpr remaining = flow_.node(filterId).as<FilterNode>().predicate;
     std::string filterName = describe(flow_.node(filterId));
     std::string belowName = describe(flow_.node(belowId));
@@ -132,7 +134,9 @@ class Pushdown {
     for (size_t i = 0; i < ports.size(); ++i) {
       const auto& [port, map] = ports[i];
       auto available = [&](const BoundExpr& c) {
-        return readsOnly(c, [&](int col) { return col >= 0 && static_cast<size_t>(col) < map.size() && map[static_cast<size_t>(col)] >= 0; });
+        return readsOnly(c, [&](int col) {
+          return col >= 0 && static_cast<size_t>(col) < map.size() && map[static_cast<size_t>(col)] >= 0;
+        });
       };
       Split split = splitPredicate(remaining, available, rowPreserving);
       if (split.pushed.empty()) continue;
@@ -147,16 +151,20 @@ class Pushdown {
         return Outcome::Relinked;
       }
       insertFilter(belowId, port, std::move(pushed), flow_.node(filterId).range);
-      log_.push_back(filterName + ": " + text + " moved below " + belowName +
-                     (ports.size() > 1 && !copyToEveryPort ? (port == 0 ? " (left side)" : " (right side)") : "") +
-                     (copyToEveryPort ? " (input " + std::to_string(port) + ")" : ""));
+      log_.push_back(
+          filterName + ": " + text + " moved below " + belowName +
+          (ports.size() > 1 && !copyToEveryPort ? (port == 0 ? " (left side)" : " (right side)") : "") +
+          (copyToEveryPort ? " (input " + std::to_string(port) + ")" : ""));
       moved = true;
-      if (!copyToEveryPort) remaining = joinConjuncts(std::move(split.kept));
-      else if (i + 1 == ports.size()) remaining = joinConjuncts(std::move(split.kept));
+      if (!copyToEveryPort)
+        remaining = joinConjuncts(std::move(split.kept));
+      else if (i + 1 == ports.size())
+        remaining = joinConjuncts(std::move(split.kept));
     }
     if (!moved) return Outcome::None;
     PlanNode& f = flow_.node(filterId);
-    if (remaining.kind == BoundExpr::Kind::Const && remaining.type == Type::Bool && remaining.value.asBool()) {
+    if (remaining.kind == BoundExpr::Kind::Const && remaining.type == Type::Bool &&
+        remaining.value.asBool()) {
       replaceUses(flow_, filterId, f.inputs[0]);
       std::vector<bool> remove(flow_.size(), false);
       remove[static_cast<size_t>(filterId)] = true;

@@ -2,9 +2,9 @@
 // only interface other stages see; ANTLR stays behind it.
 #pragma once
 
+#include "common/SourceFile.h"
 #include "compiler/ast/Ast.h"
 #include "compiler/diag/Diagnostic.h"
-#include "common/SourceFile.h"
 
 namespace popper {
 

@@ -62,7 +62,8 @@ struct PlanExplain {
   std::vector<ExplainStage> stages;
 };
 
-PlanExplain buildExplain(const PhysicalPlan& plan, std::vector<ExplainPass> passes, std::string workflow = "");
+PlanExplain buildExplain(const PhysicalPlan& plan, std::vector<ExplainPass> passes,
+                         std::string workflow = "");
 
 std::string renderExplainText(const PlanExplain& explain);
 std::string renderExplainJson(const PlanExplain& explain);  // pretty-printed, keys stable

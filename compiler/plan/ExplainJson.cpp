@@ -17,7 +17,8 @@ std::string renderExplainJson(const PlanExplain& ex) {
     j["kind"] = n.kind;
     j["name"] = n.name;
     ordered_json inputs = ordered_json::array();
-    for (const ExplainInput& in : n.inputs) inputs.push_back({{"from", in.from}, {"label", in.label}, {"blocking", in.blocking}});
+    for (const ExplainInput& in : n.inputs)
+      inputs.push_back({{"from", in.from}, {"label", in.label}, {"blocking", in.blocking}});
     j["inputs"] = inputs;
     ordered_json schema = ordered_json::array();
     for (const ColumnInfo& c : n.schema) schema.push_back({{"name", c.name}, {"type", typeName(c.type)}});
@@ -37,11 +38,13 @@ std::string renderExplainJson(const PlanExplain& ex) {
   doc["back_edges"] = back;
   ordered_json passes = ordered_json::array();
   for (const ExplainPass& p : ex.passes)
-    passes.push_back({{"name", p.name}, {"enabled", p.enabled}, {"millis", p.millis}, {"changes", p.changes}});
+    passes.push_back(
+        {{"name", p.name}, {"enabled", p.enabled}, {"millis", p.millis}, {"changes", p.changes}});
   doc["passes"] = passes;
   ordered_json stages = ordered_json::array();
   for (const ExplainStage& s : ex.stages)
-    stages.push_back({{"index", s.index}, {"cyclic", s.cyclic}, {"depends_on", s.dependsOn}, {"pipelines", s.pipelines}});
+    stages.push_back(
+        {{"index", s.index}, {"cyclic", s.cyclic}, {"depends_on", s.dependsOn}, {"pipelines", s.pipelines}});
   doc["stages"] = stages;
   return doc.dump(2) + "\n";
 }

@@ -30,9 +30,11 @@ std::string pad(std::string s, size_t width) {
 
 std::string renderExplainText(const PlanExplain& ex) {
   std::string out;
-  auto count = [](size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
-  out += "Dataflow" + (ex.workflow.empty() ? "" : " of " + ex.workflow) + " (" + count(ex.nodes.size(), "node") + ", " +
-         count(ex.backEdges.size(), "back edge") + ")\n";
+  auto count = [](size_t n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+  };
+  out += "Dataflow" + (ex.workflow.empty() ? "" : " of " + ex.workflow) + " (" +
+         count(ex.nodes.size(), "node") + ", " + count(ex.backEdges.size(), "back edge") + ")\n";
   for (const ExplainNode& n : ex.nodes) {
     out += "  #" + std::to_string(n.id) + " " + n.kind + (n.name.empty() ? "" : " " + n.name);
     if (!n.inputs.empty()) {
@@ -48,7 +50,8 @@ std::string renderExplainText(const PlanExplain& ex) {
   if (!ex.backEdges.empty()) {
     out += "Back edges\n";
     for (const ExplainBackEdge& b : ex.backEdges)
-      out += "  " + nodeRef(ex, b.from) + " -> " + nodeRef(ex, b.to) + " [" + b.label + "]  " + b.action + "\n";
+      out +=
+          "  " + nodeRef(ex, b.from) + " -> " + nodeRef(ex, b.to) + " [" + b.label + "]  " + b.action + "\n";
   }
 
   out += "Optimizer passes (node ids as each pass saw them)\n";
@@ -63,8 +66,9 @@ std::string renderExplainText(const PlanExplain& ex) {
 
   out += "Auxiliary graph (o+ append part, o- delete part)\n";
   for (const ExplainNode& n : ex.nodes)
-    out += "  " + pad("#" + std::to_string(n.id) + " " + n.kind + (n.name.empty() ? "" : " " + n.name), 24) + " o+ " + (n.appendLive ? "live" : "dead") + "  o- " +
-           (n.deleteLive ? "live" : "dead") + "  lineage " + (n.keepLineage ? "kept" : "none") + "\n";
+    out += "  " + pad("#" + std::to_string(n.id) + " " + n.kind + (n.name.empty() ? "" : " " + n.name), 24) +
+           " o+ " + (n.appendLive ? "live" : "dead") + "  o- " + (n.deleteLive ? "live" : "dead") +
+           "  lineage " + (n.keepLineage ? "kept" : "none") + "\n";
 
   out += "Stages\n";
   for (const ExplainStage& s : ex.stages) {

@@ -5,9 +5,9 @@
 
 #include <string>
 
+#include "common/Schema.h"
 #include "compiler/sema/BoundExpr.h"
 #include "compiler/sema/BoundProgram.h"
-#include "common/Schema.h"
 
 namespace popper::plan {
 

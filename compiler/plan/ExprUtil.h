@@ -6,8 +6,8 @@
 #include <functional>
 #include <vector>
 
-#include "compiler/sema/BoundExpr.h"
 #include "common/Schema.h"
+#include "compiler/sema/BoundExpr.h"
 
 namespace popper::plan {
 
@@ -40,6 +40,5 @@ BoundExpr makeConst(Literal value);
 // remainder, conversions, abs, regular expressions): such expressions are never
 // folded away or evaluated where they were not evaluated before.
 bool canRaise(const BoundExpr& e);
-
 
 }  // namespace popper::plan

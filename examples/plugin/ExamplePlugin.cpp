@@ -57,10 +57,18 @@ class KeyValue : public popper::Extractor {
  private:
   static void setFromText(popper::RowBuilder& row, int column, const std::string& text) {
     switch (row.type(column)) {
-      case ColumnType::String: row.setString(column, text); break;
-      case ColumnType::Int: row.setInt(column, std::stoll(text)); break;
-      case ColumnType::Float: row.setFloat(column, std::stod(text)); break;
-      case ColumnType::Bool: row.setBool(column, text == "true"); break;
+      case ColumnType::String:
+        row.setString(column, text);
+        break;
+      case ColumnType::Int:
+        row.setInt(column, std::stoll(text));
+        break;
+      case ColumnType::Float:
+        row.setFloat(column, std::stod(text));
+        break;
+      case ColumnType::Bool:
+        row.setBool(column, text == "true");
+        break;
     }
   }
 
@@ -160,9 +168,12 @@ class Markdown : public popper::Outputter {
  private:
   static std::string cell(const popper::Row& row, int c) {
     switch (row.type(c)) {
-      case ColumnType::String: return std::string(row.getString(c));
-      case ColumnType::Int: return std::to_string(row.getInt(c));
-      case ColumnType::Bool: return row.getBool(c) ? "true" : "false";
+      case ColumnType::String:
+        return std::string(row.getString(c));
+      case ColumnType::Int:
+        return std::to_string(row.getInt(c));
+      case ColumnType::Bool:
+        return row.getBool(c) ? "true" : "false";
       case ColumnType::Float: {
         char buffer[64];
         auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, row.getFloat(c));

@@ -26,8 +26,10 @@ namespace popper::catalog {
 
 class OperatorCatalog {
  public:
-  using ExtractorFactory = std::function<Result<std::unique_ptr<BatchReader>>(const BoundOpCall&, ReaderOptions)>;
-  using OutputterFactory = std::function<Result<std::unique_ptr<BatchWriter>>(const BoundOpCall&, WriterOptions)>;
+  using ExtractorFactory =
+      std::function<Result<std::unique_ptr<BatchReader>>(const BoundOpCall&, ReaderOptions)>;
+  using OutputterFactory =
+      std::function<Result<std::unique_ptr<BatchWriter>>(const BoundOpCall&, WriterOptions)>;
   using ProcessorFactory = std::function<Result<std::unique_ptr<Processor>>(const OperatorSetup&)>;
   using ReducerFactory = std::function<Result<std::unique_ptr<Reducer>>(const OperatorSetup&)>;
   using CombinerFactory = std::function<Result<std::unique_ptr<Combiner>>(const OperatorSetup&)>;
@@ -49,8 +51,10 @@ class OperatorCatalog {
 
   // "unknown extractor 'X'" / "operator 'X' is not available in this build"
   // (Unsupported) when the catalog has no such operator.
-  Result<std::unique_ptr<BatchReader>> openExtractor(const BoundOpCall& call, const ReaderOptions& options) const;
-  Result<std::unique_ptr<BatchWriter>> openOutputter(const BoundOpCall& call, const WriterOptions& options) const;
+  Result<std::unique_ptr<BatchReader>> openExtractor(const BoundOpCall& call,
+                                                     const ReaderOptions& options) const;
+  Result<std::unique_ptr<BatchWriter>> openOutputter(const BoundOpCall& call,
+                                                     const WriterOptions& options) const;
   Result<std::unique_ptr<Processor>> makeProcessor(const OperatorSetup& setup) const;
   Result<std::unique_ptr<Reducer>> makeReducer(const OperatorSetup& setup) const;
   Result<std::unique_ptr<Combiner>> makeCombiner(const OperatorSetup& setup) const;

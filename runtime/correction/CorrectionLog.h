@@ -53,21 +53,21 @@ constexpr bool isInjected(RowId id) { return id.source() >= kFirstCorrectionSour
 
 // A row held outside any delta: a one-row batch with its own strings.
 struct HeldRow {
-  Batch row;              // one row, strings deep-copied; rowIds[0] is its id
+  Batch row;         // one row, strings deep-copied; rowIds[0] is its id
   OrderKey baseKey;  // the row's order key before the tap's suffix ("" if none)
 };
 
 // A correction a handler asked for in the current wave.
 struct PendingCorrection {
   plan::NodeId handler = plan::kNoNode;
-  OrderKey sortKey;      // the detected row's canonical position
-  RowId detected;             // the detected row r
-  int action = 0;             // index in the handler's actions
+  OrderKey sortKey;  // the detected row's canonical position
+  RowId detected;    // the detected row r
+  int action = 0;    // index in the handler's actions
   ast::ActionKind kind = ast::ActionKind::EditSet;
   plan::NodeId target = plan::kNoNode;
-  RowId traced;               // the row of the target it traced to
+  RowId traced;                        // the row of the target it traced to
   std::shared_ptr<Batch> replacement;  // EditSet / EditUsing / Append: the new row (one row, t's schema)
-  int traceIndex = 0;         // which of the traced rows of r (several through joins and groups)
+  int traceIndex = 0;                  // which of the traced rows of r (several through joins and groups)
   uint64_t injectSource = kCorrectionSource;  // the source of the replacement's id (a streaming gate's own)
 };
 
@@ -142,9 +142,7 @@ class CorrectionLog {
   // Streaming: how many corrections row `id`'s lineage has had, which is its
   // derivation (a lineage is one chain of replacements at one position; the
   // k-th replacement is the k-th injected row there). No counts are kept.
-  static int lineageCount(RowId id) {
-    return isInjected(id) ? static_cast<int>(id.derivation()) : 0;
-  }
+  static int lineageCount(RowId id) { return isInjected(id) ? static_cast<int>(id.derivation()) : 0; }
   // Drops the rows of target `node` the gate can no longer trace: its own
   // rows with ids up to `seen` (the gate has consumed those) and every
   // injected row, except the ids in `keep` (ascending).
@@ -229,15 +227,15 @@ class CorrectionLog {
     };
     std::vector<Chunk> chunks;
     bool ordered = true;
-    bool suffixed = true;  // keys end with the target tap's 4-byte suffix
+    bool suffixed = true;       // keys end with the target tap's 4-byte suffix
     bool shareStrings = false;  // a gate's target: chunks share the deltas' strings
     // Rows per chunk: a gate's target drops its rows every epoch_rows rows,
     // so its chunks are small (touching fewer fresh pages).
     size_t chunkRows = size_t{1} << 16;
-    std::vector<uint64_t> chunkFirst;            // ordered: first id of each ordered chunk
-    std::vector<uint32_t> orderedChunks;         // ordered: their indices in `chunks`
-    std::vector<uint8_t> chunkOrdered;           // per chunk: indexed by binary search
-    uint64_t lastId = 0;                         // ordered: the largest id so far
+    std::vector<uint64_t> chunkFirst;             // ordered: first id of each ordered chunk
+    std::vector<uint32_t> orderedChunks;          // ordered: their indices in `chunks`
+    std::vector<uint8_t> chunkOrdered;            // per chunk: indexed by binary search
+    uint64_t lastId = 0;                          // ordered: the largest id so far
     std::unordered_map<uint64_t, int> retracted;  // ordered: ids of ordered chunks no longer live
     std::unordered_map<uint64_t, Loc> live;       // injected rows; every row once not ordered
     std::vector<Batch> spare;  // emptied chunks a pruned target fills again (no fresh pages)
@@ -289,6 +287,5 @@ class CorrectionLog {
   bool streaming_ = false;
   bool keepApplied_ = true;
 };
-
 
 }  // namespace popper::correction

@@ -7,10 +7,14 @@ namespace {
 template <typename F>
 decltype(auto) visitVector(Column& c, F&& f) {
   switch (c.type) {
-    case Type::Int: return f(c.ints);
-    case Type::Float: return f(c.floats);
-    case Type::Bool: return f(c.bools);
-    case Type::String: break;
+    case Type::Int:
+      return f(c.ints);
+    case Type::Float:
+      return f(c.floats);
+    case Type::Bool:
+      return f(c.bools);
+    case Type::String:
+      break;
   }
   return f(c.strings);
 }
@@ -27,10 +31,14 @@ void gatherInto(std::vector<T>& dst, const std::vector<T>& src, const uint32_t* 
 
 size_t Column::size() const {
   switch (type) {
-    case Type::Int: return ints.size();
-    case Type::Float: return floats.size();
-    case Type::Bool: return bools.size();
-    case Type::String: break;
+    case Type::Int:
+      return ints.size();
+    case Type::Float:
+      return floats.size();
+    case Type::Bool:
+      return bools.size();
+    case Type::String:
+      break;
   }
   return strings.size();
 }
@@ -47,20 +55,28 @@ void Column::resize(size_t n) {
 
 void Column::appendGather(const Column& src, const uint32_t* rows, size_t n) {
   switch (type) {
-    case Type::Int: return gatherInto(ints, src.ints, rows, n);
-    case Type::Float: return gatherInto(floats, src.floats, rows, n);
-    case Type::Bool: return gatherInto(bools, src.bools, rows, n);
-    case Type::String: return gatherInto(strings, src.strings, rows, n);
+    case Type::Int:
+      return gatherInto(ints, src.ints, rows, n);
+    case Type::Float:
+      return gatherInto(floats, src.floats, rows, n);
+    case Type::Bool:
+      return gatherInto(bools, src.bools, rows, n);
+    case Type::String:
+      return gatherInto(strings, src.strings, rows, n);
   }
 }
 
 void Column::appendRange(const Column& src, size_t begin, size_t end) {
   switch (type) {
-    case Type::Int: ints.insert(ints.end(), src.ints.begin() + begin, src.ints.begin() + end); return;
+    case Type::Int:
+      ints.insert(ints.end(), src.ints.begin() + begin, src.ints.begin() + end);
+      return;
     case Type::Float:
       floats.insert(floats.end(), src.floats.begin() + begin, src.floats.begin() + end);
       return;
-    case Type::Bool: bools.insert(bools.end(), src.bools.begin() + begin, src.bools.begin() + end); return;
+    case Type::Bool:
+      bools.insert(bools.end(), src.bools.begin() + begin, src.bools.begin() + end);
+      return;
     case Type::String:
       strings.insert(strings.end(), src.strings.begin() + begin, src.strings.begin() + end);
       return;

@@ -15,9 +15,9 @@ namespace popper {
 
 struct Column {
   Type type = Type::Int;
-  std::vector<int64_t> ints;             // Type::Int
-  std::vector<double> floats;            // Type::Float
-  std::vector<uint8_t> bools;            // Type::Bool (0 or 1)
+  std::vector<int64_t> ints;              // Type::Int
+  std::vector<double> floats;             // Type::Float
+  std::vector<uint8_t> bools;             // Type::Bool (0 or 1)
   std::vector<std::string_view> strings;  // Type::String
 
   Column() = default;

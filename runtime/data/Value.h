@@ -24,10 +24,30 @@ struct Value {
   bool b = false;      // Bool
   std::string_view s;  // String (a view: valid while its batch or arena lives)
 
-  static Value ofInt(int64_t v) { Value x; x.type = Type::Int; x.i = v; return x; }
-  static Value ofFloat(double v) { Value x; x.type = Type::Float; x.f = v; return x; }
-  static Value ofBool(bool v) { Value x; x.type = Type::Bool; x.b = v; return x; }
-  static Value ofString(std::string_view v) { Value x; x.type = Type::String; x.s = v; return x; }
+  static Value ofInt(int64_t v) {
+    Value x;
+    x.type = Type::Int;
+    x.i = v;
+    return x;
+  }
+  static Value ofFloat(double v) {
+    Value x;
+    x.type = Type::Float;
+    x.f = v;
+    return x;
+  }
+  static Value ofBool(bool v) {
+    Value x;
+    x.type = Type::Bool;
+    x.b = v;
+    return x;
+  }
+  static Value ofString(std::string_view v) {
+    Value x;
+    x.type = Type::String;
+    x.s = v;
+    return x;
+  }
 };
 
 Value cellAt(const Column& c, size_t row);
@@ -58,6 +78,8 @@ inline uint64_t mixHash(uint64_t h) {
   h ^= h >> 33;
   return h;
 }
-inline uint64_t combineHash(uint64_t seed, uint64_t h) { return mixHash(seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6))); }
+inline uint64_t combineHash(uint64_t seed, uint64_t h) {
+  return mixHash(seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6)));
+}
 
 }  // namespace popper

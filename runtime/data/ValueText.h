@@ -6,13 +6,13 @@
 // Parsing takes the whole string: no leading or trailing spaces, no junk.
 #pragma once
 
+#include <fast_float/fast_float.h>
+
 #include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fast_float/fast_float.h>
 
 #include "runtime/data/Value.h"
 

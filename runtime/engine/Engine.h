@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "compiler/plan/PhysicalPlan.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/expr/ExprEvaluator.h"
 #include "runtime/ops/GroundTruth.h"
 #include "runtime/ops/NodeCounters.h"
-#include "runtime/catalog/OperatorCatalog.h"
 
 namespace popper::engine {
 
@@ -43,7 +43,8 @@ struct RunReport {
   std::string rejectsPath;  // "" when nothing was rejected
   struct HandlerStats {
     std::string name;
-    uint64_t checked = 0, detected = 0, corrected = 0, passed = 0, dropped = 0, rejected = 0;  // live at the end
+    uint64_t checked = 0, detected = 0, corrected = 0, passed = 0, dropped = 0,
+             rejected = 0;                         // live at the end
     uint64_t edits = 0, appends = 0, deletes = 0;  // corrections applied over the whole run
   };
   std::vector<HandlerStats> handlers;
@@ -64,6 +65,7 @@ struct EngineHooks {
   EvaluatorFactory evaluators;
 };
 
-RunReport runPlan(const plan::PhysicalPlan& plan, const exec::RunOptions& options, const EngineHooks& hooks = {});
+RunReport runPlan(const plan::PhysicalPlan& plan, const exec::RunOptions& options,
+                  const EngineHooks& hooks = {});
 
 }  // namespace popper::engine

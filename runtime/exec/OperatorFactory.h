@@ -4,11 +4,11 @@
 #include <memory>
 
 #include "compiler/plan/PhysicalPlan.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/expr/ExprEvaluator.h"
-#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::exec {
@@ -19,11 +19,9 @@ namespace popper::exec {
 // `progress`: the run's waves (plans with handlers); grouping operators among
 // the affected nodes then defer their output (see AggregateOp.h).
 // `evaluators`: makes every expression's evaluator (the JIT's, in a run that has one).
-Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan, const PlanAnalysis& analysis,
-                                                              plan::NodeId id, const RunOptions& options,
-                                                              const catalog::OperatorCatalog& catalog,
-                                                              correction::CorrectionLog* corrections = nullptr,
-                                                              const ops::InputProgress* progress = nullptr,
-                                                              const EvaluatorFactory& evaluators = interpreterFactory());
+Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(
+    const plan::PhysicalPlan& plan, const PlanAnalysis& analysis, plan::NodeId id, const RunOptions& options,
+    const catalog::OperatorCatalog& catalog, correction::CorrectionLog* corrections = nullptr,
+    const ops::InputProgress* progress = nullptr, const EvaluatorFactory& evaluators = interpreterFactory());
 
 }  // namespace popper::exec

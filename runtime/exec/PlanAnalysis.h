@@ -28,12 +28,12 @@
 namespace popper::exec {
 
 struct PlanAnalysis {
-  std::vector<bool> streaming;  // per node (outputs only)
-  std::vector<bool> needKeys;   // per node
-  std::vector<bool> blockingInput;  // per node: its (first) input edge is blocking
-  std::vector<bool> buildProbe;     // per join: right side built first (see above)
-  std::vector<bool> inOrder;        // per node: rows leave in canonical order when run FIFO
-  std::vector<std::string> source;  // per node: the input path as written ("" if none)
+  std::vector<bool> streaming;          // per node (outputs only)
+  std::vector<bool> needKeys;           // per node
+  std::vector<bool> blockingInput;      // per node: its (first) input edge is blocking
+  std::vector<bool> buildProbe;         // per join: right side built first (see above)
+  std::vector<bool> inOrder;            // per node: rows leave in canonical order when run FIFO
+  std::vector<std::string> source;      // per node: the input path as written ("" if none)
   std::vector<std::string> rejectName;  // per node: the rowset named in rejects
   std::vector<bool> affected;           // per node: reachable from a back-edge target
   // The plan's gates stream their corrections (plan/HandlerGates.h

@@ -52,8 +52,8 @@ struct ActorSpec {
     int port = 0;
   };
   std::vector<Edge> consumers;
-  std::string name;    // for rejects: the rowset name
-  std::string source;  // for rejects: the input file rows of this node come from
+  std::string name;      // for rejects: the rowset name
+  std::string source;    // for rejects: the input file rows of this node come from
   bool inWaves = false;  // driven by the engine's waves (see above)
   // In the waves, still gets the end markers of its inputs outside them (a
   // build/probe join learns its right side is complete); never finishes by them.

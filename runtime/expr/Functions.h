@@ -22,10 +22,10 @@ struct FunctionState {
 
 struct FunctionCall {
   const std::vector<Column>& args;
-  size_t n;                 // rows
-  const uint32_t* rows;     // input-0 row index of each of the n rows (for errors)
-  Column& out;              // already typed; the function fills n values
-  StringArena& arena;       // for computed strings
+  size_t n;              // rows
+  const uint32_t* rows;  // input-0 row index of each of the n rows (for errors)
+  Column& out;           // already typed; the function fills n values
+  StringArena& arena;    // for computed strings
   RowErrors& errors;
   SourceRange range;
   std::unique_ptr<FunctionState>& state;

@@ -15,19 +15,45 @@ namespace popper {
 
 template <typename T>
 std::vector<T>& valuesOf(Column& c);
-template <> inline std::vector<int64_t>& valuesOf(Column& c) { return c.ints; }
-template <> inline std::vector<double>& valuesOf(Column& c) { return c.floats; }
-template <> inline std::vector<uint8_t>& valuesOf(Column& c) { return c.bools; }
-template <> inline std::vector<std::string_view>& valuesOf(Column& c) { return c.strings; }
+template <>
+inline std::vector<int64_t>& valuesOf(Column& c) {
+  return c.ints;
+}
+template <>
+inline std::vector<double>& valuesOf(Column& c) {
+  return c.floats;
+}
+template <>
+inline std::vector<uint8_t>& valuesOf(Column& c) {
+  return c.bools;
+}
+template <>
+inline std::vector<std::string_view>& valuesOf(Column& c) {
+  return c.strings;
+}
 template <typename T>
-const std::vector<T>& valuesOf(const Column& c) { return valuesOf<T>(const_cast<Column&>(c)); }
+const std::vector<T>& valuesOf(const Column& c) {
+  return valuesOf<T>(const_cast<Column&>(c));
+}
 
 template <typename T>
 T literalAs(const Literal& lit);
-template <> inline int64_t literalAs(const Literal& lit) { return lit.asInt(); }
-template <> inline double literalAs(const Literal& lit) { return lit.asFloat(); }
-template <> inline uint8_t literalAs(const Literal& lit) { return lit.asBool() ? 1 : 0; }
-template <> inline std::string_view literalAs(const Literal& lit) { return lit.asString(); }
+template <>
+inline int64_t literalAs(const Literal& lit) {
+  return lit.asInt();
+}
+template <>
+inline double literalAs(const Literal& lit) {
+  return lit.asFloat();
+}
+template <>
+inline uint8_t literalAs(const Literal& lit) {
+  return lit.asBool() ? 1 : 0;
+}
+template <>
+inline std::string_view literalAs(const Literal& lit) {
+  return lit.asString();
+}
 
 enum class OperandMode { Const, Indexed, Dense };
 
@@ -40,9 +66,12 @@ struct Operand {
 
   template <OperandMode M>
   T get(size_t i) const {
-    if constexpr (M == OperandMode::Const) return constant;
-    else if constexpr (M == OperandMode::Indexed) return data[index[i]];
-    else return data[i];
+    if constexpr (M == OperandMode::Const)
+      return constant;
+    else if constexpr (M == OperandMode::Indexed)
+      return data[index[i]];
+    else
+      return data[i];
   }
 };
 
@@ -54,9 +83,12 @@ void loop1(const Operand<T>& a, size_t n, F& f) {
 template <typename T, typename F>
 void forEach1(const Operand<T>& a, size_t n, F&& f) {
   switch (a.mode) {
-    case OperandMode::Const: return loop1<OperandMode::Const>(a, n, f);
-    case OperandMode::Indexed: return loop1<OperandMode::Indexed>(a, n, f);
-    case OperandMode::Dense: return loop1<OperandMode::Dense>(a, n, f);
+    case OperandMode::Const:
+      return loop1<OperandMode::Const>(a, n, f);
+    case OperandMode::Indexed:
+      return loop1<OperandMode::Indexed>(a, n, f);
+    case OperandMode::Dense:
+      return loop1<OperandMode::Dense>(a, n, f);
   }
 }
 
@@ -68,18 +100,24 @@ void loop2(const Operand<A>& a, const Operand<B>& b, size_t n, F& f) {
 template <OperandMode MA, typename A, typename B, typename F>
 void forEach2Second(const Operand<A>& a, const Operand<B>& b, size_t n, F& f) {
   switch (b.mode) {
-    case OperandMode::Const: return loop2<MA, OperandMode::Const>(a, b, n, f);
-    case OperandMode::Indexed: return loop2<MA, OperandMode::Indexed>(a, b, n, f);
-    case OperandMode::Dense: return loop2<MA, OperandMode::Dense>(a, b, n, f);
+    case OperandMode::Const:
+      return loop2<MA, OperandMode::Const>(a, b, n, f);
+    case OperandMode::Indexed:
+      return loop2<MA, OperandMode::Indexed>(a, b, n, f);
+    case OperandMode::Dense:
+      return loop2<MA, OperandMode::Dense>(a, b, n, f);
   }
 }
 
 template <typename A, typename B, typename F>
 void forEach2(const Operand<A>& a, const Operand<B>& b, size_t n, F&& f) {
   switch (a.mode) {
-    case OperandMode::Const: return forEach2Second<OperandMode::Const>(a, b, n, f);
-    case OperandMode::Indexed: return forEach2Second<OperandMode::Indexed>(a, b, n, f);
-    case OperandMode::Dense: return forEach2Second<OperandMode::Dense>(a, b, n, f);
+    case OperandMode::Const:
+      return forEach2Second<OperandMode::Const>(a, b, n, f);
+    case OperandMode::Indexed:
+      return forEach2Second<OperandMode::Indexed>(a, b, n, f);
+    case OperandMode::Dense:
+      return forEach2Second<OperandMode::Dense>(a, b, n, f);
   }
 }
 
@@ -89,10 +127,14 @@ inline void scatter(const Column& src, const std::vector<uint32_t>& positions, C
     for (size_t k = 0; k < positions.size(); ++k) to[positions[k]] = from[k];
   };
   switch (out.type) {
-    case Type::Int: return run(src.ints, out.ints);
-    case Type::Float: return run(src.floats, out.floats);
-    case Type::Bool: return run(src.bools, out.bools);
-    case Type::String: return run(src.strings, out.strings);
+    case Type::Int:
+      return run(src.ints, out.ints);
+    case Type::Float:
+      return run(src.floats, out.floats);
+    case Type::Bool:
+      return run(src.bools, out.bools);
+    case Type::String:
+      return run(src.strings, out.strings);
   }
 }
 

@@ -26,9 +26,9 @@ struct ReadError {
 };
 
 struct ReaderOptions {
-  std::string path;      // resolved file path
-  SchemaPtr schema;      // the EXTRACT's declared columns (with defaults)
-  uint64_t sourceId = 0; // RowId source field of the rows produced
+  std::string path;       // resolved file path
+  SchemaPtr schema;       // the EXTRACT's declared columns (with defaults)
+  uint64_t sourceId = 0;  // RowId source field of the rows produced
   // Projection pushdown: materialize[i] false means column i is not read or
   // converted (it is filled with its type's zero). Empty = all columns.
   std::vector<bool> materialize;

@@ -26,8 +26,8 @@
 namespace popper {
 
 struct WriterOptions {
-  std::string path;  // destination (its folder must exist)
-  SchemaPtr schema;  // the columns written
+  std::string path;      // destination (its folder must exist)
+  SchemaPtr schema;      // the columns written
   bool header = false;   // Csv
   char delimiter = ',';  // Csv, Changelog
 };

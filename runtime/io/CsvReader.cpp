@@ -30,7 +30,9 @@ struct Field {
 
 enum class Scan { Complete, NeedMore, Malformed };
 
-const char* trimCr(const char* begin, const char* end) { return end > begin && end[-1] == '\r' ? end - 1 : end; }
+const char* trimCr(const char* begin, const char* end) {
+  return end > begin && end[-1] == '\r' ? end - 1 : end;
+}
 
 class CsvReader : public BatchReader {
  public:
@@ -254,8 +256,9 @@ void CsvReader::convertRecord(uint64_t line, Batch& out, std::vector<ReadError>&
   const Schema& schema = *o_.schema;
   size_t n = nFields_;
   if (n < minFields_ || n > maxFields_) {
-    std::string expected = minFields_ == maxFields_ ? std::to_string(maxFields_)
-                                                    : std::to_string(minFields_) + " to " + std::to_string(maxFields_);
+    std::string expected = minFields_ == maxFields_
+                               ? std::to_string(maxFields_)
+                               : std::to_string(minFields_) + " to " + std::to_string(maxFields_);
     errors.push_back({line, "expected " + expected + " fields, found " + std::to_string(n)});
     return;
   }
@@ -317,7 +320,8 @@ Result<bool> CsvReader::next(Batch& out, std::vector<ReadError>& errors) {
       }
     }
     uint64_t startLine = line_;
-    if (newlines_ >= 0) line_ += static_cast<uint64_t>(newlines_);
+    if (newlines_ >= 0)
+      line_ += static_cast<uint64_t>(newlines_);
     else
       for (const char* c = p; c < next; ++c) line_ += *c == '\n';
     in_->consume(next);

@@ -35,7 +35,9 @@ namespace popper {
       c.bools.push_back(*v ? 1 : 0);
       return true;
     }
-    case Type::String: c.strings.push_back(arena.store(text)); return true;
+    case Type::String:
+      c.strings.push_back(arena.store(text));
+      return true;
   }
   return false;
 }

@@ -40,7 +40,8 @@ bool appendJsonValue(Column& c, const nlohmann::json& v, StringArena& arena) {
 
 class JsonlReader : public BatchReader {
  public:
-  JsonlReader(ReaderOptions options, std::unique_ptr<BlockInput> in) : o_(std::move(options)), in_(std::move(in)) {
+  JsonlReader(ReaderOptions options, std::unique_ptr<BlockInput> in)
+      : o_(std::move(options)), in_(std::move(in)) {
     if (o_.materialize.empty()) o_.materialize.assign(o_.schema->size(), true);
   }
 

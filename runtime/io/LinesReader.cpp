@@ -11,7 +11,8 @@ namespace {
 
 class LinesReader : public BatchReader {
  public:
-  LinesReader(ReaderOptions options, std::unique_ptr<BlockInput> in) : o_(std::move(options)), in_(std::move(in)) {}
+  LinesReader(ReaderOptions options, std::unique_ptr<BlockInput> in)
+      : o_(std::move(options)), in_(std::move(in)) {}
 
   Result<bool> next(Batch& out, std::vector<ReadError>&) override {
     resetBatch(out, o_.schema, o_.withLineage, o_.batchRows);

@@ -19,7 +19,8 @@ class TextWriter : public BatchWriter {
   using RowFormat = std::function<void(OutputBuffer&, const Batch&, size_t, size_t)>;
   static constexpr size_t kRowsPerCall = 256;
 
-  TextWriter(std::unique_ptr<AtomicFile> file, RowFormat row) : file_(std::move(file)), row_(std::move(row)) {}
+  TextWriter(std::unique_ptr<AtomicFile> file, RowFormat row)
+      : file_(std::move(file)), row_(std::move(row)) {}
 
   Status write(const Batch& batch) override {
     if (!file_) return Status::internal("write after commit or abort");
@@ -79,7 +80,9 @@ Result<std::unique_ptr<BatchWriter>> openCsvWriter(const WriterOptions& o) {
   if (o.header) appendCsvHeader((*file)->buffer(), *o.schema, o.delimiter, false);
   char d = o.delimiter;
   return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
-      std::move(file.value()), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) { appendCsvRows(out, b, begin, end, d); }));
+      std::move(file.value()), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+        appendCsvRows(out, b, begin, end, d);
+      }));
 }
 
 Result<std::unique_ptr<BatchWriter>> openChangelogWriter(const WriterOptions& o) {
@@ -87,8 +90,8 @@ Result<std::unique_ptr<BatchWriter>> openChangelogWriter(const WriterOptions& o)
   if (!file) return file.status();
   appendCsvHeader((*file)->buffer(), *o.schema, o.delimiter, true);
   char d = o.delimiter;
-  return std::unique_ptr<BatchWriter>(
-      std::make_unique<TextWriter>(std::move(file.value()), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+  return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
+      std::move(file.value()), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
         for (size_t r = begin; r < end; ++r) {
           out.push_back(b.weights[r] > 0 ? '+' : '-');
           if (b.numColumns()) out.push_back(d);
@@ -105,8 +108,8 @@ Result<std::unique_ptr<BatchWriter>> openJsonlWriter(const WriterOptions& o) {
   auto file = openFile(o);
   if (!file) return file.status();
   SchemaPtr schema = o.schema;
-  return std::unique_ptr<BatchWriter>(
-      std::make_unique<TextWriter>(std::move(file.value()), [schema](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+  return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
+      std::move(file.value()), [schema](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
         for (size_t r = begin; r < end; ++r) {
           appendJsonObject(out, *schema, b, r);
           out.push_back('\n');
@@ -117,8 +120,8 @@ Result<std::unique_ptr<BatchWriter>> openJsonlWriter(const WriterOptions& o) {
 Result<std::unique_ptr<BatchWriter>> openLinesWriter(const WriterOptions& o) {
   auto file = openFile(o);
   if (!file) return file.status();
-  return std::unique_ptr<BatchWriter>(
-      std::make_unique<TextWriter>(std::move(file.value()), [](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+  return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
+      std::move(file.value()), [](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
         for (size_t r = begin; r < end; ++r) {
           for (size_t c = 0; c < b.numColumns(); ++c) {
             if (c) out.push_back('\t');

@@ -6,11 +6,11 @@
 // its texts are normalized the way the training set was (lower-case,
 // punctuation split off words), since fastText splits on whitespace only.
 // The model is loaded once per operator instance.
+#include <fasttext/fasttext.h>
+
 #include <cctype>
 #include <filesystem>
 #include <sstream>
-
-#include <fasttext/fasttext.h>
 
 #include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
@@ -82,7 +82,8 @@ class Classifier : public catalog::Processor {
 
 Result<std::unique_ptr<fasttext::FastText>> loadModel(const std::string& op, const std::string& path) {
   if (path.empty()) return Status::invalidArgument(op + " needs a model file");
-  if (!std::filesystem::is_regular_file(path)) return Status::notFound(op + " cannot find model file '" + path + "'");
+  if (!std::filesystem::is_regular_file(path))
+    return Status::notFound(op + " cannot find model file '" + path + "'");
   auto model = std::make_unique<fasttext::FastText>();
   try {
     model->loadModel(path);
@@ -108,9 +109,10 @@ catalog::OperatorCatalog::ProcessorFactory factory(bool sentiment) {
 }  // namespace
 
 void registerClassify(catalog::OperatorCatalog& catalog) {
-  catalog.addProcessor(modelSignature("Classify", {literalArg("model", Type::String), popper::columnArg("text", Type::String)},
-                                      {{"label", Type::String}, {"score", Type::Float}}),
-                       pooled(factory(false)));
+  catalog.addProcessor(
+      modelSignature("Classify", {literalArg("model", Type::String), popper::columnArg("text", Type::String)},
+                     {{"label", Type::String}, {"score", Type::Float}}),
+      pooled(factory(false)));
   catalog.addProcessor(modelSignature("Sentiment", {popper::columnArg("text", Type::String)},
                                       {{"sentiment", Type::String}, {"confidence", Type::Float}}),
                        pooled(factory(true)));

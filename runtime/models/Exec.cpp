@@ -10,9 +10,8 @@
 // neighbours down with it. A reply that is not a JSON object, lacks a PRODUCE
 // column or has one of the wrong type rejects its row. `instances: n` (see
 // InstancePool.h) runs n such Execs, each with its own `workers` processes.
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
@@ -26,10 +25,14 @@ using nlohmann::json;
 
 json cellJson(const Column& c, size_t r) {
   switch (c.type) {
-    case Type::String: return json(std::string(c.strings[r]));
-    case Type::Int: return json(c.ints[r]);
-    case Type::Float: return json(c.floats[r]);
-    case Type::Bool: return json(c.bools[r] != 0);
+    case Type::String:
+      return json(std::string(c.strings[r]));
+    case Type::Int:
+      return json(c.ints[r]);
+    case Type::Float:
+      return json(c.floats[r]);
+    case Type::Bool:
+      return json(c.bools[r] != 0);
   }
   return json();
 }
@@ -69,7 +72,8 @@ class Exec : public catalog::Processor {
     } else {
       std::vector<std::thread> threads;
       for (size_t w = 0; w < chunks; ++w)
-        threads.emplace_back([&, w] { runChunk(w, requests, std::min(n, w * per), std::min(n, (w + 1) * per), results); });
+        threads.emplace_back(
+            [&, w] { runChunk(w, requests, std::min(n, w * per), std::min(n, (w + 1) * per), results); });
       for (auto& t : threads) t.join();
     }
     for (size_t r = 0; r < n; ++r) {
@@ -122,7 +126,8 @@ class Exec : public catalog::Processor {
     }
     auto error = reply.find("error");
     if (error != reply.end() && !error->is_null()) {
-      result.error = "Exec worker rejected the row: " + (error->is_string() ? error->get<std::string>() : error->dump());
+      result.error =
+          "Exec worker rejected the row: " + (error->is_string() ? error->get<std::string>() : error->dump());
       return;
     }
     result.values = std::move(reply);
@@ -142,10 +147,18 @@ class Exec : public catalog::Processor {
       const json& v = values[produce_[c].name];
       Column& col = out.column(c);
       switch (produce_[c].type) {
-        case Type::String: col.strings.push_back(out.arena().store(v.get<std::string>())); break;
-        case Type::Int: col.ints.push_back(v.get<int64_t>()); break;
-        case Type::Float: col.floats.push_back(v.get<double>()); break;
-        case Type::Bool: col.bools.push_back(v.get<bool>() ? 1 : 0); break;
+        case Type::String:
+          col.strings.push_back(out.arena().store(v.get<std::string>()));
+          break;
+        case Type::Int:
+          col.ints.push_back(v.get<int64_t>());
+          break;
+        case Type::Float:
+          col.floats.push_back(v.get<double>());
+          break;
+        case Type::Bool:
+          col.bools.push_back(v.get<bool>() ? 1 : 0);
+          break;
       }
     }
     return {};
@@ -166,18 +179,22 @@ void registerExec(catalog::OperatorCatalog& catalog) {
                      {literalArg("cmd", Type::String), literalArg("workers", Type::Int, Literal{int64_t{1}}),
                       literalArg("timeout_ms", Type::Int, Literal{int64_t{10000}})},
                      {}, /*openProduce=*/true, /*rowWise=*/false);
-  catalog.addProcessor(std::move(signature), pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
-    std::string cmd = stringArg(s, "cmd");
-    if (cmd.empty()) return Status::invalidArgument("Exec needs a command");
-    int64_t workers = intArg(s, "workers", 1);
-    int64_t timeout = intArg(s, "timeout_ms", 10000);
-    if (workers < 1 || workers > 64) return Status::invalidArgument("Exec workers must be between 1 and 64");
-    if (timeout < 1) return Status::invalidArgument("Exec timeout_ms must be positive");
-    auto op = std::make_unique<Exec>(cmd, static_cast<int>(workers), static_cast<int>(timeout), *s.input, *s.produce);
-    Status st = op->startAll();
-    if (!st.isOk()) return st;
-    return std::unique_ptr<catalog::Processor>(std::move(op));
-  }));
+  catalog.addProcessor(
+      std::move(signature),
+      pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
+        std::string cmd = stringArg(s, "cmd");
+        if (cmd.empty()) return Status::invalidArgument("Exec needs a command");
+        int64_t workers = intArg(s, "workers", 1);
+        int64_t timeout = intArg(s, "timeout_ms", 10000);
+        if (workers < 1 || workers > 64)
+          return Status::invalidArgument("Exec workers must be between 1 and 64");
+        if (timeout < 1) return Status::invalidArgument("Exec timeout_ms must be positive");
+        auto op = std::make_unique<Exec>(cmd, static_cast<int>(workers), static_cast<int>(timeout), *s.input,
+                                         *s.produce);
+        Status st = op->startAll();
+        if (!st.isOk()) return st;
+        return std::unique_ptr<catalog::Processor>(std::move(op));
+      }));
 }
 
 }  // namespace popper::models

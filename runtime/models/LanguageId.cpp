@@ -7,11 +7,11 @@
 // restricts the candidates, which makes short texts far less noisy: the
 // restricted fingerprint list is written to a private config file, and the
 // classifier is loaded once per operator instance.
+#include <textcat.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
-#include <textcat.h>
 
 #include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
@@ -41,7 +41,8 @@ std::vector<std::string> splitList(const std::string& list) {
 
 class LanguageId : public catalog::Processor {
  public:
-  LanguageId(void* handle, int text, std::vector<int> slots) : handle_(handle), text_(text), slots_(std::move(slots)) {
+  LanguageId(void* handle, int text, std::vector<int> slots)
+      : handle_(handle), text_(text), slots_(std::move(slots)) {
     candidates_ = textcat_GetClassifyFullOutput(handle_);
   }
   ~LanguageId() override {
@@ -120,18 +121,23 @@ Result<void*> loadClassifier(const std::string& languages) {
 }  // namespace
 
 void registerLanguageId(catalog::OperatorCatalog& catalog) {
-  OperatorSignature signature = modelSignature(
-      "LanguageId", {popper::columnArg("text", Type::String), literalArg("languages", Type::String, Literal{std::string()})},
-      {{"lang", Type::String}, {"score", Type::Float}});
-  catalog.addProcessor(std::move(signature), pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
-    auto text = columnArg(s, "text");
-    if (!text) return text.status();
-    auto slots = produceSlots(s, {{"lang", Type::String}, {"score", Type::Float}});
-    if (!slots) return slots.status();
-    auto handle = loadClassifier(stringArg(s, "languages"));
-    if (!handle) return handle.status();
-    return std::unique_ptr<catalog::Processor>(new LanguageId(handle.value(), text.value(), std::move(slots.value())));
-  }));
+  OperatorSignature signature =
+      modelSignature("LanguageId",
+                     {popper::columnArg("text", Type::String),
+                      literalArg("languages", Type::String, Literal{std::string()})},
+                     {{"lang", Type::String}, {"score", Type::Float}});
+  catalog.addProcessor(
+      std::move(signature),
+      pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
+        auto text = columnArg(s, "text");
+        if (!text) return text.status();
+        auto slots = produceSlots(s, {{"lang", Type::String}, {"score", Type::Float}});
+        if (!slots) return slots.status();
+        auto handle = loadClassifier(stringArg(s, "languages"));
+        if (!handle) return handle.status();
+        return std::unique_ptr<catalog::Processor>(
+            new LanguageId(handle.value(), text.value(), std::move(slots.value())));
+      }));
 }
 
 }  // namespace popper::models

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "common/Status.h"
-#include "runtime/data/Batch.h"
 #include "compiler/sema/OperatorRegistry.h"
 #include "runtime/catalog/OperatorApi.h"
+#include "runtime/data/Batch.h"
 
 namespace popper::models {
 
@@ -43,6 +43,7 @@ std::string sentimentModelPath();
 // default 1: see InstancePool.h). Model processors answer exactly once per
 // input row, from that row alone (row-wise), unless `rowWise` is false.
 OperatorSignature modelSignature(std::string name, std::vector<OperatorArgSpec> args,
-                                 std::vector<ProducedColumn> produces, bool openProduce = false, bool rowWise = true);
+                                 std::vector<ProducedColumn> produces, bool openProduce = false,
+                                 bool rowWise = true);
 
 }  // namespace popper::models

@@ -24,15 +24,15 @@
 //                        missed, for about twice the CPU time.
 // One TessBaseAPI (the model loaded once) per instance; `instances: n` runs
 // several (InstancePool.h).
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-
-#include <leptonica/allheaders.h>
-#include <tesseract/baseapi.h>
-#include <tesseract/resultiterator.h>
 
 #include "common/NameSuggest.h"
 #include "runtime/models/InstancePool.h"
@@ -78,7 +78,8 @@ std::string trimValue(std::string s) {
 std::string labelKey(std::string_view s) {
   std::string out;
   for (char c : s)
-    if (std::isalpha(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -96,8 +97,10 @@ std::string asDigits(std::string_view value) {
   static const std::string_view from = "OoDUQIl|i!ZzSsGbBgqAT*~_", to = "000001111122556689947---";
   std::string out;
   for (char c : value) {
-    if (std::isdigit(static_cast<unsigned char>(c)) || c == '-') out += c;
-    else if (size_t k = from.find(c); k != std::string_view::npos) out += to[k];
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '-')
+      out += c;
+    else if (size_t k = from.find(c); k != std::string_view::npos)
+      out += to[k];
   }
   return out;
 }
@@ -116,7 +119,11 @@ class Ocr : public catalog::Processor {
  public:
   Ocr(std::unique_ptr<tesseract::TessBaseAPI> api, bool careful, std::string folder, int image,
       std::vector<std::string> fields)
-      : api_(std::move(api)), careful_(careful), folder_(std::move(folder)), image_(image), fields_(std::move(fields)) {}
+      : api_(std::move(api)),
+        careful_(careful),
+        folder_(std::move(folder)),
+        image_(image),
+        fields_(std::move(fields)) {}
   ~Ocr() override { api_->End(); }
 
   void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) override {
@@ -131,7 +138,8 @@ class Ocr : public catalog::Processor {
       }
       PixPtr gray(pixConvertTo8(pix.get(), 0));
       std::vector<std::string> values = read(gray.get());
-      for (size_t c = 0; c < fields_.size(); ++c) out.column(c).strings.push_back(out.arena().store(values[c]));
+      for (size_t c = 0; c < fields_.size(); ++c)
+        out.column(c).strings.push_back(out.arena().store(values[c]));
       parents.push_back(static_cast<uint32_t>(r));
     }
   }
@@ -195,7 +203,8 @@ class Ocr : public catalog::Processor {
   std::string rereadValue(const Line& line, size_t from, Pix* page, Pix* cleaned) {
     std::string first = joinWords(line, from);
     // Start right after the label: the first character's box may be cut short.
-    int left = line[from - 1].right + 2, top = line[from].top, right = line[from].right, bottom = line[from].bottom;
+    int left = line[from - 1].right + 2, top = line[from].top, right = line[from].right,
+        bottom = line[from].bottom;
     for (size_t w = from; w < line.size(); ++w) {
       top = std::min(top, line[w].top);
       right = std::max(right, line[w].right);
@@ -236,8 +245,8 @@ class Ocr : public catalog::Processor {
   static std::string vote(const std::vector<std::string>& readings) {
     size_t length = 0, lengthVotes = 0;
     for (const std::string& r : readings) {
-      size_t n = static_cast<size_t>(std::count_if(readings.begin(), readings.end(),
-                                                   [&](const std::string& o) { return o.size() == r.size(); }));
+      size_t n = static_cast<size_t>(std::count_if(
+          readings.begin(), readings.end(), [&](const std::string& o) { return o.size() == r.size(); }));
       if (n > lengthVotes) {
         length = r.size();
         lengthVotes = n;
@@ -249,9 +258,10 @@ class Ocr : public catalog::Processor {
       size_t bestVotes = 0;
       for (const std::string& r : readings) {
         if (r.size() != length) continue;
-        size_t n = static_cast<size_t>(std::count_if(readings.begin(), readings.end(), [&](const std::string& o) {
-          return o.size() == length && o[i] == r[i];
-        }));
+        size_t n =
+            static_cast<size_t>(std::count_if(readings.begin(), readings.end(), [&](const std::string& o) {
+              return o.size() == length && o[i] == r[i];
+            }));
         if (n > bestVotes) {
           best = r[i];
           bestVotes = n;
@@ -272,7 +282,8 @@ class Ocr : public catalog::Processor {
 Result<std::unique_ptr<catalog::Processor>> makeOcr(const catalog::OperatorSetup& s) {
   int image = findColumn(*s.input, "image");
   if (const BoundArg* a = s.call->arg("image"); a && a->isColumn) image = a->column;
-  if (image < 0) return Status::invalidArgument("Ocr needs an image column: give image: col, or name one 'image'");
+  if (image < 0)
+    return Status::invalidArgument("Ocr needs an image column: give image: col, or name one 'image'");
   std::string engine = stringArg(s, "engine");
   if (engine != "tesseract" && engine != "alt")
     return Status::invalidArgument("Ocr has no engine '" + engine + "' (engines: tesseract, alt)");

@@ -4,11 +4,11 @@
 // batch is pipelined through the child without either side blocking the other.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace popper::models {
 

@@ -30,12 +30,25 @@ std::string apertiumDataDir() {
 void escapeInto(std::string_view text, std::string& out) {
   for (char c : text) {
     switch (c) {
-      case '\0': out += ' '; break;
-      case '\\': case '^': case '$': case '[': case ']': case '{': case '}': case '/': case '@': case '<': case '>':
+      case '\0':
+        out += ' ';
+        break;
+      case '\\':
+      case '^':
+      case '$':
+      case '[':
+      case ']':
+      case '{':
+      case '}':
+      case '/':
+      case '@':
+      case '<':
+      case '>':
         out += '\\';
         out += c;
         break;
-      default: out += c;
+      default:
+        out += c;
     }
   }
 }
@@ -119,7 +132,8 @@ Result<std::string> pipelineFor(const std::string& pair) {
     if (known.empty())
       return Status::unsupported("Translate needs Apertium: no language pairs in " + modes +
                                  " (install apertium and a pair such as apertium-eng-spa)");
-    return Status::invalidArgument("Translate has no Apertium pair '" + pair + "' (installed: " + known + ")");
+    return Status::invalidArgument("Translate has no Apertium pair '" + pair + "' (installed: " + known +
+                                   ")");
   }
   Subprocess expand;
   std::string error;
@@ -135,21 +149,24 @@ Result<std::string> pipelineFor(const std::string& pair) {
 }  // namespace
 
 void registerTranslate(catalog::OperatorCatalog& catalog) {
-  OperatorSignature signature = modelSignature(
-      "Translate", {popper::columnArg("text", Type::String), literalArg("pair", Type::String)}, {{"translation", Type::String}});
-  catalog.addProcessor(std::move(signature), pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
-    auto text = columnArg(s, "text");
-    if (!text) return text.status();
-    auto slots = produceSlots(s, {{"translation", Type::String}});
-    if (!slots) return slots.status();
-    std::string pair = stringArg(s, "pair");
-    auto pipeline = pipelineFor(pair);
-    if (!pipeline) return pipeline.status();
-    auto op = std::make_unique<Translate>(pair, pipeline.value(), text.value(), std::move(slots.value()));
-    Status st = op->start();
-    if (!st.isOk()) return st;
-    return std::unique_ptr<catalog::Processor>(std::move(op));
-  }));
+  OperatorSignature signature =
+      modelSignature("Translate", {popper::columnArg("text", Type::String), literalArg("pair", Type::String)},
+                     {{"translation", Type::String}});
+  catalog.addProcessor(
+      std::move(signature),
+      pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
+        auto text = columnArg(s, "text");
+        if (!text) return text.status();
+        auto slots = produceSlots(s, {{"translation", Type::String}});
+        if (!slots) return slots.status();
+        std::string pair = stringArg(s, "pair");
+        auto pipeline = pipelineFor(pair);
+        if (!pipeline) return pipeline.status();
+        auto op = std::make_unique<Translate>(pair, pipeline.value(), text.value(), std::move(slots.value()));
+        Status st = op->start();
+        if (!st.isOk()) return st;
+        return std::unique_ptr<catalog::Processor>(std::move(op));
+      }));
 }
 
 }  // namespace popper::models

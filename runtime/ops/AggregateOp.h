@@ -23,8 +23,9 @@ namespace popper::ops {
 class AggregateOp : public PhysicalOperator {
  public:
   // `insertOnly`: the plan proves no retraction reaches it (see GroupTable).
-  AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows, const InputProgress* progress = nullptr,
-              bool insertOnly = false, const EvaluatorFactory& evaluators = interpreterFactory());
+  AggregateOp(const plan::PlanNode& node, bool blocking, size_t batchRows,
+              const InputProgress* progress = nullptr, bool insertOnly = false,
+              const EvaluatorFactory& evaluators = interpreterFactory());
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status flush(OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;

@@ -13,7 +13,8 @@ namespace popper::ops {
 
 class ExprColumns {
  public:
-  explicit ExprColumns(const std::vector<BoundExpr>& exprs, const EvaluatorFactory& evaluators = interpreterFactory());
+  explicit ExprColumns(const std::vector<BoundExpr>& exprs,
+                       const EvaluatorFactory& evaluators = interpreterFactory());
   const SchemaPtr& schema() const { return schema_; }
   size_t size() const { return evaluators_.size(); }
   // The result shares `rows`' strings; computed strings live in its own arena.

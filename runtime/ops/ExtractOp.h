@@ -15,7 +15,7 @@
 namespace popper::ops {
 
 struct ExtractSettings {
-  std::string path;       // resolved input path
+  std::string path;  // resolved input path
   size_t batchRows = kBatchRows;
   bool withKeys = false;  // emit order keys
 };
@@ -23,7 +23,8 @@ struct ExtractSettings {
 class ExtractOp : public PhysicalOperator {
  public:
   // Opens the input: a missing or unreadable file fails here, before the run starts.
-  static Result<std::unique_ptr<ExtractOp>> open(const plan::PlanNode& node, const catalog::OperatorCatalog& catalog,
+  static Result<std::unique_ptr<ExtractOp>> open(const plan::PlanNode& node,
+                                                 const catalog::OperatorCatalog& catalog,
                                                  const ExtractSettings& settings);
 
   bool isSource() const override { return true; }
@@ -34,8 +35,8 @@ class ExtractOp : public PhysicalOperator {
   ExtractOp() = default;
 
   std::unique_ptr<BatchReader> reader_;
-  SchemaPtr schema_;               // the node's schema (read columns only)
-  std::vector<int> readColumns_;   // empty: the reader's columns are the node's
+  SchemaPtr schema_;              // the node's schema (read columns only)
+  std::vector<int> readColumns_;  // empty: the reader's columns are the node's
   bool withKeys_ = false;
   std::vector<ReadError> errors_;
 };

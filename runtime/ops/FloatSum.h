@@ -56,14 +56,18 @@ class FloatSum {
     uint64_t bits = std::bit_cast<uint64_t>(x);
     int biased = static_cast<int>(bits >> 52) & 0x7ff;
     uint64_t mantissa = bits & ((uint64_t{1} << 52) - 1);
-    if (biased != 0) mantissa |= uint64_t{1} << 52;
-    else if (mantissa == 0) return true;  // +-0 changes no sum
+    if (biased != 0)
+      mantissa |= uint64_t{1} << 52;
+    else if (mantissa == 0)
+      return true;  // +-0 changes no sum
     int exponent = (biased != 0 ? biased : 1) - 1075;
     int zeros = std::countr_zero(mantissa);
     mantissa >>= zeros;
     exponent += zeros;
-    if (fixed_ == 0) exp_ = exponent;
-    else if (exponent < exp_ && !rebase(exponent)) return false;
+    if (fixed_ == 0)
+      exp_ = exponent;
+    else if (exponent < exp_ && !rebase(exponent))
+      return false;
     int shift = exponent - exp_;
     if (shift > 125 - 53) return false;
     __int128 term = static_cast<__int128>(mantissa) << shift;

@@ -46,14 +46,16 @@ struct HeaderProblem {
   int missingColumn = -1;  // index into eval.columns when a compared column is missing, else -1
 };
 std::optional<HeaderProblem> groundTruthHeaderProblem(const std::vector<std::string>& header,
-                                                      const BoundEvaluation& eval, const std::string& shownPath);
+                                                      const BoundEvaluation& eval,
+                                                      const std::string& shownPath);
 
 class GroundTruth {
  public:
   // Reads the whole file at `path` (its header checked as above, every field
   // parsed with the type of the output column of the same name); a bad row is
   // an error naming the file and line. `outputSchema` is the output's columns.
-  static Result<GroundTruth> load(const std::string& path, const BoundEvaluation& eval, const Schema& outputSchema);
+  static Result<GroundTruth> load(const std::string& path, const BoundEvaluation& eval,
+                                  const Schema& outputSchema);
 
   // Counts the rows of `rows` (the output's columns, every row live) as output.
   void count(const Batch& rows);

@@ -23,8 +23,8 @@
 
 #include "compiler/sema/BoundExpr.h"
 #include "runtime/data/Batch.h"
-#include "runtime/data/Value.h"
 #include "runtime/data/Delta.h"
+#include "runtime/data/Value.h"
 #include "runtime/ops/FloatSum.h"
 
 namespace popper::ops {

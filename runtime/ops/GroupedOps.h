@@ -13,9 +13,9 @@
 #include <unordered_set>
 
 #include "compiler/plan/Dataflow.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/ops/ExprColumns.h"
 #include "runtime/ops/GroupedRows.h"
-#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::ops {
@@ -90,8 +90,8 @@ class CombineOp : public RecomputingOp {
   void groupMembers(uint32_t g, std::vector<RowId>& out) const override;
 
  private:
-  CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, bool blocking, const InputProgress* progress,
-            const EvaluatorFactory& evaluators);
+  CombineOp(const plan::PlanNode& node, const plan::Dataflow& flow, bool blocking,
+            const InputProgress* progress, const EvaluatorFactory& evaluators);
   ExprColumns keys_[2];
   MemberStore rows_[2];
   std::unique_ptr<catalog::Combiner> combiner_;

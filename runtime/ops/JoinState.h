@@ -33,15 +33,16 @@ class JoinState {
   // `matches` with the other side's live rows it joins with, in the order they
   // were first stored. Returns false (and changes nothing) for a retraction of
   // a row that is not live.
-  bool apply(int side, const Batch& rows, size_t r, const Batch& keys, size_t kr, uint64_t hash, const OrderKey& key,
-             Weight w, std::vector<Match>& matches);
+  bool apply(int side, const Batch& rows, size_t r, const Batch& keys, size_t kr, uint64_t hash,
+             const OrderKey& key, Weight w, std::vector<Match>& matches);
 
   // Insert-only use (no retraction can reach the join): the other side's
   // live rows matching a key, without storing anything.
   void probe(int otherSide, const Batch& keys, size_t kr, uint64_t hash, std::vector<Match>& matches) const;
   // Stores row r on `side` without an identity (it will never be retracted);
   // `key` may be null when the plan needs no order keys.
-  void insertOnly(int side, const Batch& rows, size_t r, const Batch& keys, size_t kr, uint64_t hash, const OrderKey* key);
+  void insertOnly(int side, const Batch& rows, size_t r, const Batch& keys, size_t kr, uint64_t hash,
+                  const OrderKey* key);
   bool hasStoredKeys(int side) const { return !sides_[side].keys.empty(); }
 
   const Batch& stored(int side) const { return sides_[side].rows; }

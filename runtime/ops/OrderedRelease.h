@@ -50,8 +50,8 @@ class OrderedRelease {
   std::multimap<uint64_t, uint32_t> late_;
   Batch lateRows_;
   std::vector<OrderKey> lateKeys_;  // one per row of lateRows_ when the rows carry keys
-  Delta gathered_;  // rows released into a batch of their own, not yet emitted
-  uint64_t released_ = 0;  // the largest id released so far
+  Delta gathered_;                  // rows released into a batch of their own, not yet emitted
+  uint64_t released_ = 0;           // the largest id released so far
   bool anyReleased_ = false;
 };
 

@@ -36,7 +36,8 @@ struct OutputSettings {
 class OutputOp : public PhysicalOperator {
  public:
   // Creates the temporary file: an unwritable folder fails here.
-  static Result<std::unique_ptr<OutputOp>> open(const plan::PlanNode& node, const catalog::OperatorCatalog& catalog,
+  static Result<std::unique_ptr<OutputOp>> open(const plan::PlanNode& node,
+                                                const catalog::OperatorCatalog& catalog,
                                                 const OutputSettings& settings);
 
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;

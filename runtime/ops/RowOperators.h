@@ -36,7 +36,9 @@ class EmptyOp : public PhysicalOperator {
  public:
   bool isSource() const override { return true; }
   Result<bool> produce(OperatorContext&) override { return false; }
-  Status consume(int, Delta&&, OperatorContext&) override { return Status::internal("an empty relation has no inputs"); }
+  Status consume(int, Delta&&, OperatorContext&) override {
+    return Status::internal("an empty relation has no inputs");
+  }
 };
 
 }  // namespace popper::ops

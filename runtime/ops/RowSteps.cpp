@@ -1,7 +1,6 @@
 // Filter/projection chains over deltas (see RowSteps.h).
 #include "runtime/ops/RowSteps.h"
 
-
 namespace popper::ops {
 
 plan::PipelineStep filterStep(const BoundExpr& predicate, const Schema& schema) {
@@ -72,8 +71,10 @@ Result<Delta> RowSteps::apply(Delta&& in, OperatorContext& ctx) {
     ectx.arena = &next.rows.arena();
     for (size_t c = 0; c < step.exprs.size(); ++c) {
       Column& col = next.rows.column(c);
-      if (step.bareColumn[c] >= 0) col.appendGather(src.column(step.bareColumn[c]), selection_.data(), selection_.size());
-      else step.exprs[c]->evaluate(ectx, selection_, col, errors_);
+      if (step.bareColumn[c] >= 0)
+        col.appendGather(src.column(step.bareColumn[c]), selection_.data(), selection_.size());
+      else
+        step.exprs[c]->evaluate(ectx, selection_, col, errors_);
     }
     next.rows.rowIds.reserve(selection_.size());
     next.rows.weights.reserve(selection_.size());

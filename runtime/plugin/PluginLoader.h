@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
+#include "common/Status.h"
 #include "compiler/ast/Ast.h"
 #include "compiler/diag/Diagnostic.h"
-#include "common/Status.h"
 #include "runtime/catalog/OperatorCatalog.h"
 
 namespace popper::pluginhost {

@@ -11,15 +11,16 @@
 
 #include "compiler/sema/OperatorRegistry.h"
 #include "include/popper/plugin.h"
+#include "runtime/catalog/OperatorApi.h"
 #include "runtime/io/BatchReader.h"
 #include "runtime/io/BatchWriter.h"
-#include "runtime/catalog/OperatorApi.h"
 
 namespace popper::pluginhost {
 
 // Each adapter owns the plugin's operator object; `signature` outlives it
 // (registry entries are never removed).
-std::unique_ptr<catalog::Processor> adaptProcessor(std::unique_ptr<popper::Processor> op, const OperatorSignature* signature);
+std::unique_ptr<catalog::Processor> adaptProcessor(std::unique_ptr<popper::Processor> op,
+                                                   const OperatorSignature* signature);
 std::unique_ptr<catalog::Reducer> adaptReducer(std::unique_ptr<popper::Reducer> op, std::string name);
 std::unique_ptr<catalog::Combiner> adaptCombiner(std::unique_ptr<popper::Combiner> op, std::string name);
 

@@ -47,7 +47,8 @@ popper::RowBuilder& BatchOutput::add() {
 
 const popper::Row& SelectedRows::at(int i) const {
   if (i < 0 || static_cast<size_t>(i) >= rows_.size())
-    throw PluginError("row " + std::to_string(i) + " is out of range (" + std::to_string(rows_.size()) + " rows)");
+    throw PluginError("row " + std::to_string(i) + " is out of range (" + std::to_string(rows_.size()) +
+                      " rows)");
   current_.point(&batch_, rows_[static_cast<size_t>(i)]);
   return current_;
 }
@@ -68,7 +69,9 @@ const Literal& CallArgs::literal(std::string_view name, Type want) const {
   return a->value;
 }
 
-std::string_view CallArgs::getString(std::string_view name) const { return literal(name, Type::String).asString(); }
+std::string_view CallArgs::getString(std::string_view name) const {
+  return literal(name, Type::String).asString();
+}
 int64_t CallArgs::getInt(std::string_view name) const { return literal(name, Type::Int).asInt(); }
 bool CallArgs::getBool(std::string_view name) const { return literal(name, Type::Bool).asBool(); }
 double CallArgs::getFloat(std::string_view name) const {

@@ -30,10 +30,10 @@ class ChangeRecord {
 };
 
 struct LiveRows {
-  Batch rows;                       // one row per distinct live row, in canonical order (order key, then arrival)
+  Batch rows;                  // one row per distinct live row, in canonical order (order key, then arrival)
   std::vector<OrderKey> keys;  // per row
-  std::vector<uint64_t> hashes;     // per row: hash of its values (rowValueHash)
-  std::vector<int64_t> copies;      // per row: net weight, never 0
+  std::vector<uint64_t> hashes;  // per row: hash of its values (rowValueHash)
+  std::vector<int64_t> copies;   // per row: net weight, never 0
 
   size_t size() const { return copies.size(); }
   // Live copies in total (positive weights only).

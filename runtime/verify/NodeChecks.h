@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "compiler/plan/PhysicalPlan.h"
-#include "runtime/verify/VerifyLog.h"
 #include "runtime/verify/LiveRows.h"
+#include "runtime/verify/VerifyLog.h"
 
 namespace popper::verify {
 
@@ -33,15 +33,18 @@ class Differences {
 
 // Every row whose copies differ. A row's identity is (order key, RowId,
 // values) with `byKey`, else (RowId, values).
-void compareLive(const LiveRows& expected, const LiveRows& live, bool byKey, plan::NodeId node, Differences& diffs);
+void compareLive(const LiveRows& expected, const LiveRows& live, bool byKey, plan::NodeId node,
+                 Differences& diffs);
 
 // A target's expected rows: `recomputed` with the corrections applied to
 // `target` (retracted rows out, injected rows in, each injected row hanging
 // off the row it traced to).
-LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target, const std::vector<verify::VerifiedCorrection>& all);
+LiveRows withCorrections(const LiveRows& recomputed, plan::NodeId target,
+                         const std::vector<verify::VerifiedCorrection>& all);
 
 // A HANDLE forwarded only live input rows, and held back only detected ones.
-void checkHandle(const plan::PlanNode& node, const LiveRows& input, const LiveRows& output, Differences& diffs);
+void checkHandle(const plan::PlanNode& node, const LiveRows& input, const LiveRows& output,
+                 Differences& diffs);
 
 // An OUTPUT wrote exactly its input's live rows (OutputReplay.h).
 void checkOutput(const plan::PhysicalPlan& plan, const verify::VerifyContext& ctx, const plan::PlanNode& node,

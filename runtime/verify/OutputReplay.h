@@ -25,10 +25,12 @@ struct WrittenOutput {
 
 // Writes `node`'s output (in its plan mode: streaming or materialized) from
 // the recorded changes of its input.
-Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis, plan::NodeId node,
-                                   const exec::RunOptions& options, const catalog::OperatorCatalog& catalog, const ChangeRecord& input);
+Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+                                   plan::NodeId node, const exec::RunOptions& options,
+                                   const catalog::OperatorCatalog& catalog, const ChangeRecord& input);
 // Writes `node`'s output from its input's live rows (each live copy once, +1).
 Result<WrittenOutput> writeLiveOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
-                                      plan::NodeId node, const exec::RunOptions& options, const catalog::OperatorCatalog& catalog, const LiveRows& input);
+                                      plan::NodeId node, const exec::RunOptions& options,
+                                      const catalog::OperatorCatalog& catalog, const LiveRows& input);
 
 }  // namespace popper::verify

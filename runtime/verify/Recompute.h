@@ -10,15 +10,16 @@
 #include <vector>
 
 #include "compiler/plan/PhysicalPlan.h"
+#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RunOptions.h"
-#include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/verify/LiveRows.h"
 
 namespace popper::verify {
 
-Result<LiveRows> recompute(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis, plan::NodeId node,
-                           const exec::RunOptions& options, const catalog::OperatorCatalog& catalog,
+Result<LiveRows> recompute(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+                           plan::NodeId node, const exec::RunOptions& options,
+                           const catalog::OperatorCatalog& catalog,
                            const std::vector<const LiveRows*>& inputs);
 
 }  // namespace popper::verify

@@ -12,10 +12,10 @@
 #include <sys/resource.h>
 
 #include <charconv>
-#include <ctime>
-#include <filesystem>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
@@ -86,7 +86,10 @@ void handWritten(const std::string& in, const std::string& out) {
   w += "id,seg,kmh,lanes,note\n";
   bool header = true;
   auto row = [&](const char* b, const char* e) {
-    if (header) { header = false; return; }
+    if (header) {
+      header = false;
+      return;
+    }
     const char* f0 = b;
     const char* c1 = static_cast<const char*>(std::memchr(f0, ',', e - f0));
     const char* c2 = static_cast<const char*>(std::memchr(c1 + 1, ',', e - c1 - 1));
@@ -118,11 +121,17 @@ void handWritten(const std::string& in, const std::string& out) {
     // The generated notes have no embedded newlines, so a line is a record.
     for (;;) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
-      if (!nl) { carry.assign(p, end - p); break; }
+      if (!nl) {
+        carry.assign(p, end - p);
+        break;
+      }
       row(p, nl);
       p = nl + 1;
     }
-    if (w.size() > (1 << 20)) { std::fwrite(w.data(), 1, w.size(), o); w.clear(); }
+    if (w.size() > (1 << 20)) {
+      std::fwrite(w.data(), 1, w.size(), o);
+      w.clear();
+    }
   }
   std::fwrite(w.data(), 1, w.size(), o);
   std::fclose(f);
@@ -160,7 +169,10 @@ ColumnInfo info(const char* name, Type t) {
   return c;
 }
 
-struct Timings { double read = 0, project = 0, write = 0; size_t rowsOut = 0; };
+struct Timings {
+  double read = 0, project = 0, write = 0;
+  size_t rowsOut = 0;
+};
 
 Timings throughRuntime(const std::string& in, const std::string& out, bool projectAndWrite) {
   using Op = ast::BinaryOp;
@@ -170,11 +182,13 @@ Timings throughRuntime(const std::string& in, const std::string& out, bool proje
   auto outSchema = std::make_shared<const Schema>(Schema{info("id", Type::Int), info("seg", Type::String),
                                                          info("kmh", Type::Float), info("lanes", Type::Int),
                                                          info("note", Type::String)});
-  BoundExpr where = binary(Op::And, Type::Bool, binary(Op::Gt, Type::Bool, column(2, Type::Float), constant(Literal{30.0})),
-                           binary(Op::Ge, Type::Bool, column(3, Type::Int), constant(Literal{int64_t{2}})));
-  std::vector<BoundExpr> projections{column(0, Type::Int), column(1, Type::String),
-                                     binary(Op::Mul, Type::Float, column(2, Type::Float), constant(Literal{3.6})),
-                                     column(3, Type::Int), column(4, Type::String)};
+  BoundExpr where =
+      binary(Op::And, Type::Bool, binary(Op::Gt, Type::Bool, column(2, Type::Float), constant(Literal{30.0})),
+             binary(Op::Ge, Type::Bool, column(3, Type::Int), constant(Literal{int64_t{2}})));
+  std::vector<BoundExpr> projections{
+      column(0, Type::Int), column(1, Type::String),
+      binary(Op::Mul, Type::Float, column(2, Type::Float), constant(Literal{3.6})), column(3, Type::Int),
+      column(4, Type::String)};
   RowProjector projector(where, projections, outSchema);
 
   ReaderOptions ro;
@@ -187,7 +201,10 @@ Timings throughRuntime(const std::string& in, const std::string& out, bool proje
   wo.schema = outSchema;
   wo.header = true;
   auto writer = openCsvWriter(wo);
-  if (!reader || !writer) { std::fprintf(stderr, "cannot open files\n"); std::exit(1); }
+  if (!reader || !writer) {
+    std::fprintf(stderr, "cannot open files\n");
+    std::exit(1);
+  }
 
   Timings t;
   Batch batch;
@@ -245,14 +262,18 @@ int main(int argc, char** argv) {
     auto t0 = CpuClock::now();
     Timings t = throughRuntime(in, dir + "/csv_core_bench_popper.csv", true);
     double total = seconds(t0);
-    if (total < best) { best = total; bestT = t; }
+    if (total < best) {
+      best = total;
+      bestT = t;
+    }
   }
   struct rusage ru;  // before the comparison below, which holds both outputs in memory
   getrusage(RUSAGE_SELF, &ru);
   bool same = slurp(dir + "/csv_core_bench_hand.csv") == slurp(dir + "/csv_core_bench_popper.csv");
   std::printf("hand-written loop:          %.3f s\n", hand);
-  std::printf("popper data core:           %.3f s  (read %.3f, filter+project %.3f, write %.3f; %zu rows out)\n",
-              best, bestT.read, bestT.project, bestT.write, bestT.rowsOut);
+  std::printf(
+      "popper data core:           %.3f s  (read %.3f, filter+project %.3f, write %.3f; %zu rows out)\n",
+      best, bestT.read, bestT.project, bestT.write, bestT.rowsOut);
   std::printf("popper reader alone:        %.3f s\n", readOnly);
   std::printf("ratio to hand-written:      %.2fx\n", best / hand);
   std::printf("outputs identical:          %s\n", same ? "yes" : "NO");

@@ -6,14 +6,14 @@
 // round-trip digits, always with a '.' or an exponent).
 //
 // Usage: hand_loop INPUT.csv OUTPUT.csv
+#include <fast_float/fast_float.h>
+
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include <fast_float/fast_float.h>
 
 namespace {
 
@@ -56,7 +56,8 @@ const char* processLines(const char* begin, const char* end, OutputBuffer& out) 
     const char* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     if (!newline) return p;
     const char* idEnd = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(newline - p)));
-    const char* segEnd = static_cast<const char*>(std::memchr(idEnd + 1, ',', static_cast<size_t>(newline - idEnd - 1)));
+    const char* segEnd =
+        static_cast<const char*>(std::memchr(idEnd + 1, ',', static_cast<size_t>(newline - idEnd - 1)));
     double speed = 0;
     auto parsed = fast_float::from_chars(segEnd + 1, newline, speed);
     long lanes = 0;

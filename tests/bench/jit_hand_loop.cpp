@@ -4,10 +4,12 @@
 // keeps rows with speed > 10 AND lanes >= 2 AND id % 3 != 1 AND
 // (contains(note, "traffic") OR starts_with(note, "c")), computes the five
 // columns of the workflow's SELECT, groups by seg and writes
-// `seg,n,s,k,f,p,sp` rows (no header, as the workflow's Csv()) ordered by seg, floats in Popper's format (shortest
-// round-trip digits, always with a '.' or an exponent).
+// `seg,n,s,k,f,p,sp` rows (no header, as the workflow's Csv()) ordered by seg, floats in Popper's format
+// (shortest round-trip digits, always with a '.' or an exponent).
 //
 // Usage: jit_hand_loop INPUT.csv OUTPUT.csv
+#include <fast_float/fast_float.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -17,8 +19,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <fast_float/fast_float.h>
 
 namespace {
 
@@ -38,14 +38,16 @@ std::string floatText(double value) {
 }
 
 // Processes the complete lines in [begin, end); returns where the unfinished tail starts.
-const char* processLines(const char* begin, const char* end, std::map<std::string, Group, std::less<>>& groups) {
+const char* processLines(const char* begin, const char* end,
+                         std::map<std::string, Group, std::less<>>& groups) {
   const char* p = begin;
   while (true) {
     const char* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     if (!newline) return p;
     int64_t id = 0;
     auto idEnd = std::from_chars(p, newline, id).ptr;
-    const char* segEnd = static_cast<const char*>(std::memchr(idEnd + 1, ',', static_cast<size_t>(newline - idEnd - 1)));
+    const char* segEnd =
+        static_cast<const char*>(std::memchr(idEnd + 1, ',', static_cast<size_t>(newline - idEnd - 1)));
     std::string_view seg(idEnd + 1, static_cast<size_t>(segEnd - idEnd - 1));
     double speed = 0;
     auto parsed = fast_float::from_chars(segEnd + 1, newline, speed);
@@ -118,7 +120,8 @@ int main(int argc, char** argv) {
   for (const auto& [seg, g] : groups)
     std::fprintf(out, "%s,%lld,%lld,%s,%lld,%s,%lld\n", seg.c_str(), static_cast<long long>(g.n),
                  static_cast<long long>(g.score), floatText(g.kmh / static_cast<double>(g.n)).c_str(),
-                 static_cast<long long>(g.fast), floatText(g.perLane).c_str(), static_cast<long long>(g.spread));
+                 static_cast<long long>(g.fast), floatText(g.perLane).c_str(),
+                 static_cast<long long>(g.spread));
   std::fclose(in);
   return std::fclose(out) == 0 ? 0 : 3;
 }

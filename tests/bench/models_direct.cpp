@@ -10,9 +10,11 @@
 //
 // Usage: models_direct INPUT OUT SENTIMENT_MODEL
 // Build: tests/bench/models_bench.sh compiles it (g++ -O2, same libraries).
+#include <fasttext/fasttext.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <textcat.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -27,9 +29,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <fasttext/fasttext.h>
-#include <textcat.h>
 
 namespace {
 
@@ -192,7 +191,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<fasttext::real, std::string>> predictions;
   auto flush = [&] {
     std::vector<std::string> english, spanish;
-    for (const std::string& l : batch) (lang(textcat, candidates, l) == "en" ? english : spanish).push_back(l);
+    for (const std::string& l : batch)
+      (lang(textcat, candidates, l) == "en" ? english : spanish).push_back(l);
     std::vector<std::string> translated = spanish.empty() ? spanish : apertium.translate(spanish);
     english.insert(english.end(), translated.begin(), translated.end());
     for (const std::string& l : english) {

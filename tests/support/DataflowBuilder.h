@@ -82,16 +82,18 @@ class DataflowBuilder {
   // PROCESS keeping every input column not shadowed by a produced one;
   // columnArgs are operator arguments bound to columns: {arg name, column name}.
   DataflowBuilder& process(std::string op, const std::string& produce,
-                           std::vector<std::pair<std::string, std::string>> columnArgs = {}, bool rowWise = true);
+                           std::vector<std::pair<std::string, std::string>> columnArgs = {},
+                           bool rowWise = true);
   DataflowBuilder& join(NodeId right, const std::string& leftKey, const std::string& rightKey);
   DataflowBuilder& aggregate(std::vector<std::string> keys, std::vector<AggSpec> aggregates);
   DataflowBuilder& unionWith(std::vector<NodeId> others);
   DataflowBuilder& reduce(std::vector<std::string> keys, std::string op, const std::string& produce);
-  DataflowBuilder& combine(NodeId right, const std::string& leftKey, const std::string& rightKey, std::string op,
-                           const std::string& produce);
+  DataflowBuilder& combine(NodeId right, const std::string& leftKey, const std::string& rightKey,
+                           std::string op, const std::string& produce);
   DataflowBuilder& handle(Ex detect, std::vector<BuilderAction> actions, int64_t retry = 1,
                           ast::Eventually eventually = ast::Eventually::Reject);
-  DataflowBuilder& output(std::string path, std::vector<std::string> orderBy = {}, std::string outputter = "Csv");
+  DataflowBuilder& output(std::string path, std::vector<std::string> orderBy = {},
+                          std::string outputter = "Csv");
 
   DataflowBuilder& named(std::string name);  // the current node's rowset name
   DataflowBuilder& from(NodeId id);          // continue from an existing node

@@ -93,9 +93,15 @@ void fnToString(const FunctionCall& c) {
   for (size_t i = 0; i < c.n; ++i) {
     size_t len;
     switch (a.type) {
-      case Type::Float: len = formatFloatTo(buf, a.floats[i]); break;
-      case Type::Bool: c.out.strings[i] = a.bools[i] ? "true" : "false"; continue;
-      default: len = static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, a.ints[i]).ptr - buf); break;
+      case Type::Float:
+        len = formatFloatTo(buf, a.floats[i]);
+        break;
+      case Type::Bool:
+        c.out.strings[i] = a.bools[i] ? "true" : "false";
+        continue;
+      default:
+        len = static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, a.ints[i]).ptr - buf);
+        break;
     }
     c.out.strings[i] = c.arena.store(std::string_view(buf, len));
   }

@@ -63,8 +63,10 @@ void extreme(const FunctionCall& c) {
           double v = c.args[k].floats[i];
           double& o = c.out.floats[i];
           if (std::isnan(o)) continue;
-          if (std::isnan(v)) o = v;
-          else o = IsMin ? (v < o ? v : o) : (v > o ? v : o);
+          if (std::isnan(v))
+            o = v;
+          else
+            o = IsMin ? (v < o ? v : o) : (v > o ? v : o);
         }
       return;
     case Type::Bool:

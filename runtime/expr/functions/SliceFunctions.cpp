@@ -22,8 +22,10 @@ void fnSubstr(const FunctionCall& c) {
     std::string_view rest = v.substr(b);
     if (hasLength) {
       int64_t len = c.args[2].ints[i];
-      if (len <= 0) rest = {};
-      else rest = rest.substr(0, utf8::offsetOf(rest, static_cast<size_t>(len)));
+      if (len <= 0)
+        rest = {};
+      else
+        rest = rest.substr(0, utf8::offsetOf(rest, static_cast<size_t>(len)));
     }
     c.out.strings[i] = rest;  // a view of the input: no copy
   }

@@ -14,7 +14,8 @@ namespace {
 
 class Actions : public popper::Processor {
  public:
-  explicit Actions(const popper::Args& args) : value_(args.column("value")), action_(args.getString("action")) {}
+  explicit Actions(const popper::Args& args)
+      : value_(args.column("value")), action_(args.getString("action")) {}
 
   void process(const popper::Row& in, popper::Output& out, popper::ProcessContext& ctx) override {
     double v = in.get<double>(value_);
@@ -23,10 +24,14 @@ class Actions : public popper::Processor {
       return;
     }
     std::string_view column = in.name(value_);
-    if (action_ == "append") ctx.append("target").set(column, -v);
-    else if (action_ == "delete") ctx.remove("target");
-    else if (action_ == "read") out.add().set(0, ctx.traced("target").get<double>(column));
-    else ctx.edit("target");
+    if (action_ == "append")
+      ctx.append("target").set(column, -v);
+    else if (action_ == "delete")
+      ctx.remove("target");
+    else if (action_ == "read")
+      out.add().set(0, ctx.traced("target").get<double>(column));
+    else
+      ctx.edit("target");
   }
 
  private:

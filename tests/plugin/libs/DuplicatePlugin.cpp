@@ -11,5 +11,6 @@ class Nothing : public popper::Extractor {
 }  // namespace
 
 POPPER_PLUGIN(registry) {
-  registry.extractor("Csv", [](const popper::Args&) -> popper::Extractor* { return new Nothing(); }).producesAny();
+  registry.extractor("Csv", [](const popper::Args&) -> popper::Extractor* { return new Nothing(); })
+      .producesAny();
 }

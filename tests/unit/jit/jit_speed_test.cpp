@@ -13,16 +13,17 @@
 #include <random>
 #include <string_view>
 
-#include "tests/support/TestCatalog.h"
 #include "compiler/jit/JitSession.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 #include "runtime/expr/Interpreter.h"
+#include "tests/support/TestCatalog.h"
 
 namespace popper {
 namespace {
 
-const char* kWorkflow = R"(rows = EXTRACT id:int, seg:string, speed:float, lanes:int, note:string FROM "data.csv" USING Csv(header: true);
+const char* kWorkflow =
+    R"(rows = EXTRACT id:int, seg:string, speed:float, lanes:int, note:string FROM "data.csv" USING Csv(header: true);
 calc = SELECT seg, speed * 1.609 AS kmh, (lanes * 2 + id % 7) * 3 - lanes AS score,
               IF(speed > 100.0, 1, 0) AS fast, round(speed / to_float(lanes) * 10.0) / 10.0 AS per_lane,
               abs(id % 1000 - 500) * lanes AS spread
@@ -62,7 +63,8 @@ Batch benchData(size_t rows) {
     b.weights.push_back(1);
     b.column(kId).ints.push_back(static_cast<int64_t>(r));
     b.column(kSeg).strings.push_back(segs[rng() % 4]);
-    b.column(kSpeed).floats.push_back(std::round(std::uniform_real_distribution<double>(0, 130)(rng) * 100) / 100);
+    b.column(kSpeed).floats.push_back(std::round(std::uniform_real_distribution<double>(0, 130)(rng) * 100) /
+                                      100);
     b.column(kLanes).ints.push_back(static_cast<int64_t>(rng() % 5 + 1));
     b.column(kNote).strings.push_back(notes[rng() % 5]);
   }
@@ -91,8 +93,8 @@ struct Timing {
 
 // One evaluator per expression, as RowSteps makes them; returns the time
 // spent evaluating (collecting the results is not timed).
-Timing runEvaluators(ExprEvaluator& where, std::vector<std::unique_ptr<ExprEvaluator>>& columns, const Batch& data,
-                     Results& out) {
+Timing runEvaluators(ExprEvaluator& where, std::vector<std::unique_ptr<ExprEvaluator>>& columns,
+                     const Batch& data, Results& out) {
   out.clear();
   Selection all, sel;
   Column values[5];
@@ -219,12 +221,13 @@ TEST_CASE("jit benchmark expressions: interpreter, jit and a hand loop agree (ti
     return std::string(what) + " " + std::to_string(t.total()) + " ms (where " + std::to_string(t.filter) +
            ", columns " + std::to_string(t.columns) + ")";
   };
-  MESSAGE(rows << " rows, " << want.selected.size() << " selected; expression evaluation, best of 3: "
-               << line("interpreter", best[0]) << ", " << line("jit", best[1]) << ", " << line("hand loop", best[2])
-               << "; interpreter/jit " << best[0].total() / best[1].total() << "x (where "
-               << best[0].filter / best[1].filter << "x, columns " << best[0].columns / best[1].columns
-               << "x), jit/hand " << best[1].total() / best[2].total() << "x; compile " << stats.compileMillis
-               << " ms wall for " << stats.compiledExpressions << " expressions");
+  MESSAGE(rows << " rows, " << want.selected.size()
+               << " selected; expression evaluation, best of 3: " << line("interpreter", best[0]) << ", "
+               << line("jit", best[1]) << ", " << line("hand loop", best[2]) << "; interpreter/jit "
+               << best[0].total() / best[1].total() << "x (where " << best[0].filter / best[1].filter
+               << "x, columns " << best[0].columns / best[1].columns << "x), jit/hand "
+               << best[1].total() / best[2].total() << "x; compile " << stats.compileMillis << " ms wall for "
+               << stats.compiledExpressions << " expressions");
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "compiler/opt/Passes.h"
-#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/Verifier.h"
+#include "tests/support/DataflowBuilder.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -27,7 +27,8 @@ TEST_CASE("nodes that reach no output or handler are removed") {
 TEST_CASE("a handler without consumers and everything it reads stay") {
   NodeId src;
   Dataflow flow = DataflowBuilder()
-                      .extract("in.csv", "a:int").capture(src)
+                      .extract("in.csv", "a:int")
+                      .capture(src)
                       .process("Identity", "c:int")
                       .handle(col("c") < lit(0), {deleteFrom(src)})
                       .build();

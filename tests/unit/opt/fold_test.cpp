@@ -3,9 +3,9 @@
 
 #include "compiler/opt/ConstantFolding.h"
 #include "compiler/opt/Passes.h"
-#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/ExprFormat.h"
 #include "compiler/plan/Verifier.h"
+#include "tests/support/DataflowBuilder.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -58,7 +58,8 @@ TEST_CASE("AND, OR, NOT and IF simplify") {
 }
 
 TEST_CASE("WHERE true removes the filter") {
-  Dataflow flow = DataflowBuilder().extract("in.csv", "a:int").filter(lit(1) < lit(2)).output("o.csv").build();
+  Dataflow flow =
+      DataflowBuilder().extract("in.csv", "a:int").filter(lit(1) < lit(2)).output("o.csv").build();
   opt::ChangeLog log;
   opt::foldPass(flow, log);
   CHECK(flow.size() == 2);
@@ -79,7 +80,7 @@ TEST_CASE("WHERE false cuts the branch and emptiness flows to the output") {
   opt::ChangeLog log;
   opt::foldPass(flow, log);
   CHECK(flow.node(2).is<EmptyNode>());
-  CHECK(flow.node(3).is<EmptyNode>());  // the projection of nothing
+  CHECK(flow.node(3).is<EmptyNode>());   // the projection of nothing
   CHECK(flow.node(4).is<OutputNode>());  // still writes its (empty) file
   CHECK(flow.node(3).schema.size() == 1);
   CHECK(verifyDataflow(flow).isOk());
@@ -92,7 +93,8 @@ TEST_CASE("a global aggregate over nothing still yields its row, a back-edge tar
   NodeId target;
   Dataflow flow = DataflowBuilder()
                       .extract("in.csv", "a:int")
-                      .filter(lit(true)).capture(target)
+                      .filter(lit(true))
+                      .capture(target)
                       .handle(col("a") < lit(0), {deleteFrom(target)})
                       .filter(lit(false))
                       .aggregate({}, {{"n", AggFunc::CountStar, ""}})

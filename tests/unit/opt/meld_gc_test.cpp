@@ -2,8 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "compiler/opt/Passes.h"
-#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/Verifier.h"
+#include "tests/support/DataflowBuilder.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -12,7 +12,8 @@ TEST_CASE("a chain of filters and projections fuses into one pipeline") {
   Dataflow flow = DataflowBuilder()
                       .extract("t.csv", "id:int, speed:float")
                       .filter(col("speed") > lit(0.0))
-                      .project({{"id", col("id")}, {"kmh", col("speed") * lit(3.6)}}).named("fast")
+                      .project({{"id", col("id")}, {"kmh", col("speed") * lit(3.6)}})
+                      .named("fast")
                       .filter(col("kmh") < lit(200.0))
                       .output("o.csv")
                       .build();
@@ -33,8 +34,11 @@ TEST_CASE("a chain of filters and projections fuses into one pipeline") {
 TEST_CASE("meld stops at a back-edge target and at a node read twice") {
   NodeId target, shared;
   DataflowBuilder b;
-  b.extract("t.csv", "a:int").filter(col("a") > lit(0)).capture(target)
-      .filter(col("a") < lit(9)).capture(shared)
+  b.extract("t.csv", "a:int")
+      .filter(col("a") > lit(0))
+      .capture(target)
+      .filter(col("a") < lit(9))
+      .capture(shared)
       .filter(col("a") != lit(5))
       .handle(col("a") == lit(3), {deleteFrom(target)})
       .output("o.csv");
@@ -48,7 +52,8 @@ TEST_CASE("meld stops at a back-edge target and at a node read twice") {
 TEST_CASE("gc keeps lineage only between a back-edge target and its handler, on nodes that create rows") {
   NodeId lines, side;
   DataflowBuilder b;
-  b.extract("in.txt", "line:string", "Lines").capture(lines)
+  b.extract("in.txt", "line:string", "Lines")
+      .capture(lines)
       .process("LanguageId", "lang:string", {{"text", "line"}})
       .filter(col("lang") != lit("en"))
       .handle(lit(true), {appendTo(lines, {{"line", col("line")}})})

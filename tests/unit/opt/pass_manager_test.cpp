@@ -54,10 +54,10 @@ TEST_CASE("-O0 and --disable-opt skip passes by name") {
 }
 
 TEST_CASE("a pass that breaks the plan is caught by the verifier and named") {
-  std::vector<opt::Pass> passes = {
-      {"break", "corrupts a column index", [](Dataflow& flow, opt::ChangeLog&) {
-         flow.node(2).as<FilterNode>().predicate.args[0].args[0].args[0].column = 9;
-       }}};
+  std::vector<opt::Pass> passes = {{"break", "corrupts a column index", [](Dataflow& flow, opt::ChangeLog&) {
+                                      flow.node(2).as<FilterNode>().predicate.args[0].args[0].args[0].column =
+                                          9;
+                                    }}};
   Dataflow flow = sample();
   auto records = opt::runPasses(flow, passes, {});
   REQUIRE_FALSE(records.isOk());

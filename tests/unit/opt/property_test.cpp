@@ -4,7 +4,6 @@
 // outputs) run through the runtime once with every pass on and once with
 // -O0; each output file must come out byte-identical.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,12 +13,12 @@
 #include <random>
 #include <sstream>
 
-#include "tests/support/TestCatalog.h"
 #include "compiler/opt/PassManager.h"
-#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/Explain.h"
 #include "compiler/plan/PhysicalPlan.h"
 #include "runtime/engine/Engine.h"
+#include "tests/support/DataflowBuilder.h"
+#include "tests/support/TestCatalog.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -42,9 +41,15 @@ class RandomWorkflow {
       const Schema schema = b.peek().node(b.current()).schema;
       switch (pick(8)) {
         case 0:
-        case 1: b.filter(predicate(schema)); break;
-        case 2: b.project(projection(schema)); break;
-        case 3: b.process("Identity", ""); break;
+        case 1:
+          b.filter(predicate(schema));
+          break;
+        case 2:
+          b.project(projection(schema));
+          break;
+        case 3:
+          b.process("Identity", "");
+          break;
         case 4:
           if (int c = stringColumn(schema); c >= 0 && !grouped)
             b.process("Tokenize", "token:string", {{"text", schema[static_cast<size_t>(c)].name}}, false);
@@ -97,10 +102,12 @@ class RandomWorkflow {
       case Type::Int:
         if (pick(3) == 0) return lit(100) / col(c.name) > lit(30);  // raises where the column is 0
         return pick(2) ? col(c.name) > lit(pick(50)) : col(c.name) % lit(2) == lit(0);
-      case Type::Float: return col(c.name) >= lit(static_cast<double>(pick(40)));
+      case Type::Float:
+        return col(c.name) >= lit(static_cast<double>(pick(40)));
       case Type::String:
         return pick(2) ? col(c.name) != lit("b") : fn(BuiltinFunc::Len, {col(c.name)}) > lit(pick(6));
-      case Type::Bool: return col(c.name);
+      case Type::Bool:
+        return col(c.name);
     }
     return lit(true);
   }
@@ -109,10 +116,14 @@ class RandomWorkflow {
     Ex p = atom(s);
     for (int i = pick(3); i > 0; --i) p = pick(3) ? (p && atom(s)) : (p || atom(s));
     switch (pick(6)) {
-      case 0: return p && lit(true);
-      case 1: return lit(1) < lit(2) && p;
-      case 2: return pick(4) == 0 ? (lit(false) && p) : p;
-      default: return p;
+      case 0:
+        return p && lit(true);
+      case 1:
+        return lit(1) < lit(2) && p;
+      case 2:
+        return pick(4) == 0 ? (lit(false) && p) : p;
+      default:
+        return p;
     }
   }
 
@@ -121,7 +132,8 @@ class RandomWorkflow {
     for (const ColumnInfo& c : s)
       if (pick(3) != 0 && findColumn(parseSchemaNames(out), c.name) < 0) out.push_back({c.name, col(c.name)});
     if (out.empty()) out.push_back({s[0].name, col(s[0].name)});
-    if (findColumn(s, "speed") >= 0 && pick(2)) out.push_back({"kmh" + std::to_string(counter_++), col("speed") * lit(3.6)});
+    if (findColumn(s, "speed") >= 0 && pick(2))
+      out.push_back({"kmh" + std::to_string(counter_++), col("speed") * lit(3.6)});
     return out;
   }
 

@@ -2,9 +2,9 @@
 #include <doctest/doctest.h>
 
 #include "compiler/opt/Passes.h"
-#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/ExprFormat.h"
 #include "compiler/plan/Verifier.h"
+#include "tests/support/DataflowBuilder.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -37,16 +37,18 @@ TEST_CASE("a model operator passes through only what is read above it") {
   opt::prunePass(flow, log);
   CHECK(flow.node(0).as<ExtractNode>().readColumns == std::vector<int>{0, 1});
   const auto& p = flow.node(1).as<ProcessNode>();
-  CHECK(p.passthrough == std::vector<int>{1});     // a, now column 1 of the pruned input
-  CHECK(p.processor.args[0].column == 0);          // text: line
-  CHECK(flow.node(1).schema.size() == 3);          // a, sentiment, confidence (produced columns stay)
+  CHECK(p.passthrough == std::vector<int>{1});  // a, now column 1 of the pruned input
+  CHECK(p.processor.args[0].column == 0);       // text: line
+  CHECK(flow.node(1).schema.size() == 3);       // a, sentiment, confidence (produced columns stay)
   CHECK(verifyDataflow(flow).isOk());
 }
 
 TEST_CASE("unread aggregates and projections are dropped, group keys stay") {
   Dataflow flow = DataflowBuilder()
                       .extract("t.csv", "seg:string, speed:float, x:int")
-                      .aggregate({"seg"}, {{"n", AggFunc::CountStar, ""}, {"top", AggFunc::Max, "speed"}, {"sx", AggFunc::Sum, "x"}})
+                      .aggregate({"seg"}, {{"n", AggFunc::CountStar, ""},
+                                           {"top", AggFunc::Max, "speed"},
+                                           {"sx", AggFunc::Sum, "x"}})
                       .project({{"seg", col("seg")}, {"n", col("n")}})
                       .output("o.csv")
                       .build();
@@ -64,9 +66,12 @@ TEST_CASE("a handler's target keeps what is read below it and what SET reads of 
   NodeId target, handler;
   Dataflow flow = DataflowBuilder()
                       .extract("in.csv", "line:string, a:int, b:int, unused:string")
-                      .process("Identity", "c:int").named("t").capture(target)
+                      .process("Identity", "c:int")
+                      .named("t")
+                      .capture(target)
                       .project({{"c", col("c")}, {"line", col("line")}})
-                      .handle(col("c") < lit(0), {editSet(target, {{"b", traced("a") + col("c")}})}).capture(handler)
+                      .handle(col("c") < lit(0), {editSet(target, {{"b", traced("a") + col("c")}})})
+                      .capture(handler)
                       .output("o.csv")
                       .build();
   opt::ChangeLog log;
@@ -79,9 +84,12 @@ TEST_CASE("a handler's target keeps what is read below it and what SET reads of 
   // Read below the handler: b stays, and its SET is re-indexed with it.
   Dataflow kept = DataflowBuilder()
                       .extract("in.csv", "line:string, a:int, b:int, unused:string")
-                      .process("Identity", "c:int").named("t").capture(target)
+                      .process("Identity", "c:int")
+                      .named("t")
+                      .capture(target)
                       .project({{"c", col("c")}, {"b", col("b")}})
-                      .handle(col("c") < lit(0), {editSet(target, {{"b", traced("a") + col("c")}})}).capture(handler)
+                      .handle(col("c") < lit(0), {editSet(target, {{"b", traced("a") + col("c")}})})
+                      .capture(handler)
                       .output("o.csv")
                       .build();
   opt::prunePass(kept, log);
@@ -96,7 +104,8 @@ TEST_CASE("join sides are pruned separately and the keys are re-indexed") {
   NodeId segs;
   DataflowBuilder b;
   b.extract("segs.csv", "unused:int, seg:string, name:string").capture(segs);
-  b.extract("trips.csv", "id:int, note:string, seg:string").join(segs, "seg", "seg")
+  b.extract("trips.csv", "id:int, note:string, seg:string")
+      .join(segs, "seg", "seg")
       .project({{"id", col("id")}, {"name", col("name")}})
       .output("o.csv");
   Dataflow flow = b.build();

@@ -2,9 +2,9 @@
 #include <doctest/doctest.h>
 
 #include "compiler/opt/Passes.h"
-#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/ExprFormat.h"
 #include "compiler/plan/Verifier.h"
+#include "tests/support/DataflowBuilder.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -52,27 +52,37 @@ TEST_CASE("only the conjuncts on available columns move; the rest stays above") 
   CHECK(verifyDataflow(flow).isOk());
 }
 
-TEST_CASE("filters stay above produced columns, non-row-wise operators, raising conjuncts and shared inputs") {
+TEST_CASE(
+    "filters stay above produced columns, non-row-wise operators, raising conjuncts and shared inputs") {
   SUBCASE("reads a produced column") {
-    Dataflow flow = DataflowBuilder().extract("in.txt", "line:string", "Lines")
+    Dataflow flow = DataflowBuilder()
+                        .extract("in.txt", "line:string", "Lines")
                         .process("Sentiment", "sentiment:string", {{"text", "line"}})
-                        .filter(col("sentiment") == lit("positive")).output("o.csv").build();
+                        .filter(col("sentiment") == lit("positive"))
+                        .output("o.csv")
+                        .build();
     opt::ChangeLog log;
     opt::pushdownPass(flow, log);
     CHECK(log.empty());
   }
   SUBCASE("not row-wise") {
-    Dataflow flow = DataflowBuilder().extract("in.txt", "line:string", "Lines")
+    Dataflow flow = DataflowBuilder()
+                        .extract("in.txt", "line:string", "Lines")
                         .process("Tokenize", "token:string", {{"text", "line"}}, false)
-                        .filter(col("line") != lit("")).output("o.csv").build();
+                        .filter(col("line") != lit(""))
+                        .output("o.csv")
+                        .build();
     opt::ChangeLog log;
     opt::pushdownPass(flow, log);
     CHECK(log.empty());
   }
   SUBCASE("a conjunct that can raise a row error") {
-    Dataflow flow = DataflowBuilder().extract("in.csv", "a:int", "Csv")
+    Dataflow flow = DataflowBuilder()
+                        .extract("in.csv", "a:int", "Csv")
                         .process("Identity", "c:int")
-                        .filter(lit(10) / col("a") > lit(1)).output("o.csv").build();
+                        .filter(lit(10) / col("a") > lit(1))
+                        .output("o.csv")
+                        .build();
     opt::ChangeLog log;
     opt::pushdownPass(flow, log);
     CHECK(log.empty());
@@ -80,7 +90,11 @@ TEST_CASE("filters stay above produced columns, non-row-wise operators, raising 
   SUBCASE("the operator below feeds another consumer") {
     NodeId p;
     DataflowBuilder b;
-    b.extract("in.csv", "a:int").process("Identity", "c:int").capture(p).filter(col("a") > lit(1)).output("o.csv");
+    b.extract("in.csv", "a:int")
+        .process("Identity", "c:int")
+        .capture(p)
+        .filter(col("a") > lit(1))
+        .output("o.csv");
     b.from(p).output("all.csv");
     Dataflow flow = b.build();
     opt::ChangeLog log;
@@ -92,8 +106,10 @@ TEST_CASE("filters stay above produced columns, non-row-wise operators, raising 
 TEST_CASE("never below a back-edge target") {
   NodeId target;
   Dataflow flow = DataflowBuilder()
-                      .extract("in.csv", "a:int").capture(target)
-                      .process("Identity", "c:int").capture(target)
+                      .extract("in.csv", "a:int")
+                      .capture(target)
+                      .process("Identity", "c:int")
+                      .capture(target)
                       .filter(col("a") > lit(1))
                       .handle(col("c") < lit(0), {editSet(target, {{"c", lit(0)}})})
                       .output("o.csv")

@@ -1,15 +1,17 @@
 // The auxiliary graph (edge labels, live/dead parts) and the stages.
 #include <doctest/doctest.h>
 
-#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/PhysicalPlan.h"
+#include "tests/support/DataflowBuilder.h"
 
 using namespace popper;
 using namespace popper::plan;
 
 namespace {
 
-std::string labelInto(const PhysicalPlan& p, NodeId to, int port = 0) { return p.aux.edgeInto(to, port)->label(); }
+std::string labelInto(const PhysicalPlan& p, NodeId to, int port = 0) {
+  return p.aux.edgeInto(to, port)->label();
+}
 
 }  // namespace
 
@@ -33,7 +35,10 @@ TEST_CASE("without handlers everything is insert-only: delete parts dead, one pi
 TEST_CASE("an EDIT back edge makes retractions live from its target down, and one cyclic stage") {
   NodeId ocr, other;
   DataflowBuilder b;
-  b.extract("cards.csv", "img:string").process("Ocr", "dob:int, issued:int", {{"image", "img"}}).named("ocr").capture(ocr)
+  b.extract("cards.csv", "img:string")
+      .process("Ocr", "dob:int, issued:int", {{"image", "img"}})
+      .named("ocr")
+      .capture(ocr)
       .handle(col("dob") > col("issued"), {editSet(ocr, {{"dob", col("issued")}})})
       .output("o.csv");
   b.extract("x.csv", "k:int").capture(other).output("x_out.csv");
@@ -56,26 +61,29 @@ TEST_CASE("an EDIT back edge makes retractions live from its target down, and on
 
 TEST_CASE("an APPEND-only cycle keeps every delete part dead") {
   NodeId lines;
-  PhysicalPlan p = makePhysicalPlan(DataflowBuilder()
-                                        .extract("in.txt", "line:string, translated:bool", "Lines").capture(lines)
-                                        .filter(!col("translated"))
-                                        .process("Translate", "line_en:string", {{"text", "line"}})
-                                        .handle(lit(true), {appendTo(lines, {{"line", col("line_en")}, {"translated", lit(true)}})},
-                                                1, ast::Eventually::Drop)
-                                        .output("o.csv")
-                                        .build());
+  PhysicalPlan p = makePhysicalPlan(
+      DataflowBuilder()
+          .extract("in.txt", "line:string, translated:bool", "Lines")
+          .capture(lines)
+          .filter(!col("translated"))
+          .process("Translate", "line_en:string", {{"text", "line"}})
+          .handle(lit(true), {appendTo(lines, {{"line", col("line_en")}, {"translated", lit(true)}})}, 1,
+                  ast::Eventually::Drop)
+          .output("o.csv")
+          .build());
   for (bool live : p.aux.deleteLive) CHECK_FALSE(live);
   CHECK(p.stages.stages.size() == 1);
   CHECK(p.stages.stages[0].cyclic);
 }
 
 TEST_CASE("an aggregate behind a blocking edge gets its own stage and stays insert-only") {
-  PhysicalPlan p = makePhysicalPlan(DataflowBuilder()
-                                        .extract("t.csv", "seg:string, speed:float")
-                                        .aggregate({"seg"}, {{"n", AggFunc::CountStar, ""}, {"top", AggFunc::Max, "speed"}})
-                                        .filter(col("n") > lit(1))
-                                        .output("o.csv")
-                                        .build());
+  PhysicalPlan p = makePhysicalPlan(
+      DataflowBuilder()
+          .extract("t.csv", "seg:string, speed:float")
+          .aggregate({"seg"}, {{"n", AggFunc::CountStar, ""}, {"top", AggFunc::Max, "speed"}})
+          .filter(col("n") > lit(1))
+          .output("o.csv")
+          .build());
   CHECK(labelInto(p, 1) == "inm");
   CHECK(p.aux.edgeInto(1, 0)->blocking);
   CHECK(p.stages.stageOf[0] == 0);
@@ -87,12 +95,14 @@ TEST_CASE("an aggregate behind a blocking edge gets its own stage and stays inse
 
 TEST_CASE("APPEND into a cycle through an aggregate: insertions cause retractions downstream") {
   NodeId src;
-  PhysicalPlan p = makePhysicalPlan(DataflowBuilder()
-                                        .extract("t.csv", "seg:string, v:int").capture(src)
-                                        .aggregate({"seg"}, {{"n", AggFunc::CountStar, ""}})
-                                        .handle(col("n") < lit(2), {appendTo(src, {{"seg", col("seg")}, {"v", lit(0)}})})
-                                        .output("o.csv")
-                                        .build());
+  PhysicalPlan p =
+      makePhysicalPlan(DataflowBuilder()
+                           .extract("t.csv", "seg:string, v:int")
+                           .capture(src)
+                           .aggregate({"seg"}, {{"n", AggFunc::CountStar, ""}})
+                           .handle(col("n") < lit(2), {appendTo(src, {{"seg", col("seg")}, {"v", lit(0)}})})
+                           .output("o.csv")
+                           .build());
   CHECK_FALSE(p.aux.edgeInto(1, 0)->blocking);  // inside the cycle: pipelined
   CHECK(p.aux.deleteLive[1]);
   CHECK(labelInto(p, 2) == "im±");
@@ -115,7 +125,8 @@ TEST_CASE("a sorted output and a UDF reduce are blocking edges that split stages
 TEST_CASE("a DELETE back edge labels edges below its target im-/im± and leaves its o+ live") {
   NodeId src;
   PhysicalPlan p = makePhysicalPlan(DataflowBuilder()
-                                        .extract("t.csv", "a:int").capture(src)
+                                        .extract("t.csv", "a:int")
+                                        .capture(src)
                                         .handle(col("a") < lit(0), {deleteFrom(src)})
                                         .output("o.csv")
                                         .build());

@@ -1,9 +1,9 @@
 // The dataflow graph: builder, ids and edges, erase/renumber, verifier.
 #include <doctest/doctest.h>
 
-#include "tests/support/DataflowBuilder.h"
 #include "compiler/plan/ExprUtil.h"
 #include "compiler/plan/Verifier.h"
+#include "tests/support/DataflowBuilder.h"
 
 using namespace popper;
 using namespace popper::plan;
@@ -11,9 +11,13 @@ using namespace popper::plan;
 TEST_CASE("the builder makes a verified, topological dataflow") {
   NodeId trips, fast;
   Dataflow flow = DataflowBuilder()
-                      .extract("trips.csv", "id:int, seg:string, speed:float").named("trips").capture(trips)
+                      .extract("trips.csv", "id:int, seg:string, speed:float")
+                      .named("trips")
+                      .capture(trips)
                       .filter(col("speed") > lit(0))
-                      .project({{"id", col("id")}, {"kmh", col("speed") * lit(3.6)}}).named("fast").capture(fast)
+                      .project({{"id", col("id")}, {"kmh", col("speed") * lit(3.6)}})
+                      .named("fast")
+                      .capture(fast)
                       .output("out.csv")
                       .build();
   CHECK(verifyDataflow(flow).isOk());
@@ -31,12 +35,14 @@ TEST_CASE("the builder makes a verified, topological dataflow") {
 
 TEST_CASE("handler actions become labelled back edges") {
   NodeId lines;
-  Dataflow flow = DataflowBuilder()
-                      .extract("in.txt", "line:string, translated:bool", "Lines").capture(lines)
-                      .process("Translate", "line_en:string", {{"text", "line"}})
-                      .handle(lit(true), {appendTo(lines, {{"line", col("line_en")}, {"translated", lit(true)}}),
-                                          deleteFrom(lines)})
-                      .build();
+  Dataflow flow =
+      DataflowBuilder()
+          .extract("in.txt", "line:string, translated:bool", "Lines")
+          .capture(lines)
+          .process("Translate", "line_en:string", {{"text", "line"}})
+          .handle(lit(true),
+                  {appendTo(lines, {{"line", col("line_en")}, {"translated", lit(true)}}), deleteFrom(lines)})
+          .build();
   REQUIRE(flow.backEdges.size() == 2);
   CHECK(flow.backEdges[0].label == BackEdgeLabel::Append);
   CHECK(flow.backEdges[1].label == BackEdgeLabel::Delete);
@@ -49,7 +55,10 @@ TEST_CASE("erase renumbers nodes, inputs, handler targets and back edges") {
   NodeId lines, unused;
   DataflowBuilder b;
   b.extract("u.csv", "x:int").capture(unused);
-  b.extract("in.txt", "line:string").capture(lines).handle(col("line") == lit(""), {deleteFrom(lines)}).output("o.csv");
+  b.extract("in.txt", "line:string")
+      .capture(lines)
+      .handle(col("line") == lit(""), {deleteFrom(lines)})
+      .output("o.csv");
   Dataflow flow = b.build();
   std::vector<bool> remove(flow.size(), false);
   remove[static_cast<size_t>(unused)] = true;
@@ -97,7 +106,8 @@ TEST_CASE("the verifier rejects a back edge to a node that is not an ancestor") 
 }
 
 TEST_CASE("the verifier checks schemas against payloads") {
-  Dataflow flow = DataflowBuilder().extract("in.csv", "a:int, b:string").process("Identity", "c:float").build();
+  Dataflow flow =
+      DataflowBuilder().extract("in.csv", "a:int, b:string").process("Identity", "c:float").build();
   CHECK(verifyDataflow(flow).isOk());
   flow.node(1).schema.pop_back();
   CHECK(verifyDataflow(flow).message().find("payload makes 3") != std::string::npos);

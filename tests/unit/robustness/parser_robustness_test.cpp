@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/TestCatalog.h"
-#include "compiler/diag/Diagnostic.h"
 #include "common/SourceFile.h"
+#include "compiler/diag/Diagnostic.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
+#include "tests/support/TestCatalog.h"
 
 using namespace popper;
 
