@@ -13,12 +13,12 @@
 
 #include "common/NameSuggest.h"
 #include "compiler/driver/GroundTruthCheck.h"
+#include "compiler/driver/Imports.h"
 #include "compiler/driver/StandardCatalog.h"
 #include "compiler/parse/Parser.h"
 #include "compiler/sema/Analyzer.h"
 #include "compiler/sema/OptionCheck.h"
 #include "compiler/sema/ParamResolver.h"
-#include "runtime/plugin/PluginLoader.h"
 
 namespace popper::driver {
 namespace {
@@ -131,8 +131,7 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
   }
   // IMPORTed plugins add their operators before any call is bound.
   loaded.catalog = makeStandardCatalog();
-  options.importFailed =
-      pluginhost::loadImports(loaded.ast, *loaded.source, *loaded.diags, *loaded.catalog) > 0;
+  options.importFailed = loadImports(loaded.ast, *loaded.source, *loaded.diags, *loaded.catalog) > 0;
   options.registry = &loaded.catalog->signatures();
   loaded.program = analyze(loaded.ast, *loaded.source, options, *loaded.diags);
   // EVALUATE AGAINST headers are checked where the files already exist (popper run requires them).

@@ -4,7 +4,7 @@
 // both. It is filled by whoever assembles a build's operators: the built-ins
 // (ops::registerBuiltinOperators: Lines, Csv, Jsonl, Changelog and the test
 // operators), the models (models::registerModelOperators) and IMPORTed
-// plugins (pluginhost::loadImports); sema reads signatures(), the runtime
+// plugins (driver::loadImports); sema reads signatures(), the runtime
 // opens and makes operators through it. There is no process-wide catalog:
 // the driver (compiler/driver) builds one per workflow and hands it to both.
 #pragma once

@@ -329,32 +329,15 @@ std::string loadLocked(const std::string& path, catalog::OperatorCatalog& catalo
 
 }  // namespace
 
-Status loadPlugin(const std::string& path, catalog::OperatorCatalog& catalog) {
+std::string importPlugin(const std::string& path, catalog::OperatorCatalog& catalog) {
   std::lock_guard lock(loadMutex());
-  std::string problem = loadLocked(path, catalog);
-  if (problem.empty()) return Status::ok();
-  return Status::invalidArgument("cannot import plugin '" + path + "': " + problem);
+  return loadLocked(path, catalog);
 }
 
-size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags,
-                   catalog::OperatorCatalog& catalog) {
-  std::filesystem::path folder = std::filesystem::path(file.path()).parent_path();
-  size_t failed = 0;
-  for (const ast::Statement& statement : workflow.statements) {
-    const auto* import = std::get_if<ast::ImportStmt>(&statement.node);
-    if (!import) continue;
-    std::filesystem::path path(import->path);
-    if (path.is_relative() && !folder.empty()) path = folder / path;
-    std::lock_guard lock(loadMutex());
-    std::string problem = loadLocked(path.string(), catalog);
-    if (problem.empty()) continue;
-    if (problem == "no such file")
-      problem =
-          "no such file (looked for '" + path.string() + "'; relative paths start at the workflow's folder)";
-    diags.error(import->pathRange, "cannot import plugin '" + import->path + "': " + problem);
-    ++failed;
-  }
-  return failed;
+Status loadPlugin(const std::string& path, catalog::OperatorCatalog& catalog) {
+  std::string problem = importPlugin(path, catalog);
+  if (problem.empty()) return Status::ok();
+  return Status::invalidArgument("cannot import plugin '" + path + "': " + problem);
 }
 
 }  // namespace popper::pluginhost

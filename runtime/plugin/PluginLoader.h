@@ -11,19 +11,14 @@
 #include <string>
 
 #include "common/Status.h"
-#include "compiler/ast/Ast.h"
-#include "compiler/diag/Diagnostic.h"
 #include "runtime/catalog/OperatorCatalog.h"
 
 namespace popper::pluginhost {
 
-// Loads every IMPORT of `workflow`, resolving relative paths against the
-// workflow file's folder; a missing file, a missing entry point, a version
-// mismatch, a bad signature or a duplicate operator name is an error at the
-// IMPORT's path.
-// Returns how many IMPORTs failed.
-size_t loadImports(const ast::Workflow& workflow, const SourceFile& file, DiagnosticEngine& diags,
-                   catalog::OperatorCatalog& catalog);
+// Loads one library (path as given) and adds its operators to `catalog`:
+// "" or the problem ("no such file", a missing entry point, a version
+// mismatch, a bad signature, a duplicate operator name).
+std::string importPlugin(const std::string& path, catalog::OperatorCatalog& catalog);
 
 // Loads one library (path as given); the error message names the problem.
 Status loadPlugin(const std::string& path, catalog::OperatorCatalog& catalog);
