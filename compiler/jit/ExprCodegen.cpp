@@ -43,7 +43,7 @@ class LoopEmitter {
   llvm::Value* constantNeedle(BuiltinFunc f, llvm::Value* cell, const std::string& needle);
   llvm::Value* equalsConstant(llvm::Value* cell, const std::string& text);
   llvm::Value* perRowCall(const BoundExpr& e, int site);
-  llvm::Value* helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args);
+  llvm::Value* helper(const char* name, llvm::Type* result, const std::vector<llvm::Value*>& args);
   llvm::Value* entryCell(uint64_t cells);
   void storeCell(Type t, llvm::Value* v, llvm::Value* cell);
   llvm::Value* cast(const BoundExpr& e, Type from, llvm::Value* v);
@@ -190,7 +190,8 @@ llvm::Value* LoopEmitter::load(int slot, Type t, llvm::Value* index) {
   return t == Type::Bool ? b_.CreateICmpNE(v, b_.getInt8(0)) : v;
 }
 
-llvm::Value* LoopEmitter::helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args) {
+llvm::Value* LoopEmitter::helper(const char* name, llvm::Type* result,
+                                 const std::vector<llvm::Value*>& args) {
   std::vector<llvm::Type*> types;
   for (llvm::Value* a : args) types.push_back(a->getType());
   llvm::FunctionCallee callee =

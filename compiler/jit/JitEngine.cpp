@@ -127,7 +127,7 @@ struct JitEngine::Impl {
 JitEngine::JitEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 JitEngine::~JitEngine() = default;
 
-Result<std::unique_ptr<JitEngine>> JitEngine::create(EngineOptions options) {
+Result<std::unique_ptr<JitEngine>> JitEngine::create(const EngineOptions& options) {
   initializeLlvmOnce();
   if (!stringViewIsSizeThenData())
     return Status::internal("the jit does not know this std::string_view layout");

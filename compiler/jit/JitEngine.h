@@ -48,7 +48,7 @@ struct EngineOptions {
 
 class JitEngine {
  public:
-  static Result<std::unique_ptr<JitEngine>> create(EngineOptions options = {});
+  static Result<std::unique_ptr<JitEngine>> create(const EngineOptions& options = {});
   ~JitEngine();
   JitEngine(const JitEngine&) = delete;
   JitEngine& operator=(const JitEngine&) = delete;

@@ -48,10 +48,10 @@ void appendKey(const BoundExpr& e, std::string& key) {
 }
 }  // namespace
 
-JitSession::JitSession(JitOptions options) : options_(options) {}
+JitSession::JitSession(JitOptions options) : options_(std::move(options)) {}
 
 Result<std::unique_ptr<JitSession>> JitSession::create(JitOptions options) {
-  return std::unique_ptr<JitSession>(new JitSession(options));
+  return std::unique_ptr<JitSession>(new JitSession(std::move(options)));
 }
 
 JitSession::~JitSession() {

@@ -132,7 +132,9 @@ class Pushdown {
     bool moved = false;
     std::vector<BoundExpr> rest;
     for (size_t i = 0; i < ports.size(); ++i) {
-      const auto& [port, map] = ports[i];
+      // Not a structured binding: the lambda below captures `map` (clang 14 cannot capture one).
+      const auto& port = ports[i].first;
+      const auto& map = ports[i].second;
       auto available = [&](const BoundExpr& c) {
         return readsOnly(c, [&](int col) {
           return col >= 0 && static_cast<size_t>(col) < map.size() && map[static_cast<size_t>(col)] >= 0;

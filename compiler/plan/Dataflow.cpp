@@ -183,7 +183,8 @@ void Dataflow::sortTopologically() {
 namespace {
 
 std::string nameOr(const Schema& hint, size_t size, size_t i, std::string fallback) {
-  return hint.size() == size ? hint[i].name : std::move(fallback);
+  if (hint.size() == size) return hint[i].name;
+  return fallback;
 }
 
 Schema projectSchema(const std::vector<BoundExpr>& exprs, const Schema& hint) {

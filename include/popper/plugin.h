@@ -318,6 +318,8 @@ class PluginRegistry {
 }  // namespace popper
 
 // Defines the plugin's entry points: its API version and popper_register.
+// (The argument names popper_register's parameter, so it cannot be parenthesized.)
+// NOLINTNEXTLINE(bugprone-macro-parentheses)
 #define POPPER_PLUGIN(registry)                                                       \
   extern "C" __attribute__((visibility("default"))) int popper_plugin_api_version() { \
     return ::popper::kPluginApiVersion;                                               \

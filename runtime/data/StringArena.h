@@ -14,7 +14,7 @@ namespace popper {
 
 class StringArena {
  public:
-  static constexpr size_t kBlockSize = 64 * 1024;
+  static constexpr size_t kBlockSize = size_t{64} * 1024;
 
   StringArena() = default;
   StringArena(const StringArena&) = delete;

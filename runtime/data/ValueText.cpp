@@ -1,6 +1,7 @@
 // Formatting and parsing of values as text (see ValueText.h for the rules).
 #include "runtime/data/ValueText.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -9,15 +10,15 @@ namespace popper {
 
 size_t formatFloatTo(char* buf, double v) {
   if (std::isnan(v)) {
-    std::memcpy(buf, "nan", 3);
+    std::copy_n("nan", 3, buf);
     return 3;
   }
   if (std::isinf(v)) {
     if (v < 0) {
-      std::memcpy(buf, "-inf", 4);
+      std::copy_n("-inf", 4, buf);
       return 4;
     }
-    std::memcpy(buf, "inf", 3);
+    std::copy_n("inf", 3, buf);
     return 3;
   }
   // Shortest round-trip digits; notation chosen as Python's repr does (and the

@@ -306,13 +306,17 @@ void Scheduler::step(Actor& a, bool produce, Message msg) {
 void Scheduler::deliver(Actor& a, bool done) {
   Context& ctx = *a.context;
   const auto& edges = a.spec.consumers;
+  auto send = [&](size_t i, Delta delta) {
+    Message m;
+    m.port = edges[i].port;
+    m.delta = std::move(delta);
+    actors_[static_cast<size_t>(edges[i].consumer)]->inbox.push_back(std::move(m));
+  };
   for (Delta& d : ctx.outbox) {
-    for (size_t i = 0; i < edges.size(); ++i) {
-      Message m;
-      m.port = edges[i].port;
-      m.delta = i + 1 == edges.size() ? std::move(d) : shareDelta(d);
-      actors_[static_cast<size_t>(edges[i].consumer)]->inbox.push_back(std::move(m));
-    }
+    if (edges.empty()) continue;
+    // Every consumer but the last gets a copy sharing d's strings; the last gets d.
+    for (size_t i = 0; i + 1 < edges.size(); ++i) send(i, shareDelta(d));
+    send(edges.size() - 1, std::move(d));
   }
   ctx.outbox.clear();
   if (!done) return;

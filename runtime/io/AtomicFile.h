@@ -40,7 +40,7 @@ class AtomicFile {
   std::string path_;
   std::string tempPath_;
   int fd_ = -1;
-  OutputBuffer buffer_{kFlushBytes + 64 * 1024};
+  OutputBuffer buffer_{kFlushBytes + size_t{64} * 1024};
 };
 
 }  // namespace popper

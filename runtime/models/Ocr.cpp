@@ -129,7 +129,7 @@ class Ocr : public catalog::Processor {
   void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) override {
     const auto& images = in.column(static_cast<size_t>(image_)).strings;
     for (size_t r = 0; r < images.size(); ++r) {
-      std::filesystem::path path(std::string(images[r]));
+      std::filesystem::path path{std::string(images[r])};
       if (path.is_relative()) path = std::filesystem::path(folder_) / path;
       PixPtr pix(pixRead(path.c_str()));
       if (!pix) {

@@ -32,7 +32,7 @@ Value OwnedValue::view() const {
   return {};
 }
 
-GroupTable::GroupTable(SchemaPtr keySchema, std::vector<AggregateSpec> aggregates)
+GroupTable::GroupTable(const SchemaPtr& keySchema, std::vector<AggregateSpec> aggregates)
     : keyRows_(keySchema), aggs_(std::move(aggregates)) {
   for (size_t i = 0; i < keySchema->size(); ++i) keyCols_.push_back(static_cast<int>(i));
 }

@@ -49,7 +49,7 @@ struct AggregateSpec {
 
 class GroupTable {
  public:
-  GroupTable(SchemaPtr keySchema, std::vector<AggregateSpec> aggregates);
+  GroupTable(const SchemaPtr& keySchema, std::vector<AggregateSpec> aggregates);
 
   // Applies change `w` of one row whose key is row r of `keys` (hashed to
   // `hash`) and whose aggregate arguments are row r of `args` (one column per

@@ -130,7 +130,7 @@ Status RecomputingOp::finish(OperatorContext& ctx) {
 
 // ---------------------------------------------------------------- REDUCE
 
-ReduceOp::ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys,
+ReduceOp::ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, const std::vector<BoundExpr>& keys,
                    bool blocking, const InputProgress* progress, const EvaluatorFactory& evaluators)
     : RecomputingOp(node, ExprColumns(keys).schema(), shared(node.as<plan::ReduceNode>().produce), blocking,
                     progress),

@@ -70,8 +70,8 @@ class ReduceOp : public RecomputingOp {
   void groupMembers(uint32_t g, std::vector<RowId>& out) const override;
 
  private:
-  ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, std::vector<BoundExpr> keys, bool blocking,
-           const InputProgress* progress, const EvaluatorFactory& evaluators);
+  ReduceOp(const plan::PlanNode& node, const plan::Dataflow& flow, const std::vector<BoundExpr>& keys,
+           bool blocking, const InputProgress* progress, const EvaluatorFactory& evaluators);
   ExprColumns keys_;
   MemberStore rows_;
   std::unique_ptr<catalog::Reducer> reducer_;

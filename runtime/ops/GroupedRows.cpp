@@ -8,7 +8,7 @@
 
 namespace popper::ops {
 
-GroupIndex::GroupIndex(SchemaPtr keySchema) : keyRows_(keySchema) {
+GroupIndex::GroupIndex(const SchemaPtr& keySchema) : keyRows_(keySchema) {
   for (size_t i = 0; i < keySchema->size(); ++i) keyCols_.push_back(static_cast<int>(i));
 }
 

@@ -15,7 +15,7 @@ namespace popper::ops {
 
 class GroupIndex {
  public:
-  explicit GroupIndex(SchemaPtr keySchema);
+  explicit GroupIndex(const SchemaPtr& keySchema);
   uint32_t findOrAdd(const Batch& keys, size_t r, uint64_t hash);
   size_t size() const { return hashes_.size(); }
   OrderKey orderKey(uint32_t g) const;

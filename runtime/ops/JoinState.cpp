@@ -7,7 +7,7 @@
 
 namespace popper::ops {
 
-JoinState::JoinState(SchemaPtr left, SchemaPtr right, SchemaPtr keySchema) {
+JoinState::JoinState(SchemaPtr left, SchemaPtr right, const SchemaPtr& keySchema) {
   sides_[0].rows = Batch(std::move(left));
   sides_[1].rows = Batch(std::move(right));
   sides_[0].keyColumns = Batch(keySchema);

@@ -22,7 +22,7 @@ namespace popper::ops {
 class JoinState {
  public:
   // Schemas of the two sides' rows and of their (evaluated) join keys.
-  JoinState(SchemaPtr left, SchemaPtr right, SchemaPtr keySchema);
+  JoinState(SchemaPtr left, SchemaPtr right, const SchemaPtr& keySchema);
 
   struct Match {
     uint32_t row = 0;    // index into stored(other side)

@@ -61,7 +61,7 @@ ast::ActionKind actionOf(popper::BackEdgeAction a) {
   return ast::ActionKind::EditSet;
 }
 
-class SignatureBuilder : public popper::Signature {
+class SignatureBuilder final : public popper::Signature {
  public:
   explicit SignatureBuilder(StagedOperator& op) : op_(op) {}
 

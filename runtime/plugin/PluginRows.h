@@ -29,7 +29,7 @@ class SchemaColumns : public popper::Columns {
 };
 
 // Row `row` of a batch, read and (for builders) written in place.
-class BatchRow : public popper::RowBuilder {
+class BatchRow final : public popper::RowBuilder {
  public:
   BatchRow() = default;
   BatchRow(Batch* batch, size_t row) { point(batch, row); }

@@ -16,7 +16,7 @@ namespace popper::verify {
 
 Differences::Differences(const plan::Dataflow& flow, size_t maxLines) : flow_(flow), maxLines_(maxLines) {}
 
-void Differences::add(plan::NodeId node, std::string what) {
+void Differences::add(plan::NodeId node, const std::string& what) {
   if (lines_.size() < maxLines_) lines_.push_back(nodeName(node) + ": " + what);
   ++count_;
 }

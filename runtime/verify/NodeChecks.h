@@ -18,7 +18,7 @@ namespace popper::verify {
 class Differences {
  public:
   Differences(const plan::Dataflow& flow, size_t maxLines);
-  void add(plan::NodeId node, std::string what);
+  void add(plan::NodeId node, const std::string& what);
   size_t count() const { return count_; }
   std::string report(size_t nodesChecked) const;
 
