@@ -4,6 +4,35 @@
 #include "compiler/plan/NodeDescription.h"
 
 namespace popper::plan {
+namespace {
+
+std::vector<std::string> physicalPhrases(const PhysicalPlan& plan, const PlanNode& n) {
+  const PhysicalDecisions& d = plan.decisions;
+  size_t i = static_cast<size_t>(n.id);
+  std::vector<std::string> out;
+  if (n.is<OutputNode>())
+    out.push_back(d.streaming[i] ? "streams in arrival order" : "materialized, written at the end");
+  if (d.needKeys[i]) out.push_back("order keys");
+  if (d.blockingInput[i]) out.push_back("blocking input");
+  if (d.buildProbe[i]) out.push_back("builds its right side first");
+  if (plan.aux.gates[i]) {
+    out.push_back("gate");
+    if (d.streamsCorrections)
+      out.push_back("injects under correction source top-" + std::to_string(d.injectSourceOffset[i]));
+  }
+  if (d.affected[i]) out.push_back("in the waves");
+  return out;
+}
+
+std::string correctionMode(const PhysicalPlan& plan) {
+  const Dataflow& flow = plan.dataflow;
+  if (flow.backEdges.empty()) return "none (no back edges)";
+  if (plan.decisions.streamsCorrections)
+    return "streamed: each gate decides a detected row as it arrives, no epochs";
+  return "in waves: handlers decide at barriers, every epoch_rows input rows and at the end";
+}
+
+}  // namespace
 
 PlanExplain buildExplain(const PhysicalPlan& plan, std::vector<ExplainPass> passes, std::string workflow) {
   const Dataflow& flow = plan.dataflow;
@@ -27,6 +56,7 @@ PlanExplain buildExplain(const PhysicalPlan& plan, std::vector<ExplainPass> pass
     e.stage = plan.stages.stageOf.at(static_cast<size_t>(n.id));
     if (const auto* x = std::get_if<ExtractNode>(&n.payload))
       for (int c : x->readColumns) e.readColumns.push_back(x->declared.at(static_cast<size_t>(c)).name);
+    e.physical = physicalPhrases(plan, n);
     out.nodes.push_back(std::move(e));
   }
   for (const BackEdge& b : flow.backEdges) {
@@ -40,6 +70,7 @@ PlanExplain buildExplain(const PhysicalPlan& plan, std::vector<ExplainPass> pass
   }
   for (const Stage& s : plan.stages.stages)
     out.stages.push_back({s.index, s.cyclic, s.dependsOn, s.pipelines});
+  out.corrections = correctionMode(plan);
   return out;
 }
 

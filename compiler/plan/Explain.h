@@ -38,6 +38,7 @@ struct ExplainNode {
   bool deleteLive = false;
   int stage = 0;
   std::vector<std::string> readColumns;  // Extract only: the columns parsed
+  std::vector<std::string> physical;     // its PhysicalDecisions, as phrases ("order keys", ...)
 };
 
 struct ExplainBackEdge {
@@ -60,6 +61,7 @@ struct PlanExplain {
   std::vector<ExplainBackEdge> backEdges;
   std::vector<ExplainPass> passes;
   std::vector<ExplainStage> stages;
+  std::string corrections;  // how the plan's handlers decide (PhysicalDecisions)
 };
 
 PlanExplain buildExplain(const PhysicalPlan& plan, std::vector<ExplainPass> passes,

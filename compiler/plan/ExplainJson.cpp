@@ -29,6 +29,7 @@ std::string renderExplainJson(const PlanExplain& ex) {
     j["append_live"] = n.appendLive;
     j["delete_live"] = n.deleteLive;
     j["stage"] = n.stage;
+    j["physical"] = n.physical;
     nodes.push_back(std::move(j));
   }
   doc["nodes"] = nodes;
@@ -46,6 +47,7 @@ std::string renderExplainJson(const PlanExplain& ex) {
     stages.push_back(
         {{"index", s.index}, {"cyclic", s.cyclic}, {"depends_on", s.dependsOn}, {"pipelines", s.pipelines}});
   doc["stages"] = stages;
+  doc["corrections"] = ex.corrections;
   return doc.dump(2) + "\n";
 }
 

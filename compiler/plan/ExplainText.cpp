@@ -1,6 +1,7 @@
 // The text rendering of EXPLAIN: the dataflow (each node with its inputs'
 // edge labels), back edges, the passes with what they changed and their
-// timings, the auxiliary graph's live and dead parts, and the stages.
+// timings, the auxiliary graph's live and dead parts, the physical decisions
+// and the stages.
 #include <cstdio>
 
 #include "compiler/plan/Explain.h"
@@ -69,6 +70,15 @@ std::string renderExplainText(const PlanExplain& ex) {
     out += "  " + pad("#" + std::to_string(n.id) + " " + n.kind + (n.name.empty() ? "" : " " + n.name), 24) +
            " o+ " + (n.appendLive ? "live" : "dead") + "  o- " + (n.deleteLive ? "live" : "dead") +
            "  lineage " + (n.keepLineage ? "kept" : "none") + "\n";
+
+  out += "Physical decisions (made by the compiler; the runtime executes them)\n";
+  out += "  corrections: " + ex.corrections + "\n";
+  for (const ExplainNode& n : ex.nodes) {
+    if (n.physical.empty()) continue;
+    out += "  " + pad("#" + std::to_string(n.id) + " " + n.kind + (n.name.empty() ? "" : " " + n.name), 24);
+    for (size_t i = 0; i < n.physical.size(); ++i) out += (i ? ", " : " ") + n.physical[i];
+    out += "\n";
+  }
 
   out += "Stages\n";
   for (const ExplainStage& s : ex.stages) {

@@ -7,9 +7,9 @@
 #include <mutex>
 #include <thread>
 
+#include "compiler/plan/PhysicalDecisions.h"
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/exec/OperatorFactory.h"
-#include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
 #include "runtime/ops/CorrectionTap.h"
@@ -22,14 +22,13 @@ using correction::CorrectionLog;
 using correction::HandlerRoundStats;
 using correction::kFirstCorrectionSource;
 using exec::ActorSpec;
-using exec::analyzePlan;
 using exec::createOperator;
-using exec::PlanAnalysis;
 using exec::RejectSink;
 using exec::resolvePath;
 using exec::RunOptions;
 using exec::Scheduler;
 using ops::CorrectionTap;
+using plan::PhysicalDecisions;
 using verify::VerifyContext;
 using verify::verifyCorrections;
 using verify::VerifyLog;
@@ -122,7 +121,7 @@ constexpr size_t kMaxWaves = 100000;
 // counts that change only between waves; corrections are applied sorted,
 // with injected ids from counters bumped in that order; epochs end at record
 // counts, not times. So the bytes are the same for any thread count.
-Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const PlanAnalysis& analysis,
+Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const plan::PhysicalDecisions& analysis,
                 CorrectionLog& log, ops::InputProgress& progress, const RunOptions& options, bool onlyGates,
                 size_t& waves, double& barrierSeconds) {
   int threads = options.effectiveThreads();
@@ -190,7 +189,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     return report;
   }
   const catalog::OperatorCatalog& catalog = *hooks.catalog;
-  PlanAnalysis analysis = analyzePlan(plan);
+  const plan::PhysicalDecisions& analysis = plan.decisions;
   if (flow.size() >= kFirstCorrectionSource) {
     // Row ids keep the sources above for injected rows.
     report.status =

@@ -24,10 +24,13 @@ Result<std::unique_ptr<ops::PhysicalOperator>> upcast(Result<std::unique_ptr<T>>
 
 }  // namespace
 
-Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(
-    const plan::PhysicalPlan& plan, const PlanAnalysis& analysis, plan::NodeId id, const RunOptions& options,
-    const catalog::OperatorCatalog& catalog, correction::CorrectionLog* corrections,
-    const ops::InputProgress* progress, const EvaluatorFactory& evaluators) {
+Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan,
+                                                              const plan::PhysicalDecisions& analysis,
+                                                              plan::NodeId id, const RunOptions& options,
+                                                              const catalog::OperatorCatalog& catalog,
+                                                              correction::CorrectionLog* corrections,
+                                                              const ops::InputProgress* progress,
+                                                              const EvaluatorFactory& evaluators) {
   const plan::Dataflow& flow = plan.dataflow;
   const plan::PlanNode& node = flow.node(id);
   auto i = static_cast<size_t>(id);
@@ -76,11 +79,9 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(
       ops::HandleOp::Settings settings{options.maxRounds, plan.aux.gates[i], analysis.streamsCorrections,
                                        options.epochRows};
       settings.evaluators = evaluators;
-      // Streaming: each gate injects under an id source of its own, the
-      // first gate under the smallest (its corrected rows sort first at a line).
-      if (analysis.streamsCorrections)
-        for (size_t n = i + 1; n < flow.size(); ++n)
-          if (plan.aux.gates[n]) --settings.injectSource;
+      // Streaming: each gate injects under an id source of its own, as the
+      // compiler assigned them (PhysicalDecisions::injectSourceOffset).
+      settings.injectSource -= analysis.injectSourceOffset[i];
       return upcast(ops::HandleOp::create(node, flow, *corrections, settings, catalog));
     }
     case NodeKind::Output: {

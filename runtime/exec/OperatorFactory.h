@@ -3,10 +3,10 @@
 
 #include <memory>
 
+#include "compiler/plan/PhysicalDecisions.h"
 #include "compiler/plan/PhysicalPlan.h"
 #include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/correction/CorrectionLog.h"
-#include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/expr/ExprEvaluator.h"
 #include "runtime/ops/PhysicalOperator.h"
@@ -20,8 +20,9 @@ namespace popper::exec {
 // the affected nodes then defer their output (see AggregateOp.h).
 // `evaluators`: makes every expression's evaluator (the JIT's, in a run that has one).
 Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(
-    const plan::PhysicalPlan& plan, const PlanAnalysis& analysis, plan::NodeId id, const RunOptions& options,
-    const catalog::OperatorCatalog& catalog, correction::CorrectionLog* corrections = nullptr,
-    const ops::InputProgress* progress = nullptr, const EvaluatorFactory& evaluators = interpreterFactory());
+    const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis, plan::NodeId id,
+    const RunOptions& options, const catalog::OperatorCatalog& catalog,
+    correction::CorrectionLog* corrections = nullptr, const ops::InputProgress* progress = nullptr,
+    const EvaluatorFactory& evaluators = interpreterFactory());
 
 }  // namespace popper::exec

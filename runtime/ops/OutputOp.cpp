@@ -41,7 +41,7 @@ Status OutputOp::consume(int, Delta&& in, OperatorContext& ctx) {
     if (truth_) truth_->count(in.rows);
     return writer_->write(in.rows);
   }
-  // Without order keys rows arrive in canonical order (PlanAnalysis made
+  // Without order keys rows arrive in canonical order (PhysicalDecisions made
   // sure), insert-only: arrival order is then the canonical order.
   if (in.keys.empty() != keys_.empty() && changes_.size() > 0)
     return Status::internal("output received rows with and without order keys");

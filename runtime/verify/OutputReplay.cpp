@@ -45,7 +45,7 @@ class ScratchDir {
 
 // Opens a fresh output of `node` writing into `dir`, feeds it `deltas`
 // (port 0), finishes and commits it, and reads back what it wrote.
-Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                                    plan::NodeId node, const exec::RunOptions& options,
                                    const catalog::OperatorCatalog& catalog, std::vector<Delta> deltas) {
   ScratchDir dir;
@@ -88,7 +88,7 @@ bool anyKey(const std::vector<OrderKey>& keys) {
 
 }  // namespace
 
-Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                                    plan::NodeId node, const exec::RunOptions& options,
                                    const catalog::OperatorCatalog& catalog, const ChangeRecord& input) {
   std::vector<Delta> deltas;
@@ -99,7 +99,7 @@ Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const exec::P
   return writeThrough(plan, analysis, node, options, catalog, std::move(deltas));
 }
 
-Result<WrittenOutput> writeLiveOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+Result<WrittenOutput> writeLiveOutput(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                                       plan::NodeId node, const exec::RunOptions& options,
                                       const catalog::OperatorCatalog& catalog, const LiveRows& input) {
   LiveRows once;

@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <string>
 
+#include "compiler/plan/PhysicalDecisions.h"
 #include "compiler/plan/PhysicalPlan.h"
 #include "runtime/catalog/OperatorCatalog.h"
-#include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/verify/LiveRows.h"
 
@@ -25,11 +25,11 @@ struct WrittenOutput {
 
 // Writes `node`'s output (in its plan mode: streaming or materialized) from
 // the recorded changes of its input.
-Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+Result<WrittenOutput> replayOutput(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                                    plan::NodeId node, const exec::RunOptions& options,
                                    const catalog::OperatorCatalog& catalog, const ChangeRecord& input);
 // Writes `node`'s output from its input's live rows (each live copy once, +1).
-Result<WrittenOutput> writeLiveOutput(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+Result<WrittenOutput> writeLiveOutput(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                                       plan::NodeId node, const exec::RunOptions& options,
                                       const catalog::OperatorCatalog& catalog, const LiveRows& input);
 

@@ -45,12 +45,12 @@ std::vector<Delta> asDeltas(const LiveRows& live, size_t batchRows) {
 
 }  // namespace
 
-Result<LiveRows> recompute(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+Result<LiveRows> recompute(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                            plan::NodeId node, const exec::RunOptions& options,
                            const catalog::OperatorCatalog& catalog,
                            const std::vector<const LiveRows*>& inputs) {
   const plan::PlanNode& n = plan.dataflow.node(node);
-  exec::PlanAnalysis plain = analysis;
+  plan::PhysicalDecisions plain = analysis;
   auto i = static_cast<size_t>(node);
   if (n.is<plan::AggregateNode>() || n.is<plan::ReduceNode>() || n.is<plan::CombineNode>())
     plain.blockingInput[i] = true;

@@ -9,15 +9,15 @@
 
 #include <vector>
 
+#include "compiler/plan/PhysicalDecisions.h"
 #include "compiler/plan/PhysicalPlan.h"
 #include "runtime/catalog/OperatorCatalog.h"
-#include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/verify/LiveRows.h"
 
 namespace popper::verify {
 
-Result<LiveRows> recompute(const plan::PhysicalPlan& plan, const exec::PlanAnalysis& analysis,
+Result<LiveRows> recompute(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                            plan::NodeId node, const exec::RunOptions& options,
                            const catalog::OperatorCatalog& catalog,
                            const std::vector<const LiveRows*>& inputs);

@@ -37,10 +37,10 @@
 #include <vector>
 
 #include "common/Status.h"
+#include "compiler/plan/PhysicalDecisions.h"
 #include "compiler/plan/PhysicalPlan.h"
 #include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/data/Batch.h"
-#include "runtime/exec/PlanAnalysis.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/ops/PhysicalOperator.h"
 
@@ -66,7 +66,7 @@ std::vector<VerifiedCorrection> verifyCorrections(const std::vector<Applied>& ap
 }
 
 struct VerifyContext {
-  const exec::PlanAnalysis& analysis;
+  const plan::PhysicalDecisions& analysis;
   const exec::RunOptions& options;
   const catalog::OperatorCatalog& catalog;
   std::vector<VerifiedCorrection> corrections;  // empty when the plan has no handlers

@@ -5,7 +5,7 @@
 
 #include "../runtime_exec/exec_test_support.h"
 #include "compiler/plan/HandlerGates.h"
-#include "runtime/exec/PlanAnalysis.h"
+#include "compiler/plan/PhysicalDecisions.h"
 #include "runtime/ops/OrderedRelease.h"
 
 using namespace popper;
@@ -129,7 +129,7 @@ TEST_CASE("below a gate the plan is insert-only and runs outside the waves") {
                                   "g = SELECT b, COUNT(*) AS n, MAX(a) AS top FROM h GROUP BY b;\n"
                                   "OUTPUT j TO \"j.csv\" USING Csv(header: true);\n"
                                   "OUTPUT g TO \"g.csv\" USING Csv(header: true) ORDER BY b;\n");
-  PlanAnalysis a = analyzePlan(p);
+  plan::PhysicalDecisions a = p.decisions;
   for (const plan::PlanNode& node : p.dataflow.nodes) {
     auto i = static_cast<size_t>(node.id);
     CAPTURE(node.name);

@@ -7,7 +7,7 @@
 
 #include "../runtime_exec/exec_test_support.h"
 #include "compiler/plan/HandlerGates.h"
-#include "runtime/exec/PlanAnalysis.h"
+#include "compiler/plan/PhysicalDecisions.h"
 
 using namespace popper;
 using namespace popper::exec;
@@ -183,7 +183,7 @@ TEST_CASE("a join whose right side is outside the waves builds it first; left co
       "named = HANDLE joined DETECT speed > 100.0 CORRECT EDIT trips SET speed = trips.speed / 10.0;\n"
       "OUTPUT named TO \"named.csv\" USING Csv(header: true);\n";
   plan::PhysicalPlan plan = planText(wf);
-  PlanAnalysis analysis = analyzePlan(plan);
+  plan::PhysicalDecisions analysis = plan.decisions;
   bool probes = false;
   for (const plan::PlanNode& node : plan.dataflow.nodes)
     if (node.is<plan::JoinNode>())

@@ -40,8 +40,8 @@ VerifiedRun runVerified(const plan::PhysicalPlan& plan, const std::filesystem::p
                         const OperatorOverride& override = {},
                         std::vector<VerifiedCorrection> corrections = {},
                         std::function<uint64_t(plan::NodeId, uint64_t)> adjustWritten = {},
-                        std::function<void(PlanAnalysis&)> adjustAnalysis = {}) {
-  PlanAnalysis analysis = analyzePlan(plan);
+                        std::function<void(plan::PhysicalDecisions&)> adjustAnalysis = {}) {
+  plan::PhysicalDecisions analysis = plan.decisions;
   if (adjustAnalysis) adjustAnalysis(analysis);
   RunOptions options;
   options.workflowDir = dir.string();
@@ -267,7 +267,7 @@ TEST_CASE("an output that wrote a retracted row is reported with the row's text"
           }
         }));
       },
-      {}, {}, [&](PlanAnalysis& a) { a.streaming[static_cast<size_t>(out)] = true; });
+      {}, {}, [&](plan::PhysicalDecisions& a) { a.streaming[static_cast<size_t>(out)] = true; });
   REQUIRE(r.run.isOk());
   REQUIRE_FALSE(r.verified.isOk());
   INFO(r.verified.message());

@@ -1,5 +1,6 @@
-// PlanAnalysis: what the engine derives from the physical plan before
-// creating operators:
+// PhysicalDecisions: what the compiler decides about a plan's execution, once,
+// before anything runs (the runtime derives none of it; `popper plan` prints
+// it in its "-- physical" section):
 //  - which outputs can stream (no retraction reaches them per the aux graph,
 //    no ORDER BY, not a Changelog, and rows reach them in canonical order:
 //    through row-wise operators from one extractor, or from a blocking
@@ -17,17 +18,21 @@
 //    handler that gates retractions (plan/HandlerGates.h: the gate is in the
 //    waves, what it feeds runs like a plan without handlers). An output
 //    among them is always materialized: injected rows arrive late and must
-//    be placed in canonical order.
+//    be placed in canonical order;
+//  - whether the plan's gates stream their corrections (HandlerGates.h), and
+//    the id source each streaming gate injects its rows under.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "compiler/plan/PhysicalPlan.h"
+#include "compiler/plan/AuxGraph.h"
+#include "compiler/plan/Dataflow.h"
 
-namespace popper::exec {
+namespace popper::plan {
 
-struct PlanAnalysis {
+struct PhysicalDecisions {
   std::vector<bool> streaming;          // per node (outputs only)
   std::vector<bool> needKeys;           // per node
   std::vector<bool> blockingInput;      // per node: its (first) input edge is blocking
@@ -39,8 +44,12 @@ struct PlanAnalysis {
   // The plan's gates stream their corrections (plan/HandlerGates.h
   // streamsCorrections): no epochs, corrections injected as they come.
   bool streamsCorrections = false;
+  // Per node, when streaming: a gate injects its rows under the source this
+  // many below the correction sources' top (each gate its own, the first
+  // gate's lowest, so its corrected rows sort first at a line); 0 otherwise.
+  std::vector<uint32_t> injectSourceOffset;
 };
 
-PlanAnalysis analyzePlan(const plan::PhysicalPlan& plan);
+PhysicalDecisions decidePhysical(const Dataflow& flow, const AuxGraph& aux);
 
-}  // namespace popper::exec
+}  // namespace popper::plan

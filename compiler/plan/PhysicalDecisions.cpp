@@ -1,17 +1,16 @@
-// Deriving streaming outputs, order keys and reject names from the plan.
-#include "runtime/exec/PlanAnalysis.h"
+// Deciding streaming outputs, order keys, blocking edges, build/probe joins,
+// the waves and the gates' id sources (see PhysicalDecisions.h).
+#include "compiler/plan/PhysicalDecisions.h"
 
 #include "compiler/plan/HandlerGates.h"
 
-namespace popper::exec {
+namespace popper::plan {
 namespace {
-
-using plan::NodeKind;
 
 // True if rows leave `n` in canonical order when each operator handles its
 // input in arrival order (FIFO, one message at a time). Inputs come first in
 // the node vector, so one pass in id order suffices.
-bool leavesInOrder(const plan::PlanNode& node, const PlanAnalysis& a) {
+bool leavesInOrder(const PlanNode& node, const PhysicalDecisions& a) {
   auto input = [&](int port) {
     return a.inOrder[static_cast<size_t>(node.inputs[static_cast<size_t>(port)])];
   };
@@ -36,10 +35,9 @@ bool leavesInOrder(const plan::PlanNode& node, const PlanAnalysis& a) {
 
 }  // namespace
 
-PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
-  const plan::Dataflow& flow = p.dataflow;
+PhysicalDecisions decidePhysical(const Dataflow& flow, const AuxGraph& aux) {
   size_t n = flow.size();
-  PlanAnalysis a;
+  PhysicalDecisions a;
   a.streaming.assign(n, false);
   a.needKeys.assign(n, false);
   a.blockingInput.assign(n, false);
@@ -49,22 +47,22 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
   a.inOrder.assign(n, false);
   auto consumers = flow.consumers();
   a.affected.assign(n, false);
-  for (const plan::BackEdge& b : flow.backEdges) a.affected[static_cast<size_t>(b.to)] = true;
+  for (const BackEdge& b : flow.backEdges) a.affected[static_cast<size_t>(b.to)] = true;
   // A gating handler (plan/HandlerGates.h) is in the waves, what it feeds is
   // not: it forwards insertions only, in canonical order.
-  for (const plan::PlanNode& node : flow.nodes)  // inputs come first in the node vector
-    for (plan::NodeId in : node.inputs)
-      if (a.affected[static_cast<size_t>(in)] && !p.aux.gates[static_cast<size_t>(in)])
+  for (const PlanNode& node : flow.nodes)  // inputs come first in the node vector
+    for (NodeId in : node.inputs)
+      if (a.affected[static_cast<size_t>(in)] && !aux.gates[static_cast<size_t>(in)])
         a.affected[static_cast<size_t>(node.id)] = true;
-  for (const plan::PlanNode& node : flow.nodes) {
+  for (const PlanNode& node : flow.nodes) {
     size_t i = static_cast<size_t>(node.id);
     if (!node.inputs.empty()) {
-      const plan::EdgeInfo* edge = p.aux.edgeInto(node.id, 0);
+      const EdgeInfo* edge = aux.edgeInto(node.id, 0);
       a.blockingInput[i] = edge && edge->blocking;
     }
-    if (node.is<plan::JoinNode>()) {
-      const plan::EdgeInfo* left = p.aux.edgeInto(node.id, 0);
-      const plan::EdgeInfo* right = p.aux.edgeInto(node.id, 1);
+    if (node.is<JoinNode>()) {
+      const EdgeInfo* left = aux.edgeInto(node.id, 0);
+      const EdgeInfo* right = aux.edgeInto(node.id, 1);
       // In the waves, end markers reach a join only from inputs outside
       // them: it can build its right side first if that side is outside the
       // waves and insert-only. Then a left retraction (a correction) probes
@@ -75,9 +73,9 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
           left && right && !right->changes.deletes && (a.affected[i] ? rightOutside : !left->changes.deletes);
     }
     // Injected rows arrive late: nothing in the waves leaves in canonical order.
-    a.inOrder[i] = (leavesInOrder(node, a) && !a.affected[i]) || p.aux.gates[i];
-    if (node.is<plan::ExtractNode>())
-      a.source[i] = node.as<plan::ExtractNode>().path;
+    a.inOrder[i] = (leavesInOrder(node, a) && !a.affected[i]) || aux.gates[i];
+    if (node.is<ExtractNode>())
+      a.source[i] = node.as<ExtractNode>().path;
     else if (!node.inputs.empty())
       a.source[i] = a.source[static_cast<size_t>(node.inputs[0])];
     a.rejectName[i] = node.name;
@@ -86,8 +84,8 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
   // nearest named node they feed, else their input's.
   for (size_t i = n; i-- > 0;) {
     if (!a.rejectName[i].empty()) continue;
-    for (const plan::ForwardEdge& e : consumers[i])
-      if (!a.rejectName[static_cast<size_t>(e.to)].empty() && !flow.node(e.to).is<plan::OutputNode>()) {
+    for (const ForwardEdge& e : consumers[i])
+      if (!a.rejectName[static_cast<size_t>(e.to)].empty() && !flow.node(e.to).is<OutputNode>()) {
         a.rejectName[i] = a.rejectName[static_cast<size_t>(e.to)];
         break;
       }
@@ -96,25 +94,25 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
     if (a.rejectName[i].empty() && !flow.nodes[i].inputs.empty())
       a.rejectName[i] = a.rejectName[static_cast<size_t>(flow.nodes[i].inputs[0])];
 
-  for (const plan::PlanNode& node : flow.nodes) {
-    if (!node.is<plan::OutputNode>()) continue;
-    const auto& out = node.as<plan::OutputNode>();
-    bool noRetractions = !p.aux.deleteLive.at(static_cast<size_t>(node.id));
+  for (const PlanNode& node : flow.nodes) {
+    if (!node.is<OutputNode>()) continue;
+    const auto& out = node.as<OutputNode>();
+    bool noRetractions = !aux.deleteLive.at(static_cast<size_t>(node.id));
     a.streaming[static_cast<size_t>(node.id)] =
         noRetractions && out.orderBy.empty() && out.outputter.op != "Changelog" &&
         a.inOrder[static_cast<size_t>(node.inputs[0])] && !a.affected[static_cast<size_t>(node.id)];
   }
   for (size_t i = n; i-- > 0;) {
-    for (const plan::ForwardEdge& e : consumers[i]) {
-      const plan::PlanNode& c = flow.node(e.to);
+    for (const ForwardEdge& e : consumers[i]) {
+      const PlanNode& c = flow.node(e.to);
       size_t ci = static_cast<size_t>(e.to);
       bool need = false;
       switch (c.kind()) {
         case NodeKind::Output:
           // A sorted output whose insert-only input arrives in canonical
           // order uses arrival order for its ties: no keys needed.
-          need = !a.streaming[ci] && !(a.inOrder[i] && !p.aux.deleteLive.at(ci) &&
-                                       c.as<plan::OutputNode>().outputter.op != "Changelog");
+          need = !a.streaming[ci] &&
+                 !(a.inOrder[i] && !aux.deleteLive.at(ci) && c.as<OutputNode>().outputter.op != "Changelog");
           break;
         case NodeKind::Join:
           // Build/probe: the right side needs keys only to put matches in
@@ -135,8 +133,17 @@ PlanAnalysis analyzePlan(const plan::PhysicalPlan& p) {
       if (need) a.needKeys[i] = true;
     }
   }
-  a.streamsCorrections = plan::streamsCorrections(flow);
+  a.streamsCorrections = streamsCorrections(flow);
+  a.injectSourceOffset.assign(n, 0);
+  if (a.streamsCorrections) {
+    uint32_t later = 0;  // gates after this node
+    for (size_t i = n; i-- > 0;) {
+      if (!aux.gates[i]) continue;
+      a.injectSourceOffset[i] = later;
+      ++later;
+    }
+  }
   return a;
 }
 
-}  // namespace popper::exec
+}  // namespace popper::plan
