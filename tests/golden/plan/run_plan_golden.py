@@ -16,6 +16,10 @@ Selectors:
     aux           live/dead append and delete parts per node
     stages        the stages with their pipelines
     lineage       which nodes keep lineage
+    physical      the physical decisions: how handlers decide, then per node
+                  (streaming or materialized outputs, order keys, blocking
+                  inputs, build/probe joins, gates and their id sources, the
+                  nodes in the waves)
 """
 import argparse
 import json
@@ -69,6 +73,11 @@ def render(plan, selector):
     elif selector == "lineage":
         for n in nodes:
             out.append(f"{node_ref(nodes, n['id'])}: {'kept' if n['keep_lineage'] else 'none'}")
+    elif selector == "physical":
+        out.append(f"corrections: {plan['corrections']}")
+        for n in nodes:
+            if n["physical"]:
+                out.append(f"{node_ref(nodes, n['id'])}: {', '.join(n['physical'])}")
     else:
         raise SystemExit(f"unknown selector {selector!r}")
     return out
