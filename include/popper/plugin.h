@@ -319,9 +319,10 @@ class PluginRegistry {
 
 // Defines the plugin's entry points: its API version and popper_register.
 // (The argument names popper_register's parameter, so it cannot be parenthesized.)
-// NOLINTNEXTLINE(bugprone-macro-parentheses)
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define POPPER_PLUGIN(registry)                                                       \
   extern "C" __attribute__((visibility("default"))) int popper_plugin_api_version() { \
     return ::popper::kPluginApiVersion;                                               \
   }                                                                                   \
   extern "C" __attribute__((visibility("default"))) void popper_register(::popper::PluginRegistry& registry)
+// NOLINTEND(bugprone-macro-parentheses)

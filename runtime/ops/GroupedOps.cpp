@@ -25,9 +25,9 @@ std::vector<BoundExpr> columnRefs(const Schema& input, const std::vector<int>& c
 
 }  // namespace
 
-RecomputingOp::RecomputingOp(const plan::PlanNode& node, SchemaPtr keySchema, SchemaPtr produce,
+RecomputingOp::RecomputingOp(const plan::PlanNode& node, const SchemaPtr& keySchema, SchemaPtr produce,
                              bool blocking, const InputProgress* progress)
-    : groups_(std::move(keySchema)),
+    : groups_(keySchema),
       nodeId_(static_cast<uint64_t>(node.id)),
       schema_(shared(node.schema)),
       produce_(std::move(produce)),

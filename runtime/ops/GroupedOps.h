@@ -26,7 +26,7 @@ class RecomputingOp : public PhysicalOperator {
   Status finish(OperatorContext& ctx) override;
 
  protected:
-  RecomputingOp(const plan::PlanNode& node, SchemaPtr keySchema, SchemaPtr produce, bool blocking,
+  RecomputingOp(const plan::PlanNode& node, const SchemaPtr& keySchema, SchemaPtr produce, bool blocking,
                 const InputProgress* progress);
   // Runs the user operator on group g's live rows, appending to `produced`.
   virtual Status computeGroup(uint32_t g, Batch& produced) = 0;
