@@ -94,6 +94,9 @@ class CsvReader : public BatchReader {
   std::string reason_;
   std::string unescaped_;
   int newlines_ = -1;  // newlines in the last record; -1: count them (malformed records)
+  // A record ran past BlockInput::kMaxRecord without a line break: it was
+  // reported, and its bytes up to the next line break are skipped.
+  bool skippingLine_ = false;
 };
 
 Scan CsvReader::tokenize(const char* p, const char* end, bool eof, const char*& next) {
@@ -304,15 +307,32 @@ Result<bool> CsvReader::next(Batch& out, std::vector<ReadError>& errors) {
       if (!more) return more.status();
       continue;
     }
+    if (skippingLine_) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      in_->consume(nl ? nl + 1 : end);
+      if (nl) {
+        skippingLine_ = false;
+        ++line_;
+      }
+      continue;
+    }
     const char* next = nullptr;
     Scan scan = tokenize(p, end, in_->eof(), next);
     if (scan == Scan::NeedMore) {
       if (static_cast<size_t>(end - p) >= BlockInput::kMaxRecord) {
-        // A runaway quote: report it and resume on the record's second line.
         scan = Scan::Malformed;
-        newlines_ = 1;
-        reason_ = "unterminated quoted field (record longer than 64 MB)";
-        next = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))) + 1;
+        if (const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) {
+          // A runaway quote: report it and resume on the record's second line.
+          newlines_ = 1;
+          reason_ = "unterminated quoted field (record longer than 64 MB)";
+          next = nl + 1;
+        } else {
+          // 64 MB without a line break: report it and skip to the next one.
+          newlines_ = 0;
+          reason_ = "record longer than 64 MB without a line break";
+          next = end;
+          skippingLine_ = true;
+        }
       } else {
         Result<bool> more = in_->refill();
         if (!more) return more.status();

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "io_test_support.h"
+#include "runtime/io/BlockInput.h"
 
 using namespace popper;
 using namespace popper::test;
@@ -189,4 +190,36 @@ TEST_CASE("a missing input file is a clear error") {
   auto reader = openCsvReader(readerOptions("/nonexistent/x.csv", schemaOf({{"a", Type::Int}})));
   REQUIRE(!reader.isOk());
   CHECK(reader.status().message().rfind("cannot open input file '/nonexistent/x.csv'", 0) == 0);
+}
+
+TEST_CASE("a record of 64 MB without a line break is a row error, and reading goes on after it") {
+  // Once crashed: the runaway-record path added 1 to memchr's null.
+  TempDir dir;
+  std::string text = "1,a\n";
+  text += "2,";
+  text.append(BlockInput::kMaxRecord + 1000, 'x');  // no line break for more than 64 MB
+  text += "\n3,c\n";
+  writeFile(dir.file("long.csv"), text);
+  SchemaPtr s = schemaOf({{"id", Type::Int}, {"v", Type::String}});
+  ReadAll all = readCsv(dir.file("long.csv"), s);
+  REQUIRE(all.rows.size() == 2);
+  CHECK(all.rows.column(0).ints[0] == 1);
+  CHECK(all.rows.column(0).ints[1] == 3);
+  REQUIRE(all.errors.size() == 1);
+  CHECK(all.errors[0].line == 2);
+  CHECK(all.errors[0].reason == "record longer than 64 MB without a line break");
+}
+
+TEST_CASE("a runaway quote over 64 MB is reported at its line, reading resumes on its second line") {
+  TempDir dir;
+  std::string text = "1,\"open";
+  text += "\n";
+  text.append(BlockInput::kMaxRecord + 1000, 'y');  // the quote never closes within 64 MB
+  text += "\n";
+  writeFile(dir.file("quote.csv"), text);
+  SchemaPtr s = schemaOf({{"id", Type::Int}, {"v", Type::String}});
+  ReadAll all = readCsv(dir.file("quote.csv"), s);
+  REQUIRE(!all.errors.empty());
+  CHECK(all.errors[0].line == 1);
+  CHECK(all.errors[0].reason == "unterminated quoted field (record longer than 64 MB)");
 }
