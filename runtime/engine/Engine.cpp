@@ -298,10 +298,17 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     }
   }
   report.rejected = rejects.count();
+  std::string rejectsPath = resolvePath(options.outDir, "rejects.jsonl");
   if (report.rejected > 0) {
-    report.rejectsPath = resolvePath(options.outDir, "rejects.jsonl");
+    report.rejectsPath = rejectsPath;
     Status written = rejects.write(report.rejectsPath);
     if (!written.isOk() && st.isOk()) st = written;
+  } else if (st.isOk()) {
+    // Each run replaces its output folder's rejects file: a clean run leaves
+    // no earlier run's rejects behind (only a regular file is removed).
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(std::filesystem::symlink_status(rejectsPath, ec)))
+      std::filesystem::remove(rejectsPath, ec);
   }
   report.status = st;
   // Freeing the log's blocks one by one can take longer than the corrections

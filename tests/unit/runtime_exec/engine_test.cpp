@@ -197,3 +197,33 @@ TEST_CASE("a join with insert-only inputs streams its output in canonical order"
                 std::to_string(i % 13) + "\n";
   for (int threads : {1, 2, 4}) CHECK(runIn(dir, wf, threads, 16, 2)["j.csv"] == expected);
 }
+
+TEST_CASE("a clean run removes an earlier run's rejects file, never what is not a regular file") {
+  auto dir = scratchDir("stale_rejects");
+  writeFile(dir / "t.csv", "id\n1\nx\n2\n");
+  std::string wf = R"(
+    t = EXTRACT id:int FROM "t.csv" USING Csv(header: true);
+    OUTPUT t TO "t.csv" USING Csv();
+  )";
+  RunOptions options = optionsIn(dir);
+  RunReport dirty = runPlan(planText(wf), options, testing::testHooks());
+  REQUIRE(dirty.status.isOk());
+  CHECK(dirty.rejected == 1);
+  std::filesystem::path rejects = std::filesystem::path(options.outDir) / "rejects.jsonl";
+  REQUIRE(std::filesystem::is_regular_file(rejects));
+
+  writeFile(dir / "t.csv", "id\n1\n2\n");
+  RunReport clean = runPlan(planText(wf), options, testing::testHooks());
+  REQUIRE(clean.status.isOk());
+  CHECK(clean.rejected == 0);
+  CHECK(clean.rejectsPath.empty());
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(rejects)));
+
+  // A symlink named rejects.jsonl is not ours to remove.
+  writeFile(dir / "elsewhere.jsonl", "keep\n");
+  std::filesystem::create_symlink(dir / "elsewhere.jsonl", rejects);
+  RunReport again = runPlan(planText(wf), options, testing::testHooks());
+  REQUIRE(again.status.isOk());
+  CHECK(std::filesystem::is_symlink(rejects));
+  CHECK(readFile(dir / "elsewhere.jsonl") == "keep\n");
+}
