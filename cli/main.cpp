@@ -1,5 +1,6 @@
 // The popper command line: a thin CLI11 front over the compiler and runtime.
 #include <malloc.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -22,6 +23,9 @@ void keepFreedMemory() {
 
 int main(int argc, char** argv) {
   keepFreedMemory();
+  // Errors, warnings and logs go to standard error; standard output carries
+  // only what a command produces (a plan, JSON diagnostics, an output "-").
+  spdlog::set_default_logger(spdlog::stderr_color_mt("popper"));
   CLI::App app{"popper: compile and run ML dataflow workflows with in-flight error handling"};
   app.set_version_flag("--version", std::string("popper ") + POPPER_VERSION);
   app.require_subcommand(1);

@@ -26,3 +26,7 @@ foreach(case ${bad_workflows})
   add_test(NAME check.bad.${name}
            COMMAND ${Python3_EXECUTABLE} ${check_driver} --popper $<TARGET_FILE:popper> --case ${case})
 endforeach()
+
+# Errors go to stderr, a command's own output to stdout.
+add_test(NAME check.streams COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/streams_test.py
+                                    --popper $<TARGET_FILE:popper>)
