@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cassert>
+#include <filesystem>
 
 #include "compiler/sema/EvaluateBinder.h"
 #include "compiler/sema/OpCallBinder.h"
@@ -57,6 +58,16 @@ void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt&
   BoundSource source = binder.bindSource(output.input);
   out.input = source.id;
   out.path = resolvePath(ctx, output.path);
+  if (!out.path.empty()) {
+    // Relative paths resolve against the same --out-dir, so "same.csv" and
+    // "./same.csv" are one file.
+    std::string file = std::filesystem::path(out.path).lexically_normal().string();
+    auto [previous, added] = ctx.outputFiles.emplace(file, output.path.range);
+    if (!added) {
+      ctx.diags.error(output.path.range, fmt::format("two OUTPUTs write the file '{}'", file));
+      ctx.diags.note(previous->second, "the other OUTPUT to it is here");
+    }
+  }
   const Schema& schema = ctx.schemaOf(source.id);
   OpInput opInput{&schema, &ctx.stateOf(source.id), source.display};
   if (std::optional<BoundOpCall> call = bindOpCall(ctx, output.outputter, OperatorKind::Outputter, &opInput))

@@ -53,6 +53,9 @@ class SemaContext {
   // Rowsets whose definition comes later in the file (name -> its name's
   // range): a use of one is "used before it is defined", not "unknown".
   std::map<std::string, SourceRange> definedLater;
+  // Each OUTPUT's file (its path, lexically normalized) and where it is named:
+  // two outputs may not write one file.
+  std::map<std::string, SourceRange> outputFiles;
   std::map<std::string, BoundParam> params;
   std::set<std::string> unusableParams;  // declared, but their value had an error
   bool importFailed = false;             // an IMPORT failed (AnalyzeOptions::importFailed)
