@@ -177,6 +177,22 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const plan::Ph
   return scheduler.runToEnd();
 }
 
+// A run that read rows, wrote none and rejected as many as it read is not a
+// success (a CI job must not go green on it), unless SET max_rejects allows
+// that many rejects.
+Status everyRowRejected(const plan::Dataflow& flow, Scheduler& scheduler, uint64_t rejected) {
+  uint64_t read = 0, written = 0;
+  for (const plan::PlanNode& node : flow.nodes) {
+    if (node.is<plan::ExtractNode>()) read += scheduler.counters(node.id).inputRows;
+    if (node.is<plan::OutputNode>())
+      written += static_cast<ops::OutputOp&>(scheduler.op(node.id)).rowsWritten();
+  }
+  if (read == 0 || written > 0 || rejected < read) return Status::ok();
+  return Status::invalidArgument("every input row was rejected (" + std::to_string(rejected) +
+                                 " rejects for " + std::to_string(read) +
+                                 " rows read) and no output row was written; SET max_rejects = n allows it");
+}
+
 }  // namespace
 
 RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, const EngineHooks& hooks) {
@@ -266,6 +282,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     st = verify->check(ctx);
     report.verifiedNodes = verify->nodesChecked();
   }
+  if (st.isOk() && options.maxRejects < 0) st = everyRowRejected(flow, scheduler, rejects.count());
   for (const plan::PlanNode& node : flow.nodes) {
     int id = node.id;
     if (st.isOk() && node.is<plan::OutputNode>()) st = scheduler.op(id).commit();

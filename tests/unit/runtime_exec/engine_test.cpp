@@ -227,3 +227,31 @@ TEST_CASE("a clean run removes an earlier run's rejects file, never what is not 
   CHECK(std::filesystem::is_symlink(rejects));
   CHECK(readFile(dir / "elsewhere.jsonl") == "keep\n");
 }
+
+TEST_CASE("a run whose every input row is rejected fails unless max_rejects allows it") {
+  auto dir = scratchDir("all_rejected");
+  writeFile(dir / "t.csv", "id\nx\ny\nz\n");
+  std::string wf = R"(
+    t = EXTRACT id:int FROM "t.csv" USING Csv(header: true);
+    OUTPUT t TO "t.csv" USING Csv();
+  )";
+  RunOptions options = optionsIn(dir);
+  RunReport failed = runPlan(planText(wf), options, testing::testHooks());
+  REQUIRE_FALSE(failed.status.isOk());
+  CHECK(failed.status.message() ==
+        "every input row was rejected (3 rejects for 3 rows read) and no output row was written; SET "
+        "max_rejects = "
+        "n allows it");
+  CHECK(failed.rejected == 3);
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::path(options.outDir) / "t.csv"));
+  CHECK(std::filesystem::exists(std::filesystem::path(options.outDir) / "rejects.jsonl"));
+
+  options.maxRejects = 3;
+  RunReport allowed = runPlan(planText(wf), options, testing::testHooks());
+  CHECK(allowed.status.isOk());
+
+  // One good row is enough for a run to succeed.
+  writeFile(dir / "t.csv", "id\nx\n1\nz\n");
+  options.maxRejects = -1;
+  CHECK(runPlan(planText(wf), options, testing::testHooks()).status.isOk());
+}
