@@ -2,6 +2,7 @@
 // reported once (no cascades) while every independent mistake is reported.
 #include <doctest/doctest.h>
 
+#include "common/NameSuggest.h"
 #include "tests/unit/sema/sema_test_util.h"
 
 using namespace popper;
@@ -210,4 +211,20 @@ z = SELECT a, c FROM t WHERE d > 1;
   CHECK(errors == Errors{"1:15: option 'threads' must be at least 1", "3:12: unknown column 'b' in 't'",
                          "4:27: WHERE condition must be bool, got int", "5:15: unknown column 'c' in 't'",
                          "5:30: unknown column 'd' in 't'"});
+}
+
+TEST_CASE("did-you-mean picks the closest candidate, and gives up early on a very long name") {
+  CHECK(closestName("lenght", {"len", "length", "lower"}) == "length");
+  CHECK(closestName("LENGTH", {"lenght", "length"}) == "length");  // a change of case beats a transposition
+  CHECK(closestName("speeed", {"speed", "spead"}) == "speed");     // first of equally close ones
+  CHECK(closestName("xyzzy", {"speed", "seg"}) == "");
+  CHECK(closestName("ab", {"AB", "ac"}) == "AB");  // short names: case only
+  // 64K characters against a schema's names: was 29 s of edit distance
+  // tables in `popper check` (issue 16); the length check stops it at once.
+  std::string huge(65536, 'q');
+  CHECK(closestName(huge, {"speed", "seg"}) == "");
+  // ... and against a name almost as long, no suggestion at all (not 29 s of table).
+  CHECK(closestName(huge + "r", {huge}) == "");
+  std::string longest(kMaxSuggestedName - 1, 'q');
+  CHECK(closestName(longest + "r", {longest + "s"}) == longest + "s");
 }
