@@ -3,9 +3,13 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli/Commands.h"
+#include "common/NameSuggest.h"
 
 namespace {
 
@@ -47,6 +51,18 @@ int main(int argc, char** argv) {
                       : verbosity == 1 ? spdlog::level::info
                                        : spdlog::level::warn);
   });
+  // A first word that is no subcommand (and no option) is a mistyped command:
+  // say which, instead of CLI11's "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+    std::string word = argv[1];
+    if (std::find(commands.begin(), commands.end(), word) == commands.end()) {
+      std::fprintf(stderr, "popper: error: unknown command '%s'%s (commands: check, plan, run)\n",
+                   word.c_str(), popper::didYouMean(word, commands).c_str());
+      return popper::cli::kExitUsageError;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Which stream popper writes to: errors, warnings and logs go to standard
 error, standard output carries only what a command produces (issue 16: usage
-errors and run failures used to go to stdout).
+errors and run failures used to go to stdout); a mistyped command gets a
+suggestion (it used to get "A subcommand is required").
 
     streams_test.py --popper build/cli/popper
 """
@@ -53,9 +54,15 @@ def main():
         except ValueError:
             failures.append("check --format json: stdout is not JSON")
 
+        # A mistyped command: exit 2, a suggestion on stderr.
+        p = run(popper, ["runn", "wf.scope"], tmp)
+        expect("mistyped command: exit 2", p.returncode == 2)
+        expect("mistyped command: suggestion on stderr",
+               "popper: error: unknown command 'runn'; did you mean 'run'?" in p.stderr and p.stdout == "")
+
     for f in failures:
         print("FAILED:", f)
-    print(f"streams: {3 + 3 + 2 - len(failures)} passed, {len(failures)} failed")
+    print(f"streams: {3 + 3 + 2 + 2 - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 
