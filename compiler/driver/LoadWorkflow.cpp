@@ -19,6 +19,7 @@
 #include "compiler/sema/Analyzer.h"
 #include "compiler/sema/OptionCheck.h"
 #include "compiler/sema/ParamResolver.h"
+#include "runtime/exec/RunOptions.h"
 
 namespace popper::driver {
 namespace {
@@ -69,6 +70,34 @@ std::string readConfig(const std::string& path, ConfigFile& config) {
     }
   }
   return "";
+}
+
+// A handler's RETRY meets max_rounds (SET or popper.yaml, default 8): HandleOp
+// rejects a row whose lineage was corrected max_rounds times before RETRY or
+// EVENTUALLY are looked at. Say so where RETRY is written instead of capping
+// it silently: when retries are lost (RETRY above max_rounds), or when RETRY
+// equals it and an EVENTUALLY other than REJECT would never apply.
+void warnRetryPastMaxRounds(const BoundProgram& program, const std::map<std::string, Literal>& options,
+                            DiagnosticEngine& diags) {
+  int64_t maxRounds = exec::RunOptions{}.maxRounds;
+  if (auto it = options.find("max_rounds"); it != options.end() && it->second.type() == Type::Int)
+    maxRounds = it->second.asInt();
+  for (const BoundRelation& rel : program.relations) {
+    const auto* handle = std::get_if<BoundHandle>(&rel.node);
+    if (!handle) continue;
+    if (handle->retry > maxRounds)
+      diags.warning(
+          handle->retryRange,
+          fmt::format("RETRY {} is more than max_rounds ({}): a row whose lineage was corrected {} times "
+                      "is rejected; SET max_rounds = {} to allow every retry",
+                      handle->retry, maxRounds, maxRounds, handle->retry + 1));
+    else if (handle->retry == maxRounds && handle->eventually != ast::Eventually::Reject)
+      diags.warning(
+          handle->retryRange,
+          fmt::format("RETRY {} reaches max_rounds ({}): a row still detected after {} corrections is "
+                      "rejected, so its EVENTUALLY never applies; SET max_rounds = {}",
+                      handle->retry, maxRounds, maxRounds, handle->retry + 1));
+  }
 }
 
 }  // namespace
@@ -143,6 +172,7 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
   loaded.options = config.options;
   if (loaded.program)
     for (const auto& [name, value] : loaded.program->options) loaded.options[name] = value;
+  if (loaded.program) warnRetryPastMaxRounds(*loaded.program, loaded.options, *loaded.diags);
   return loaded;
 }
 

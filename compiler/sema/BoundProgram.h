@@ -112,6 +112,7 @@ struct BoundHandle {
   BoundExpr detect;
   std::vector<BoundAction> actions;
   int64_t retry = 1;
+  SourceRange retryRange;  // the RETRY clause; empty when absent
   ast::Eventually eventually = ast::Eventually::Reject;
 };
 

@@ -166,6 +166,7 @@ RelId RelationBinder::bindHandle(const ast::HandleRel& rel, BoundRelation out) {
   if (rel.retry) {
     if (*rel.retry < 0) ctx_.diags.error(rel.retryRange, "RETRY must be 0 or more");
     handle.retry = *rel.retry;
+    handle.retryRange = rel.retryRange;
   }
   handle.eventually = rel.eventually;
   out.node = std::move(handle);
