@@ -59,9 +59,9 @@ class OperatorCatalog {
   Result<std::unique_ptr<Reducer>> makeReducer(const OperatorSetup& setup) const;
   Result<std::unique_ptr<Combiner>> makeCombiner(const OperatorSetup& setup) const;
 
-  // The plugin libraries whose operators were added (keyed by canonical
-  // path): false when `key` was added before.
-  bool addPlugin(const std::string& key) { return plugins_.insert(key).second; }
+  // The plugin libraries whose operators were added (keyed by canonical path).
+  bool hasPlugin(const std::string& key) const { return plugins_.count(key) > 0; }
+  void addPlugin(const std::string& key) { plugins_.insert(key); }
 
  private:
   OperatorRegistry signatures_;

@@ -316,13 +316,10 @@ std::string loadLocked(const std::string& path, catalog::OperatorCatalog& catalo
   if (ec) canonical = path;
   const LoadedLibrary& lib = openLibrary(canonical);
   if (!lib.problem.empty()) return lib.problem;
+  if (catalog.hasPlugin(canonical)) return "";  // imported into this catalog before
   for (const StagedOperator& op : lib.staged)
-    if (catalog.signatures().find(op.signature.name, op.signature.kind)) {
-      // Imported into this catalog before: nothing to add.
-      if (!catalog.addPlugin(canonical)) return "";
-      return duplicateOf(op.signature);
-    }
-  if (!catalog.addPlugin(canonical)) return "";
+    if (catalog.signatures().find(op.signature.name, op.signature.kind)) return duplicateOf(op.signature);
+  catalog.addPlugin(canonical);
   for (const StagedOperator& op : lib.staged) commit(op, catalog);
   return "";
 }

@@ -283,3 +283,20 @@ TEST_CASE("an action the signature does not declare rejects the row") {
   CHECK(edit.ctx.rejects[0].second ==
         "operator 'Actions' failed: operator 'Actions' declares no edit back edge through argument 'target'");
 }
+
+TEST_CASE("a plugin whose operator a catalog already has fails each time it is imported into it") {
+  catalog::OperatorCatalog mine;
+  mine.addProcessor(makeSignature("FixUnits", OperatorKind::Processor, {}, {}),
+                    [](const catalog::OperatorSetup&) -> Result<std::unique_ptr<catalog::Processor>> {
+                      return Status::unsupported("not this one");
+                    });
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Status st = pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, mine);
+    REQUIRE_FALSE(st.isOk());
+    CHECK(st.message().find("an operator of that name and kind already exists") != std::string::npos);
+  }
+  // The same library still imports into another catalog.
+  catalog::OperatorCatalog other;
+  CHECK(pluginhost::loadPlugin(POPPER_EXAMPLE_PLUGIN, other).isOk());
+  CHECK(other.signatures().find("FixUnits", OperatorKind::Processor) != nullptr);
+}
