@@ -6,23 +6,6 @@
 
 namespace popper {
 
-size_t editDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 namespace {
 
 // editDistance(a, b) when it is at most `bound`, else some value above it,
@@ -51,6 +34,11 @@ size_t boundedEditDistance(const std::string& a, const std::string& b, size_t bo
 }
 
 }  // namespace
+
+// No distance exceeds the longer length, so that bound never cuts the table short.
+size_t editDistance(const std::string& a, const std::string& b) {
+  return boundedEditDistance(a, b, std::max(a.size(), b.size()));
+}
 
 std::string closestName(const std::string& name, const std::vector<std::string>& candidates) {
   // Nobody mistypes a name of hundreds of characters, and the distance table
