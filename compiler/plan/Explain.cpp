@@ -15,8 +15,9 @@ std::vector<std::string> physicalPhrases(const PhysicalPlan& plan, const PlanNod
   if (d.needKeys[i]) out.push_back("order keys");
   if (d.blockingInput[i]) out.push_back("blocking input");
   if (d.buildProbe[i]) out.push_back("builds its right side first");
+  if (d.anchorJoin[i]) out.push_back("on a gate's spine: passes its left row's anchor on");
   if (plan.aux.gates[i]) {
-    out.push_back("gate");
+    out.push_back(d.anchoredGate[i] ? "gate over anchors through its spine's joins" : "gate");
     if (d.streamsCorrections)
       out.push_back("injects under correction source top-" + std::to_string(d.injectSourceOffset[i]));
   }

@@ -12,34 +12,61 @@ bool isRowWise(const PlanNode& node) {
 
 }  // namespace
 
-bool gatesRetractions(const Dataflow& flow, NodeId id) {
+// Nodes reachable from a back-edge target (the targets included).
+std::vector<bool> reachedByCorrections(const Dataflow& flow) {
+  std::vector<bool> reached(flow.size(), false);
+  for (const BackEdge& b : flow.backEdges) reached[static_cast<size_t>(b.to)] = true;
+  for (const PlanNode& node : flow.nodes)  // inputs come first in the node vector
+    for (NodeId in : node.inputs)
+      if (reached[static_cast<size_t>(in)]) reached[static_cast<size_t>(node.id)] = true;
+  return reached;
+}
+
+GateSpine gateSpine(const Dataflow& flow, NodeId id) {
+  GateSpine spine;
   const PlanNode& handle = flow.node(id);
-  if (!handle.is<HandleNode>()) return false;
+  if (!handle.is<HandleNode>()) return spine;
   const auto& h = handle.as<HandleNode>();
-  if (h.actions.empty() || handle.inputs.size() != 1) return false;
-  // The chain from h's input up to its extractor. Other consumers of chain
-  // nodes do not matter: what reaches h is still one image per chain row.
-  std::vector<NodeId> chain;
+  if (h.actions.empty() || handle.inputs.size() != 1) return spine;
+  // The spine from h's input up to its extractor. Other consumers of spine
+  // nodes do not matter: what reaches h is still the images of its anchors.
+  std::vector<bool> reached = reachedByCorrections(flow);
+  size_t topSegment = 0;  // spine.nodes[topSegment..] is above every join
   NodeId at = handle.inputs[0];
   while (true) {
-    chain.push_back(at);
+    spine.nodes.push_back(at);
     const PlanNode& node = flow.node(at);
     if (node.is<ExtractNode>()) break;
-    if (!isRowWise(node) || node.inputs.size() != 1) return false;
+    if (node.is<JoinNode>() && node.inputs.size() == 2 && !reached[static_cast<size_t>(node.inputs[1])]) {
+      spine.joins.push_back(at);
+      topSegment = spine.nodes.size();
+      at = node.inputs[0];
+      continue;
+    }
+    if (!isRowWise(node) || node.inputs.size() != 1) return spine;
     at = node.inputs[0];
   }
-  auto inChain = [&](NodeId n) { return std::find(chain.begin(), chain.end(), n) != chain.end(); };
+  auto inSpine = [&](NodeId n) {
+    return std::find(spine.nodes.begin(), spine.nodes.end(), n) != spine.nodes.end();
+  };
+  auto inTop = [&](NodeId n) {
+    return std::find(spine.nodes.begin() + static_cast<long>(topSegment), spine.nodes.end(), n) !=
+           spine.nodes.end();
+  };
   for (const HandleAction& a : h.actions) {
-    bool rowAction = a.kind == ast::ActionKind::EditSet || a.kind == ast::ActionKind::Append ||
-                     a.kind == ast::ActionKind::Delete;
-    if (!rowAction || !inChain(a.target)) return false;
+    bool rowAction = a.kind == ast::ActionKind::EditSet || a.kind == ast::ActionKind::Delete ||
+                     (a.kind == ast::ActionKind::Append && spine.joins.empty());
+    if (!rowAction || !inTop(a.target)) return spine;
   }
   for (const BackEdge& b : flow.backEdges) {
-    if (b.from == id && !inChain(b.to)) return false;
-    if (b.from != id && inChain(b.to)) return false;
+    if (b.from == id && !inTop(b.to)) return spine;
+    if (b.from != id && inSpine(b.to)) return spine;
   }
-  return true;
+  spine.gates = true;
+  return spine;
 }
+
+bool gatesRetractions(const Dataflow& flow, NodeId id) { return gateSpine(flow, id).gates; }
 
 bool streamsCorrections(const Dataflow& flow) {
   if (flow.backEdges.empty()) return false;

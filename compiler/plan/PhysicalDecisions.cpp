@@ -143,6 +143,18 @@ PhysicalDecisions decidePhysical(const Dataflow& flow, const AuxGraph& aux) {
       ++later;
     }
   }
+  a.anchorJoin.assign(n, false);
+  a.anchoredGate.assign(n, false);
+  for (const PlanNode& node : flow.nodes) {
+    if (!aux.gates[static_cast<size_t>(node.id)]) continue;
+    GateSpine spine = gateSpine(flow, node.id);
+    for (NodeId j : spine.joins) a.anchorJoin[static_cast<size_t>(j)] = true;
+    a.anchoredGate[static_cast<size_t>(node.id)] = !spine.joins.empty();
+  }
+  a.recordLineage.assign(n, false);
+  for (const PlanNode& node : flow.nodes)
+    a.recordLineage[static_cast<size_t>(node.id)] =
+        node.keepLineage && !a.anchorJoin[static_cast<size_t>(node.id)];
   return a;
 }
 

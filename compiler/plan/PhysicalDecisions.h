@@ -20,7 +20,12 @@
 //    among them is always materialized: injected rows arrive late and must
 //    be placed in canonical order;
 //  - whether the plan's gates stream their corrections (HandlerGates.h), and
-//    the id source each streaming gate injects its rows under.
+//    the id source each streaming gate injects its rows under;
+//  - which joins lie on a gate's spine (HandlerGates.h): they pass their left
+//    row's anchor on as each row's one lineage parent, for the gate to read,
+//    and nothing records their lineage in the correction log;
+//  - which nodes' lineage the correction log records (those that keep
+//    lineage, other than spine joins).
 #pragma once
 
 #include <cstdint>
@@ -48,6 +53,9 @@ struct PhysicalDecisions {
   // many below the correction sources' top (each gate its own, the first
   // gate's lowest, so its corrected rows sort first at a line); 0 otherwise.
   std::vector<uint32_t> injectSourceOffset;
+  std::vector<bool> anchorJoin;     // per node: a join on a gate's spine (see above)
+  std::vector<bool> anchoredGate;   // per node: a gate whose spine has a join (it reads anchors from lineage)
+  std::vector<bool> recordLineage;  // per node: the correction log records its rows' parents
 };
 
 PhysicalDecisions decidePhysical(const Dataflow& flow, const AuxGraph& aux);

@@ -19,6 +19,12 @@ void Batch::enableLineage() {
   lineageParents.clear();
 }
 
+void Batch::dropLineage() {
+  withLineage_ = false;
+  lineageOffsets.clear();
+  lineageParents.clear();
+}
+
 StringArena& Batch::arena() {
   if (!arena_) arena_ = std::make_shared<StringArena>();
   return *arena_;

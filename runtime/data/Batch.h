@@ -52,6 +52,8 @@ class Batch {
   bool hasLineage() const { return withLineage_; }
   // Turns lineage on for an empty batch (every row then has a parents list).
   void enableLineage();
+  // Turns lineage off, dropping every row's parents.
+  void dropLineage();
 
   // The arena for strings this batch creates (created on first use).
   StringArena& arena();

@@ -249,7 +249,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     std::unique_ptr<ops::PhysicalOperator> actor = std::move(op.value());
     bool target = corrections && corrections->hasTargets(node.id);
     bool store = corrections && corrections->storesRows(node.id);
-    if (corrections && !node.is<plan::OutputNode>() && (node.keepLineage || target || store))
+    if (corrections && !node.is<plan::OutputNode>() && (analysis.recordLineage[i] || target || store))
       actor = std::make_unique<CorrectionTap>(std::move(actor), node.id, target, analysis.needKeys[i],
                                               *corrections, store);
     if (verify) actor = verify->wrap(node.id, std::move(actor));

@@ -50,9 +50,10 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
     case NodeKind::Project:
     case NodeKind::Pipeline:
       return std::unique_ptr<ops::PhysicalOperator>(new ops::RowStepsOp(node, flow, evaluators));
-    case NodeKind::Join:
-      return std::unique_ptr<ops::PhysicalOperator>(
-          new ops::JoinOp(node, flow, options.batchSize, analysis.buildProbe[i], evaluators));
+    case NodeKind::Join: {
+      ops::JoinOp::Settings s{options.batchSize, analysis.buildProbe[i], analysis.anchorJoin[i]};
+      return std::unique_ptr<ops::PhysicalOperator>(new ops::JoinOp(node, flow, s, evaluators));
+    }
     case NodeKind::Aggregate: {
       const plan::EdgeInfo* in = plan.aux.edgeInto(id, 0);
       bool insertOnly = in && !in->changes.deletes;
@@ -79,6 +80,7 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
       ops::HandleOp::Settings settings{options.maxRounds, plan.aux.gates[i], analysis.streamsCorrections,
                                        options.epochRows};
       settings.evaluators = evaluators;
+      settings.anchored = analysis.anchoredGate[i];
       // Streaming: each gate injects under an id source of its own, as the
       // compiler assigned them (PhysicalDecisions::injectSourceOffset).
       settings.injectSource -= analysis.injectSourceOffset[i];

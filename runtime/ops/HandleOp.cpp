@@ -28,6 +28,7 @@ Result<std::unique_ptr<HandleOp>> HandleOp::create(const plan::PlanNode& node, c
   std::unique_ptr<HandleOp> op(new HandleOp(node, flow, log, settings.maxRounds, settings.evaluators));
   op->gate_ = settings.gate;
   op->streams_ = settings.gate && settings.streams;
+  op->anchored_ = settings.gate && settings.anchored;
   op->pruneEvery_ = std::max<uint64_t>(1, settings.pruneEvery);
   op->injectSource_ = settings.injectSource;
   for (const plan::HandleAction& a : op->handle_.actions) {
@@ -184,103 +185,6 @@ std::map<HandleOp::HeldKey, HandleOp::Held>::iterator HandleOp::hold(HeldKey key
   return held_.emplace(std::move(key), std::move(h)).first;
 }
 
-Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors,
-                              OperatorContext& ctx) {
-  const Batch& rows = in.rows;
-  bool withKeys = !in.keys.empty();
-  Selection pass;
-  pass.reserve(rows.size());
-  size_t nextHit = 0;
-  for (size_t r = 0; r < rows.size(); ++r) {
-    bool hit = nextHit < hits.size() && hits[nextHit] == r;
-    if (hit) ++nextHit;
-    Weight w = rows.weights[r];
-    bool failed = errors.hasFailed(static_cast<uint32_t>(r));
-    if (w > 0) {
-      checked_ += static_cast<uint64_t>(w);
-      if (!hit && !failed) {
-        pass.push_back(static_cast<uint32_t>(r));
-        continue;
-      }
-    }
-    HeldKey key{withKeys ? in.keys[r] : OrderKey{}, rows.rowIds[r].value};
-    auto it = held_.find(key);
-    if (w < 0) {
-      // By the gate's plan condition every retraction is of a row it holds
-      // and has not forwarded.
-      if (it == held_.end() || it->second.state == State::Passed)
-        return Status::internal("HANDLE '" + node_.name +
-                                "': a retraction reached a gating handler for a row it forwarded");
-      it->second.weight += w;
-      if (it->second.weight <= 0) {
-        undecided_.erase(key.second);
-        // Streaming: the correction came back (its replacement, if any, in
-        // this delta, or filtered out on the way).
-        awaiting_.erase(key.second);
-        replacementOf_.erase(key.second);
-        forget(it);
-      }
-      continue;
-    }
-    if (it == held_.end()) {
-      it = hold(std::move(key), rows, r, errors);
-      if (!streams_) undecided_.insert(it->first.second);
-    }
-    it->second.weight += w;
-    if (streams_ && it->second.state == State::Waiting) {
-      Delta none;
-      decide(it->first, it->second, none, false);
-      if (it->second.state == State::Corrected) awaiting_.insert(it->first.second);
-      if (it->second.state == State::Passed) pass.push_back(static_cast<uint32_t>(r));
-    }
-  }
-  if (streams_) {
-    for (RowId id : rows.rowIds)
-      if (!correction::isInjected(id)) seen_ = std::max(seen_, id.value);
-    sincePrune_ += rows.size();
-    applyStreamed();
-  }
-  release_.add(std::move(in), pass);
-  return releaseGated(ctx);
-}
-
-void HandleOp::applyStreamed() {
-  if (!toApply_.empty()) {
-    std::vector<std::pair<uint64_t, std::shared_ptr<Batch>>> applied;
-    for (const correction::PendingCorrection& c : toApply_)
-      applied.emplace_back(c.detected.value, c.replacement);
-    log_.applyPending(std::move(toApply_));
-    toApply_.clear();
-    // The replacements now carry their injected ids: they stay traceable
-    // until they come back.
-    for (const auto& [detected, row] : applied)
-      replacementOf_[detected] = row ? row->rowIds[0].value : detected;
-  }
-  // Now and then (every epoch_rows input rows): the target keeps only what
-  // a correction can still trace (rows in flight, and the ones the gate has
-  // not seen yet).
-  if (sincePrune_ < pruneEvery_) return;
-  sincePrune_ = 0;
-  // New held rows and replacements copy their strings into a fresh arena;
-  // the old one goes with the last row that shares it (so it does not grow
-  // for the whole run).
-  strings_ = Batch();
-  std::vector<uint64_t> keep;
-  for (const auto& [row, replacement] : replacementOf_) {
-    keep.push_back(row);
-    if (replacement != row) keep.push_back(replacement);
-  }
-  std::sort(keep.begin(), keep.end());
-  log_.pruneRows(handle_.actions.front().target, seen_, keep);
-}
-
-Status HandleOp::releaseGated(OperatorContext& ctx) {
-  uint64_t bound = std::numeric_limits<uint64_t>::max();
-  if (!undecided_.empty()) bound = std::min(bound, *undecided_.begin());
-  if (!awaiting_.empty()) bound = std::min(bound, *awaiting_.begin());
-  return release_.release(bound, ctx, /*keepPartial=*/true);
-}
-
 bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
                                  const std::vector<std::vector<correction::HeldRow>>& traced,
                                  std::string& why) {
@@ -400,39 +304,16 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
 }
 
 Status HandleOp::flush(OperatorContext& ctx) {
-  // Streaming: every row was decided as it came; corrections come back
-  // with the target's next delta.
-  if (streams_) return Status::ok();
-  // The corrections decided at the last flush have come back by now: the
-  // targets' taps emitted them at their flush, before this one.
-  awaiting_.clear();
+  if (gate_) {
+    flushGated();
+    return Status::ok();
+  }
   Delta out;
   bool any = false;
   for (auto& [key, h] : held_) {
     if (h.state != State::Waiting || h.weight <= 0) continue;
     if (!any) out.rows = Batch(h.row.schemaPtr(), false), any = true;
     decide(key, h, out, sawKeys_);
-    if (!gate_) continue;
-    undecided_.erase(key.second);
-    if (h.state == State::Corrected) awaiting_.insert(key.second);
-    if (h.state == State::Passed) release_.addRow(h.row, 0, sawKeys_ ? &key.first : nullptr, h.weight);
-  }
-  if (gate_) {
-    // Every row the targets emitted has reached this handler by now: the
-    // targets keep only the rows it still holds (the only ones a
-    // correction can trace to).
-    std::vector<uint64_t> keep;
-    for (const auto& [key, h] : held_)
-      if (h.weight > 0) keep.push_back(key.second);
-    std::sort(keep.begin(), keep.end());
-    std::vector<plan::NodeId> targets;
-    for (const plan::HandleAction& a : handle_.actions)
-      if (std::find(targets.begin(), targets.end(), a.target) == targets.end()) targets.push_back(a.target);
-    for (plan::NodeId t : targets) log_.retainRows(t, keep);
-    // What this flush unblocked is released by the next consume (on a
-    // worker, while the sources read on) or at finish, not here at the
-    // barrier, where everything upstream waits.
-    return Status::ok();
   }
   if (any) ctx.emit(std::move(out));
   return Status::ok();
@@ -454,9 +335,10 @@ Status HandleOp::finish(OperatorContext& ctx) {
   stats.checked = checked_;
   stats.detected = detected_;
   stats.corrected = corrected_;
+  stats.passed = passed_;
   const std::string& name = node_.name;
-  for (const auto& [key, h] : held_) {
-    if (h.weight <= 0) continue;
+  auto report = [&](const Held& h) -> Status {
+    if (h.weight <= 0) return Status::ok();
     uint64_t n = static_cast<uint64_t>(h.weight);
     switch (h.state) {
       case State::Waiting:
@@ -476,14 +358,19 @@ Status HandleOp::finish(OperatorContext& ctx) {
         std::string reason = h.failed ? h.reason : "handler '" + name + "' rejected the row: " + h.reason;
         OutputBuffer row(256);
         appendJsonObject(row, h.row.schema(), h.row, 0);
-        for (uint64_t i = 0; i < n; ++i) {
-          st = ctx.rejectRow(RowId{key.second}.position(), reason, name, std::string(row.view()));
-          if (!st.isOk()) return st;
-        }
+        for (uint64_t i = 0; i < n; ++i)
+          if (Status st = ctx.rejectRow(h.row.rowIds[0].position(), reason, name, std::string(row.view()));
+              !st.isOk())
+            return st;
         break;
       }
     }
-  }
+    return Status::ok();
+  };
+  for (const auto& entry : held_)
+    if (st = report(entry.second); !st.isOk()) return st;
+  for (const Held& h : kept_)
+    if (st = report(h); !st.isOk()) return st;
   log_.setRoundStats(node_.id, stats);
   return Status::ok();
 }

@@ -12,15 +12,22 @@
 // later, because its source was corrected, is not a reject).
 //
 // A gating handler (compiler/plan/HandlerGates.h) forwards nothing that can
-// be retracted, and in canonical order: rows that pass wait in an
-// OrderedRelease behind the first row still undecided or whose correction has
-// not come back yet (it comes back by the next flush), so what it feeds runs
-// like a plan without handlers. Releases happen as rows arrive and at finish,
-// not at a flush (a barrier: everything upstream waits for it).
+// be retracted, and in canonical order. It works on *anchor groups* (the rows
+// of one anchor, which arrive together): a group where DETECT holds for no
+// row passes whole; any other group is held whole, its detected rows decided
+// in arrival order, and the first that is corrected decides for the group
+// (the correction retracts the group's rows, detected or not, and its other
+// detected rows count as corrected with it). An uncorrected group's rows
+// are forwarded, except those decided DROP or REJECT. Rows that pass wait in
+// an OrderedRelease behind the first anchor still undecided or whose
+// correction has not come back yet (it comes back by the next flush), so
+// what it feeds runs like a plan without handlers. Releases happen as rows
+// arrive and at finish, not at a flush (a barrier: everything upstream waits
+// for it). The gate's code is in HandleGate.cpp.
 //
 // A gate that streams its corrections (plan/HandlerGates.h
-// streamsCorrections) decides a detected row as soon as it arrives and has
-// its corrections applied at once (the target's tap adds them to its next
+// streamsCorrections) decides a group as soon as it arrives and has its
+// corrections applied at once (the target's tap adds them to its next
 // delta); rows after it wait only until the traced row's retraction comes
 // back. It also prunes the target's stored rows as it goes (the run has no
 // flushes until the input is exhausted).
@@ -51,6 +58,7 @@ class HandleOp : public PhysicalOperator {
     uint64_t injectSource = correction::kCorrectionSource;  // streaming: the source of its injected rows' ids
     // Makes DETECT's and SET's evaluators (the JIT's in a run that has one).
     EvaluatorFactory evaluators = interpreterFactory();
+    bool anchored = false;  // a gate whose spine has a join: a row's anchor is its one lineage parent
   };
   // Creates the operators of its EDIT ... USING actions from `catalog`
   // (once per handler); fails if one is not available.
@@ -66,13 +74,6 @@ class HandleOp : public PhysicalOperator {
   HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log,
            int64_t maxRounds, const EvaluatorFactory& evaluators);
 
-  // A gate's consume: holds detected rows, queues passing ones for release.
-  Status consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx);
-  // A gate: releases what passed below the first row it still waits for.
-  Status releaseGated(OperatorContext& ctx);
-  // A streaming gate: applies what it decided in this consume, and now and
-  // then prunes the target's stored rows.
-  void applyStreamed();
   enum class State : uint8_t { Waiting, Corrected, Passed, Dropped, Rejected };
   struct Held {
     int weight = 0;  // live copies
@@ -82,6 +83,44 @@ class HandleOp : public PhysicalOperator {
     std::string reason;   // Rejected: why
   };
   using HeldKey = std::pair<OrderKey, uint64_t>;
+
+  // ---- a gate (HandleGate.cpp) ----
+  // A held anchor group (see above): its rows in arrival order.
+  struct GroupRow {
+    Held held;
+    OrderKey key;           // the row's order key ("" if the rows carry none)
+    bool detected = false;  // DETECT held (or failed) on it
+  };
+  struct Group {
+    std::vector<GroupRow> rows;
+    bool corrected = false;  // decided: a correction retracts it
+  };
+  // A gate's consume: holds groups with detected rows, queues the others for release.
+  Status consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx);
+  // Rows [begin, end) of `in`, insertions of anchor `anchor`: passed (into
+  // `pass`) or held as (part of) a group.
+  void admitGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor, const std::vector<uint8_t>& hit,
+                  const RowErrors& errors, Selection& pass);
+  // Rows [begin, end) of `in`, retractions of anchor `anchor`: of the group's rows.
+  Status retractGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor);
+  // Decides held group `anchor`; if it is not corrected, forwards its rows
+  // (those of this delta, rows [begin, end) of it, into `pass`; the others late).
+  void decideGroup(uint64_t anchor, Group& g, size_t begin, size_t end, Selection* pass);
+  // A gate's flush: decides the groups held since the last one.
+  void flushGated();
+  // A gate: releases what passed below the first anchor it still waits for.
+  Status releaseGated(OperatorContext& ctx);
+  // A streaming gate: applies what it decided in this consume, and now and
+  // then prunes the target's stored rows.
+  void applyStreamed();
+  // The anchor of row r (HandlerGates.h).
+  uint64_t anchorOf(const Batch& rows, size_t r) const {
+    if (anchored_) {
+      auto [b, e] = rows.parents(r);
+      if (b != e) return b->value;
+    }
+    return rows.rowIds[r].value;
+  }
 
   // Row r of `rows` alone, its strings copied into strings_: a row the
   // handler keeps must not pin (and later free, from this thread) the
@@ -112,14 +151,21 @@ class HandleOp : public PhysicalOperator {
   std::vector<std::unique_ptr<catalog::Processor>>
       usingOps_;  // per action: EDIT USING's operator (else null)
   std::map<HeldKey, Held> held_;
-  // A gate (see above): passed rows not yet forwarded, the ids of held rows
-  // still undecided, and of rows corrected at the last flush.
+  // A gate (see above): passed rows not yet forwarded, the held groups, the
+  // anchors of those still undecided and of those corrected at the last
+  // flush; decided rows it did not forward (DROP, REJECT: kept for finish)
+  // and how many detected rows it passed.
   bool gate_ = false;
+  bool anchored_ = false;
   OrderedRelease release_;
+  std::map<uint64_t, Group> groups_;
   std::set<uint64_t> undecided_, awaiting_;
-  // Streaming (see above): awaiting row -> its replacement's id (itself for
-  // DELETE), the corrections decided in this consume, the largest id of the
-  // target's own rows seen, and how many rows since the last prune.
+  std::vector<Held> kept_;
+  uint64_t passed_ = 0;
+  std::vector<uint8_t> hit_;  // scratch: per row of a delta, DETECT held or failed
+  // Streaming (see above): awaiting anchor -> its replacement's id (itself
+  // for DELETE), the corrections decided in this consume, the largest anchor
+  // of the target's own rows seen, and how many rows since the last prune.
   bool streams_ = false;
   std::map<uint64_t, uint64_t> replacementOf_;
   std::vector<correction::PendingCorrection> toApply_;

@@ -1,6 +1,7 @@
 // Equi-join in symmetric or build/probe mode (see JoinOp.h).
 #include "runtime/ops/JoinOp.h"
 
+#include "runtime/correction/CorrectionLog.h"
 #include "runtime/data/Value.h"
 
 namespace popper::ops {
@@ -8,6 +9,21 @@ namespace {
 
 SchemaPtr schemaOf(const plan::Dataflow& flow, plan::NodeId id) {
   return std::make_shared<const Schema>(flow.node(id).schema);
+}
+
+// The anchor of row r of a spine join's left input (see JoinOp.h).
+RowId anchorOf(const Batch& rows, size_t r) {
+  auto [b, e] = rows.parents(r);
+  return b != e ? *b : rows.rowIds[r];
+}
+
+// A spine join may end a delta after left row r: between anchors, and not
+// before a replacement, which must reach the gate with the retraction it
+// came with (a correction's rows travel together: HandleOp.h).
+bool canEndDelta(const Batch& rows, size_t r) {
+  if (r + 1 == rows.size()) return true;
+  RowId next = anchorOf(rows, r + 1);
+  return next != anchorOf(rows, r) && !(rows.weights[r + 1] > 0 && correction::isInjected(next));
 }
 
 std::vector<int> allColumns(size_t n) {
@@ -18,17 +34,18 @@ std::vector<int> allColumns(size_t n) {
 
 }  // namespace
 
-JoinOp::JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe,
+JoinOp::JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, const Settings& settings,
                const EvaluatorFactory& evaluators)
     : nodeId_(static_cast<uint64_t>(node.id)),
       schema_(std::make_shared<const Schema>(node.schema)),
-      lineage_(node.keepLineage),
-      batchRows_(batchRows),
+      lineage_(node.keepLineage || settings.anchor),
+      batchRows_(settings.batchRows),
       leftWidth_(flow.node(node.inputs[0]).schema.size()),
       keys_{ExprColumns(node.as<plan::JoinNode>().leftKeys, evaluators),
             ExprColumns(node.as<plan::JoinNode>().rightKeys, evaluators)},
       state_(schemaOf(flow, node.inputs[0]), schemaOf(flow, node.inputs[1]), keys_[0].schema()),
-      buildProbe_(buildProbe) {}
+      buildProbe_(settings.buildProbe),
+      anchor_(settings.anchor) {}
 
 void JoinOp::addPair(uint32_t left, uint32_t right, Weight w, const OrderKey* leftKey,
                      const OrderKey* rightKey) {
@@ -105,7 +122,8 @@ Status JoinOp::probeLeft(Delta&& in, OperatorContext& ctx) {
     for (const JoinState::Match& m : matches_)
       addPair(static_cast<uint32_t>(r), m.row, in.rows.weights[r], keys ? &in.keys[r] : nullptr,
               keys ? &state_.storedKey(1, m.row) : nullptr);
-    if (leftRows_.size() >= batchRows_) emitPending(ctx, in.rows, right);
+    if (leftRows_.size() >= batchRows_ && (!anchor_ || canEndDelta(in.rows, r)))
+      emitPending(ctx, in.rows, right);
   }
   emitPending(ctx, in.rows, right);
   return Status::ok();
@@ -146,7 +164,9 @@ void JoinOp::emitPending(OperatorContext& ctx, const Batch& left, const Batch& r
     RowId l = left.rowIds[leftRows_[i]], r = right.rowIds[rightRows_[i]];
     RowId id = RowId::make(l.position(), nodeId_, combineHash(l.value, r.value));
     out.rows.addRowMeta(id, weights_[i]);
-    if (lineage_) {
+    if (anchor_) {
+      out.rows.addParent(anchorOf(left, leftRows_[i]));
+    } else if (lineage_) {
       out.rows.addParent(l);
       out.rows.addParent(r);
     }

@@ -13,6 +13,10 @@
 //    right side is insert-only and outside the waves while the left side
 //    takes corrections: a left retraction probes the complete, unchanged
 //    right side, so it retracts exactly the pairs its insertion emitted.
+// A join on a gate's spine (compiler/plan/HandlerGates.h) gives each row one
+// lineage parent, its left row's anchor (the left row's own parent if it has
+// one, else its id), and never splits the rows of one anchor across deltas,
+// so the gate holds and releases an anchor's rows together.
 #pragma once
 
 #include <memory>
@@ -26,7 +30,12 @@ namespace popper::ops {
 
 class JoinOp : public PhysicalOperator {
  public:
-  JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, size_t batchRows, bool buildProbe = false,
+  struct Settings {
+    size_t batchRows = kBatchRows;
+    bool buildProbe = false;  // build/probe mode (see above)
+    bool anchor = false;      // on a gate's spine (see above)
+  };
+  JoinOp(const plan::PlanNode& node, const plan::Dataflow& flow, const Settings& settings,
          const EvaluatorFactory& evaluators = interpreterFactory());
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status inputEnded(int port, OperatorContext& ctx) override;
@@ -46,6 +55,7 @@ class JoinOp : public PhysicalOperator {
   ExprColumns keys_[2];
   JoinState state_;
   bool buildProbe_;
+  bool anchor_;
   bool rightEnded_ = false;
   std::vector<Delta> waiting_;  // build/probe: left deltas that came before the right side ended
   // Pending output rows: row indices into the left and right source batches.

@@ -6,34 +6,35 @@
 
 namespace popper::ops {
 
-void OrderedRelease::add(Delta&& in, const Selection& pass) {
+void OrderedRelease::add(Delta&& in, const Selection& pass, std::vector<uint64_t> keys) {
   if (pass.empty()) return;
-  const std::vector<RowId>& ids = in.rows.rowIds;
-  bool withKeys = !in.keys.empty();
-  // Stream rows: ascending and past every queued row; the rest are late.
-  Selection stream;
-  stream.reserve(pass.size());
+  Queued q{std::move(in), {}, 0, std::move(keys)};
+  bool withKeys = !q.delta.keys.empty();
+  // Stream rows: ascending and not below any queued row (equal keys keep
+  // their arrival order); the rest are late.
+  q.pass.reserve(pass.size());
   for (uint32_t r : pass) {
-    uint64_t id = ids[r].value;
-    if (!anyStream_ || id > lastStreamId_) {
-      stream.push_back(r);
-      lastStreamId_ = id, anyStream_ = true;
+    uint64_t key = q.key(r);
+    if (!anyStream_ || key >= lastStreamId_) {
+      q.pass.push_back(r);
+      lastStreamId_ = key, anyStream_ = true;
     } else {
-      addLate(in.rows, r, withKeys ? &in.keys[r] : nullptr);
+      addLate(q.delta.rows, r, withKeys ? &q.delta.keys[r] : nullptr, key);
     }
   }
-  if (!stream.empty()) stream_.push_back(Queued{std::move(in), std::move(stream), 0});
+  if (!q.pass.empty()) stream_.push_back(std::move(q));
 }
 
-void OrderedRelease::addRow(const Batch& from, size_t row, const OrderKey* key, int copies) {
-  for (int i = 0; i < copies; ++i) addLate(from, row, key);
+void OrderedRelease::addRow(const Batch& from, size_t row, const OrderKey* key, int copies,
+                            uint64_t releaseKey) {
+  for (int i = 0; i < copies; ++i) addLate(from, row, key, releaseKey);
 }
 
-void OrderedRelease::addLate(const Batch& from, size_t row, const OrderKey* key) {
-  if (!lateRows_.schemaPtr()) lateRows_ = Batch(from.schemaPtr(), from.hasLineage());
+void OrderedRelease::addLate(const Batch& from, size_t row, const OrderKey* key, uint64_t releaseKey) {
+  if (!lateRows_.schemaPtr()) lateRows_ = Batch(from.schemaPtr(), false);
   lateRows_.appendRows(from, row, row + 1, StringCopy::Deep);
   if (key) lateKeys_.push_back(*key);
-  late_.emplace(from.rowIds[row].value, static_cast<uint32_t>(lateRows_.size() - 1));
+  late_.emplace(releaseKey, static_cast<uint32_t>(lateRows_.size() - 1));
 }
 
 Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx, bool keepPartial) {
@@ -61,18 +62,17 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx, bool keepPa
     uint64_t limit = std::min(bound, nextLate);
     if (!stream_.empty()) {
       Queued& q = stream_.front();
-      const std::vector<RowId>& ids = q.delta.rows.rowIds;
       // The passed rows below `limit`, from q.next on.
-      auto end = static_cast<size_t>(
-          std::lower_bound(q.pass.begin() + static_cast<long>(q.next), q.pass.end(), limit,
-                           [&](uint32_t r, uint64_t v) { return ids[r].value < v; }) -
-          q.pass.begin());
+      auto end =
+          static_cast<size_t>(std::lower_bound(q.pass.begin() + static_cast<long>(q.next), q.pass.end(),
+                                               limit, [&](uint32_t r, uint64_t v) { return q.key(r) < v; }) -
+                              q.pass.begin());
       if (end > q.next) {
         if (q.next == 0 && end == q.pass.size()) {
           // Released whole: it goes on as it came, without the rows that did not pass.
-          if (Status st = check(ids[q.pass.front()].value, ids[q.pass.back()].value); !st.isOk()) return st;
+          if (Status st = check(q.key(q.pass.front()), q.key(q.pass.back())); !st.isOk()) return st;
           emitOut();
-          if (q.pass.size() < ids.size()) {
+          if (q.pass.size() < q.delta.rows.size()) {
             if (!q.delta.keys.empty()) {
               // (A self-move would empty the key: libstdc++ clears a string moved onto itself.)
               for (size_t i = 0; i < q.pass.size(); ++i)
@@ -87,7 +87,7 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx, bool keepPa
         }
         start(q.delta.rows);
         end = std::min(end, q.next + (kBatchRows - out.rows.size()));
-        if (Status st = check(ids[q.pass[q.next]].value, ids[q.pass[end - 1]].value); !st.isOk()) return st;
+        if (Status st = check(q.key(q.pass[q.next]), q.key(q.pass[end - 1])); !st.isOk()) return st;
         part.assign(q.pass.begin() + static_cast<long>(q.next), q.pass.begin() + static_cast<long>(end));
         out.rows.appendRows(q.delta.rows, part);
         if (!q.delta.keys.empty())

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -45,7 +46,10 @@ struct Scenario {
   bool midOutput = false;  // mid is an output too (in the waves; a gate still streams)
   bool changelog =
       false;  // mid's Changelog is an output too (a gate then keeps its epochs: it does not stream)
-  std::vector<int64_t> dimKeys;  // b values present in dims.csv
+  // dims.csv: (b, w) rows. A b may appear twice (a join row per match: a
+  // handler over the join sees several images of one mid row, and detects
+  // them by s + w, so maybe not all of them).
+  std::vector<std::pair<int64_t, int64_t>> dimRows;
 };
 
 std::string csv(const std::vector<Row>& rows) {
@@ -56,9 +60,19 @@ std::string csv(const std::vector<Row>& rows) {
 }
 
 std::string dims(const Scenario& sc) {
-  std::string s = "b,name\n";
-  for (int64_t k : sc.dimKeys) s += std::to_string(k) + ",n" + std::to_string(k) + "\n";
+  std::string s = "b,name,w\n";
+  for (auto [k, w] : sc.dimRows)
+    s += std::to_string(k) + ",n" + std::to_string(k) + "," + std::to_string(w) + "\n";
   return s;
+}
+
+// The largest w of the dims rows with key b (the join case's DETECT holds
+// for some image of a row iff it holds for this one), if any.
+std::optional<int64_t> maxW(const Scenario& sc, int64_t b) {
+  std::optional<int64_t> most;
+  for (auto [k, w] : sc.dimRows)
+    if (k == b) most = std::max(most.value_or(w), w);
+  return most;
 }
 
 // The workflow; `handled` is either the HANDLE or, for the reference run, the
@@ -68,15 +82,15 @@ std::string workflow(const Scenario& sc, bool withHandler) {
   wf += "mid = SELECT id, a, b, a + b AS s FROM t WHERE b != " + std::to_string(sc.skipB) + ";\n";
   std::string src = "mid";
   if (sc.join) {
-    wf += "d = EXTRACT b:int, name:string FROM \"dims.csv\" USING Csv(header: true);\n";
-    wf += "j = SELECT mid.id, mid.a, mid.b, mid.s, d.name FROM mid JOIN d ON mid.b == d.b;\n";
+    wf += "d = EXTRACT b:int, name:string, w:int FROM \"dims.csv\" USING Csv(header: true);\n";
+    wf += "j = SELECT mid.id, mid.a, mid.b, mid.s, d.name, d.w FROM mid JOIN d ON mid.b == d.b;\n";
     src = "j";
   }
   if (sc.group) {
     wf += "g = SELECT b, COUNT(*) AS n, SUM(a) AS total FROM " + src + " GROUP BY b;\n";
     src = "g";
   }
-  std::string detect = (sc.group ? "total > " : "s > ") + std::to_string(sc.limit);
+  std::string detect = (sc.group ? "total > " : sc.join ? "s + w > " : "s > ") + std::to_string(sc.limit);
   if (withHandler) {
     std::string action = sc.remove ? "DELETE FROM t" : "EDIT t SET a = t.a - " + std::to_string(sc.step);
     wf += "h = HANDLE " + src + " DETECT " + detect + " CORRECT " + action + " RETRY " +
@@ -99,7 +113,7 @@ std::string workflow(const Scenario& sc, bool withHandler) {
 
 bool reachesHandler(const Scenario& sc, const Row& r) {
   bool reaches = r.b != sc.skipB;
-  if (sc.join) reaches = reaches && std::find(sc.dimKeys.begin(), sc.dimKeys.end(), r.b) != sc.dimKeys.end();
+  if (sc.join) reaches = reaches && maxW(sc, r.b).has_value();
   return reaches;
 }
 
@@ -133,9 +147,11 @@ std::vector<Row> corrected(const Scenario& sc) {
   std::vector<Row> out;
   for (Row r : sc.rows) {
     bool reaches = reachesHandler(sc, r);
-    if (reaches && r.a + r.b > sc.limit) {
+    // Through the join: corrected while some image of the row is detected.
+    int64_t extra = sc.join && reaches ? *maxW(sc, r.b) : 0;
+    if (reaches && r.a + r.b + extra > sc.limit) {
       if (sc.remove) continue;
-      for (int n = 0; n < sc.retry && r.a + r.b > sc.limit; ++n) r.a -= sc.step;
+      for (int n = 0; n < sc.retry && r.a + r.b + extra > sc.limit; ++n) r.a -= sc.step;
     }
     out.push_back(r);
   }
@@ -160,6 +176,7 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
   std::mt19937_64 rng(20261121);
   auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
   int withCorrections = 0, groupCorrections = 0, gatedCorrections = 0, streamedCorrections = 0;
+  int fanOutCorrections = 0;  // through a join where a row has two images
   for (int trial = 0; trial < 60; ++trial) {
     Scenario sc;
     int n = static_cast<int>(pick(0, 25));
@@ -176,8 +193,12 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
     sc.midOutput = trial % 4 == 1;
     sc.changelog = trial % 4 == 3;
     if (sc.group) sc.limit = pick(10, 60);
-    for (int64_t k = 0; k <= 4; ++k)
-      if (pick(0, 3) != 0) sc.dimKeys.push_back(k);
+    // A group's total counts a row once per image: keys stay unique there.
+    for (int64_t k = 0; k <= 4; ++k) {
+      if (pick(0, 3) == 0) continue;
+      sc.dimRows.push_back({k, sc.group ? 0 : pick(0, 4)});
+      if (!sc.group && pick(0, 2) == 0) sc.dimRows.push_back({k, pick(0, 4)});
+    }
     CAPTURE(trial);
     std::string text = workflow(sc, true);
     CAPTURE(text);
@@ -208,6 +229,8 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
       groupCorrections += sc.group ? 1 : 0;
       gatedCorrections += gated && !streamed ? 1 : 0;
       streamedCorrections += streamed ? 1 : 0;
+      std::set<int64_t> keys;
+      for (auto [k, w] : sc.dimRows) fanOutCorrections += sc.join && !keys.insert(k).second ? 1 : 0;
     }
     writeFile(refDir / "t.csv", csv(fixedRows));
     writeFile(refDir / "dims.csv", dims(sc));
@@ -224,4 +247,5 @@ TEST_CASE("handler runs equal handler-free runs over the corrected input, for an
   // Handlers that gate retractions (plan/HandlerGates.h), with epochs and streaming.
   CHECK(gatedCorrections >= 3);
   CHECK(streamedCorrections >= 3);
+  CHECK(fanOutCorrections >= 3);
 }

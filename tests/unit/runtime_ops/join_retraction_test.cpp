@@ -36,7 +36,7 @@ TEST_CASE("join state matches a from-scratch join after random inserts and retra
     payload.leftKeys = {columnRef(0, Type::Int)};
     payload.rightKeys = {columnRef(0, Type::Int)};
     plan::Dataflow flow = flowWith({left, right}, payload, out);
-    JoinOp op(flow.node(2), flow, 7);
+    JoinOp op(flow.node(2), flow, JoinOp::Settings{7});
     RecordingContext ctx;
     std::mt19937 rng(seed);
     std::map<uint64_t, LiveRow> live[2];
@@ -94,7 +94,7 @@ TEST_CASE("retracting a row that was never joined emits nothing") {
   payload.leftKeys = {columnRef(0, Type::Int)};
   payload.rightKeys = {columnRef(0, Type::Int)};
   plan::Dataflow flow = flowWith({s, s}, payload, schemaOf({{"k", Type::Int}, {"k", Type::Int}}));
-  JoinOp op(flow.node(2), flow, 64);
+  JoinOp op(flow.node(2), flow, JoinOp::Settings{64});
   RecordingContext ctx;
   REQUIRE(op.consume(1, makeDelta(s, {{int64_t{1}}}, {10}, {kInsert}), ctx).isOk());
   REQUIRE(op.consume(0, makeDelta(s, {{int64_t{1}}}, {5}, {kRetract}), ctx).isOk());

@@ -1,0 +1,224 @@
+// A HANDLE that gates retractions: anchor groups, ordered release and
+// streaming corrections (see HandleOp.h and compiler/plan/HandlerGates.h).
+#include <algorithm>
+#include <limits>
+
+#include "runtime/ops/HandleOp.h"
+
+namespace popper::ops {
+
+Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors,
+                              OperatorContext& ctx) {
+  const Batch& rows = in.rows;
+  size_t n = rows.size();
+  hit_.assign(n, 0);
+  for (uint32_t h : hits) hit_[h] = 1;
+  for (const RowError& e : errors.errors()) hit_[e.row] = 1;
+  std::vector<uint64_t> anchors;
+  if (anchored_) {
+    anchors.resize(n);
+    for (size_t r = 0; r < n; ++r) anchors[r] = anchorOf(rows, r);
+  }
+  auto anchor = [&](size_t r) { return anchored_ ? anchors[r] : rows.rowIds[r].value; };
+  Selection pass;
+  pass.reserve(n);
+  // Runs of rows with one anchor and one sign: a group's insertion or retraction.
+  for (size_t r = 0; r < n;) {
+    uint64_t a = anchor(r);
+    bool inserts = rows.weights[r] > 0;
+    size_t end = r + 1;
+    while (end < n && anchor(end) == a && (rows.weights[end] > 0) == inserts) ++end;
+    if (inserts) {
+      admitGroup(in, r, end, a, hit_, errors, pass);
+    } else if (Status st = retractGroup(in, r, end, a); !st.isOk()) {
+      return st;
+    }
+    r = end;
+  }
+  for (size_t r = 0; r < n; ++r)
+    if (!correction::isInjected(RowId{anchor(r)})) seen_ = std::max(seen_, anchor(r));
+  if (streams_) {
+    sincePrune_ += n;
+    applyStreamed();
+  }
+  // Below the gate rows need no lineage (a spine join's is the anchor, for this gate only).
+  if (anchored_) in.rows.dropLineage();
+  release_.add(std::move(in), pass, std::move(anchors));
+  return releaseGated(ctx);
+}
+
+void HandleOp::admitGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor,
+                          const std::vector<uint8_t>& hit, const RowErrors& errors, Selection& pass) {
+  const Batch& rows = in.rows;
+  bool any = false;
+  for (size_t r = begin; r < end; ++r) {
+    checked_ += static_cast<uint64_t>(rows.weights[r]);
+    any = any || hit[r];
+  }
+  auto it = groups_.find(anchor);
+  if (it == groups_.end() && !any) {
+    for (size_t r = begin; r < end; ++r) pass.push_back(static_cast<uint32_t>(r));
+    return;
+  }
+  // Held whole: a correction of the anchor retracts every row of it.
+  bool fresh = it == groups_.end();
+  if (fresh) it = groups_.emplace(anchor, Group{}).first;
+  Group& g = it->second;
+  for (size_t r = begin; r < end; ++r) {
+    GroupRow row;
+    row.held.row = ownRow(rows, r);
+    row.held.weight += rows.weights[r];
+    row.detected = hit[r];
+    row.held.failed = errors.hasFailed(static_cast<uint32_t>(r));
+    if (row.held.failed)
+      for (const RowError& e : errors.errors())
+        if (e.row == r) row.held.reason = "DETECT failed: " + e.message;
+    if (!in.keys.empty()) row.key = in.keys[r];
+    g.rows.push_back(std::move(row));
+  }
+  if (!fresh) return;  // (its anchor's rows came in two deltas: decided with the first)
+  if (streams_)
+    decideGroup(anchor, g, begin, end, &pass);
+  else
+    undecided_.insert(anchor);
+}
+
+Status HandleOp::retractGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor) {
+  // By the gate's plan condition every retraction is of a row it holds, in
+  // a group a correction retracted.
+  auto it = groups_.find(anchor);
+  if (it == groups_.end())
+    return Status::internal("HANDLE '" + node_.name +
+                            "': a retraction reached a gating handler for a row it forwarded");
+  Group& g = it->second;
+  for (size_t r = begin; r < end; ++r) {
+    RowId id = in.rows.rowIds[r];
+    auto row = std::find_if(g.rows.begin(), g.rows.end(), [&](const GroupRow& x) {
+      return x.held.weight > 0 && x.held.row.rowIds[0] == id;
+    });
+    if (row == g.rows.end())
+      return Status::internal("HANDLE '" + node_.name + "': a retraction of a row the gate does not hold");
+    row->held.weight += in.rows.weights[r];
+  }
+  bool live = std::any_of(g.rows.begin(), g.rows.end(), [](const GroupRow& x) { return x.held.weight > 0; });
+  if (live) return Status::ok();
+  // The correction came back (its replacement, if any, in this delta, or
+  // filtered out on the way).
+  for (GroupRow& row : g.rows)
+    if (spareRows_.size() < 1024) {
+      row.held.row.clear();
+      spareRows_.push_back(std::move(row.held.row));
+    }
+  groups_.erase(it);
+  undecided_.erase(anchor);
+  awaiting_.erase(anchor);
+  replacementOf_.erase(anchor);
+  return Status::ok();
+}
+
+void HandleOp::decideGroup(uint64_t anchor, Group& g, size_t begin, size_t end, Selection* pass) {
+  Delta none;
+  for (GroupRow& row : g.rows) {
+    Held& h = row.held;
+    if (!row.detected || h.state != State::Waiting || h.weight <= 0) continue;
+    if (g.corrected) {
+      // Traced to the row the group's correction already replaces.
+      detected_ += static_cast<uint64_t>(h.weight);
+      corrected_ += static_cast<uint64_t>(h.weight);
+      h.state = State::Corrected;
+      continue;
+    }
+    decide(HeldKey{row.key, anchor}, h, none, false);
+    g.corrected = h.state == State::Corrected;
+  }
+  if (g.corrected) {
+    awaiting_.insert(anchor);
+    return;
+  }
+  // Not corrected: the rows DETECT passed and those decided PASS go on;
+  // DROP and REJECT are kept for finish.
+  size_t r = begin;
+  for (GroupRow& row : g.rows) {
+    Held& h = row.held;
+    bool forward = !row.detected || h.state == State::Passed;
+    if (row.detected && h.state == State::Passed) passed_ += static_cast<uint64_t>(std::max(h.weight, 0));
+    bool here = r < end && pass;  // rows of this delta go on in place
+    if (forward && here) pass->push_back(static_cast<uint32_t>(r));
+    if (forward && !here && h.weight > 0)
+      release_.addRow(h.row, 0, sawKeys_ ? &row.key : nullptr, h.weight, anchor);
+    if (!forward) {
+      kept_.push_back(std::move(h));
+    } else if (spareRows_.size() < 1024) {
+      h.row.clear();
+      spareRows_.push_back(std::move(h.row));
+    }
+    if (here) ++r;
+  }
+  groups_.erase(anchor);
+}
+
+void HandleOp::flushGated() {
+  // Streaming: every group was decided as it came; corrections come back
+  // with the target's next delta.
+  if (streams_) return;
+  // The corrections decided at the last flush have come back by now: the
+  // targets' taps emitted them at their flush, before this one.
+  awaiting_.clear();
+  std::set<uint64_t> undecided;
+  undecided.swap(undecided_);
+  for (uint64_t anchor : undecided) {
+    auto it = groups_.find(anchor);
+    if (it != groups_.end()) decideGroup(anchor, it->second, 0, 0, nullptr);
+  }
+  // The targets keep only the anchors it still holds and the rows it has
+  // not seen yet (the only rows a correction can trace to): at a barrier
+  // every row the targets emitted has reached the gate, or waits in a spine
+  // join for its right side (then the gate has seen nothing yet).
+  std::vector<uint64_t> keep;
+  for (const auto& entry : groups_) keep.push_back(entry.first);
+  std::vector<plan::NodeId> targets;
+  for (const plan::HandleAction& a : handle_.actions)
+    if (std::find(targets.begin(), targets.end(), a.target) == targets.end()) targets.push_back(a.target);
+  for (plan::NodeId t : targets) log_.pruneRows(t, seen_, keep);
+  // What this flush unblocked is released by the next consume (on a worker,
+  // while the sources read on) or at finish, not here at the barrier, where
+  // everything upstream waits.
+}
+
+void HandleOp::applyStreamed() {
+  if (!toApply_.empty()) {
+    std::vector<std::pair<uint64_t, std::shared_ptr<Batch>>> applied;
+    for (const correction::PendingCorrection& c : toApply_)
+      applied.emplace_back(c.traced.value, c.replacement);
+    log_.applyPending(std::move(toApply_));
+    toApply_.clear();
+    // The replacements now carry their injected ids: they stay traceable
+    // until they come back.
+    for (const auto& [traced, row] : applied) replacementOf_[traced] = row ? row->rowIds[0].value : traced;
+  }
+  // Now and then (every epoch_rows input rows): the target keeps only what
+  // a correction can still trace (rows in flight, and the ones the gate has
+  // not seen yet).
+  if (sincePrune_ < pruneEvery_) return;
+  sincePrune_ = 0;
+  // New held rows and replacements copy their strings into a fresh arena;
+  // the old one goes with the last row that shares it (so it does not grow
+  // for the whole run).
+  strings_ = Batch();
+  std::vector<uint64_t> keep;
+  for (const auto& [row, replacement] : replacementOf_) {
+    keep.push_back(row);
+    if (replacement != row) keep.push_back(replacement);
+  }
+  std::sort(keep.begin(), keep.end());
+  log_.pruneRows(handle_.actions.front().target, seen_, keep);
+}
+
+Status HandleOp::releaseGated(OperatorContext& ctx) {
+  uint64_t bound = std::numeric_limits<uint64_t>::max();
+  if (!undecided_.empty()) bound = std::min(bound, *undecided_.begin());
+  if (!awaiting_.empty()) bound = std::min(bound, *awaiting_.begin());
+  return release_.release(bound, ctx, /*keepPartial=*/true);
+}
+
+}  // namespace popper::ops
