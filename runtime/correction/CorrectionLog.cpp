@@ -431,7 +431,77 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
 
 bool CorrectionLog::hasInjections() const {
   std::lock_guard lock(mu_);
-  return !injections_.empty();
+  return !injections_.empty() || !injectionBatches_.empty();
+}
+
+bool CorrectionLog::gatherLive(plan::NodeId node, const std::vector<uint64_t>& ids, Batch& rows,
+                               std::vector<OrderKey>& baseKeys, std::vector<uint8_t>& found) const {
+  std::lock_guard lock(rowsMu_);
+  found.assign(ids.size(), 0);
+  auto t = rows_.find(node);
+  if (t == rows_.end()) return false;
+  bool withKeys = false;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    TargetRows::Loc scratch;
+    const TargetRows::Loc* loc = t->second.find(ids[i], scratch);
+    if (!loc) continue;
+    const TargetRows::Chunk& c = t->second.chunks[loc->chunk];
+    if (!rows.schemaPtr()) rows = Batch(c.rows.schemaPtr());
+    rows.appendRows(c.rows, loc->row, loc->row + 1, StringCopy::Deep);
+    rows.weights.back() = kInsert;
+    withKeys = withKeys || !c.keyEnds.empty();
+    baseKeys.push_back(t->second.baseKey(*loc));
+    found[i] = 1;
+  }
+  return withKeys;
+}
+
+void CorrectionLog::applyStreamedBatch(plan::NodeId handler, plan::NodeId target, const Batch& traced,
+                                       const std::vector<OrderKey>& baseKeys, bool withKeys,
+                                       Batch* replacements, uint64_t injectSource) {
+  size_t n = traced.size();
+  if (n == 0) return;
+  Delta d;
+  d.rows = Batch(traced.schemaPtr());
+  d.rows.reserve(replacements ? 2 * n : n);
+  std::lock_guard lock(mu_);
+  HandlerTotals& totals = totals_[handler];
+  (replacements ? totals.edits : totals.deletes) += n;
+  for (size_t i = 0; i < n; ++i) {
+    RowId was = traced.rowIds[i];
+    d.rows.appendRows(traced, i, i + 1, StringCopy::Share);
+    d.rows.weights.back() = kRetract;
+    if (withKeys) d.keys.push_back(baseKeys[i]);
+    std::shared_ptr<Batch> kept;
+    if (replacements) {
+      // One lineage per position (plan/HandlerGates.h): the replacement's
+      // derivation is the traced row's plus one.
+      RowId id = RowId::make(was.position(), injectSource, static_cast<uint64_t>(lineageCount(was)) + 1);
+      replacements->rowIds[i] = id;
+      replacements->weights[i] = kInsert;
+      if (!parents_.empty())
+        if (auto p = parents_.find(was.value); p != parents_.end()) parents_[id.value] = p->second;
+      d.rows.appendRows(*replacements, i, i + 1, StringCopy::Share);
+      if (withKeys) d.keys.push_back(baseKeys[i]);
+      if (keepApplied_) {
+        kept = std::make_shared<Batch>(replacements->schemaPtr());
+        kept->appendRows(*replacements, i, i + 1, StringCopy::Deep);
+      }
+    }
+    if (keepApplied_)
+      applied_.push_back({handler, replacements ? ast::ActionKind::EditSet : ast::ActionKind::Delete, target,
+                          was, std::move(kept)});
+  }
+  injectionBatches_[target].push_back(std::move(d));
+}
+
+std::vector<Delta> CorrectionLog::takeInjectionBatches(plan::NodeId node) {
+  std::lock_guard lock(mu_);
+  auto it = injectionBatches_.find(node);
+  if (it == injectionBatches_.end()) return {};
+  std::vector<Delta> out = std::move(it->second);
+  injectionBatches_.erase(it);
+  return out;
 }
 
 std::vector<AppliedCorrection> CorrectionLog::takeInjections(plan::NodeId node) {

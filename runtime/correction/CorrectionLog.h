@@ -143,6 +143,25 @@ class CorrectionLog {
   // derivation (a lineage is one chain of replacements at one position; the
   // k-th replacement is the k-th injected row there). No counts are kept.
   static int lineageCount(RowId id) { return isInjected(id) ? static_cast<int>(id.derivation()) : 0; }
+  // A streaming gate's fast path, a batch of corrections at a time:
+  // gatherLive appends the live rows `ids` of target `node` to `rows` (their
+  // strings copied, weight +1) and their base order keys to `baseKeys`;
+  // found[i] says whether ids[i] was live. True if the target's rows carry
+  // order keys.
+  bool gatherLive(plan::NodeId node, const std::vector<uint64_t>& ids, Batch& rows,
+                  std::vector<OrderKey>& baseKeys, std::vector<uint8_t>& found) const;
+  // Applies one correction by `handler` per row of `traced` (rows of
+  // `target` as gatherLive gave them): a DELETE when `replacements` is
+  // null, else an EDIT whose new rows are `replacements` (aligned; their ids
+  // are assigned here: the traced row's position, `injectSource`, its
+  // lineage count plus one). The target's tap emits the retractions and
+  // insertions with its next delta, as one batch.
+  void applyStreamedBatch(plan::NodeId handler, plan::NodeId target, const Batch& traced,
+                          const std::vector<OrderKey>& baseKeys, bool withKeys, Batch* replacements,
+                          uint64_t injectSource);
+  // The batches applyStreamedBatch queued for `node`'s tap.
+  std::vector<Delta> takeInjectionBatches(plan::NodeId node);
+
   // Drops the rows of target `node` the gate can no longer trace: its own
   // rows with ids up to `seen` (the gate has consumed those) and every
   // injected row, except the ids in `keep` (ascending).
@@ -269,6 +288,7 @@ class CorrectionLog {
   std::vector<PendingCorrection> pending_;
   std::vector<AppliedCorrection> applied_;
   std::map<plan::NodeId, std::vector<AppliedCorrection>> injections_;
+  std::map<plan::NodeId, std::vector<Delta>> injectionBatches_;  // applyStreamedBatch's, per target
   // (handler, root) -> corrections; hashed: a tree lookup per decision was a
   // chain of cache misses per correction.
   struct HandlerRootHash {

@@ -50,6 +50,7 @@ void CorrectionTap::onEmit(Delta&& delta, ops::OperatorContext& outer) {
     bool withKeys = !delta.keys.empty() || (delta.rows.empty() && withKeys_);
     if (!todo.empty()) log_.appendInjections(node_, todo, delta.rows, withKeys ? &bases : nullptr);
     for (OrderKey& key : bases) delta.keys.push_back(std::move(key));
+    appendBatches(delta, withKeys);
   }
   outer.emit(rewrite(std::move(delta)));
 }
@@ -70,13 +71,26 @@ OrderKey tapKey(const OrderKey& base, RowId id) {
 
 }  // namespace
 
+void CorrectionTap::appendBatches(Delta& delta, bool withKeys) {
+  for (Delta& batch : log_.takeInjectionBatches(node_)) {
+    if (!delta.rows.schemaPtr()) delta.rows = Batch(batch.rows.schemaPtr(), false);
+    delta.rows.appendRows(batch.rows, 0, batch.rows.size(), StringCopy::Share);
+    if (!withKeys) continue;
+    for (size_t r = 0; r < batch.rows.size(); ++r)
+      delta.keys.push_back(r < batch.keys.size() ? std::move(batch.keys[r]) : OrderKey{});
+  }
+}
+
 void CorrectionTap::inject(ops::OperatorContext& ctx) {
   std::vector<AppliedCorrection> todo = log_.takeInjections(node_);
-  if (todo.empty()) return;
   Delta out;
   std::vector<OrderKey> bases;
-  log_.appendInjections(node_, todo, out.rows, withKeys_ ? &bases : nullptr);
+  if (!todo.empty()) log_.appendInjections(node_, todo, out.rows, withKeys_ ? &bases : nullptr);
   for (size_t r = 0; r < bases.size(); ++r) out.keys.push_back(tapKey(bases[r], out.rows.rowIds[r]));
+  // (Streamed batches carry base keys: the suffix as in rewrite().)
+  size_t before = out.keys.size();
+  appendBatches(out, withKeys_);
+  for (size_t r = before; r < out.keys.size(); ++r) appendTapSuffix(out.keys[r], out.rows.rowIds[r]);
   if (out.rows.empty()) return;
   log_.recordRows(node_, out, withKeys_);
   ctx.emit(std::move(out));

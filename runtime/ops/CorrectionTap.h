@@ -45,6 +45,9 @@ class CorrectionTap : public ops::WrappingOperator {
   Delta rewrite(Delta&& in);
   // Emits the corrections applied to this node since the last wave.
   void inject(ops::OperatorContext& ctx);
+  // Appends the streamed correction batches queued for this node (their
+  // rows, and their base keys if `withKeys`) to `delta`.
+  void appendBatches(Delta& delta, bool withKeys);
   // Streaming: runs one step of the operator with the pending corrections
   // riding along on the first delta it emits (onEmit), else on their own.
   template <typename Step>

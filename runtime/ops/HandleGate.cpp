@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "runtime/data/Value.h"
 #include "runtime/ops/HandleOp.h"
 
 namespace popper::ops {
@@ -29,7 +30,7 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
     size_t end = r + 1;
     while (end < n && anchor(end) == a && (rows.weights[end] > 0) == inserts) ++end;
     if (inserts) {
-      admitGroup(in, r, end, a, hit_, errors, pass);
+      admitGroup(in, r, end, a, errors, pass);
     } else if (Status st = retractGroup(in, r, end, a); !st.isOk()) {
       return st;
     }
@@ -38,6 +39,7 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
   for (size_t r = 0; r < n; ++r)
     if (!correction::isInjected(RowId{anchor(r)})) seen_ = std::max(seen_, anchor(r));
   if (streams_) {
+    decideFresh(in, errors, pass);
     sincePrune_ += n;
     applyStreamed();
   }
@@ -47,28 +49,39 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
   return releaseGated(ctx);
 }
 
-void HandleOp::admitGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor,
-                          const std::vector<uint8_t>& hit, const RowErrors& errors, Selection& pass) {
+void HandleOp::admitGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor, const RowErrors& errors,
+                          Selection& pass) {
   const Batch& rows = in.rows;
   bool any = false;
   for (size_t r = begin; r < end; ++r) {
     checked_ += static_cast<uint64_t>(rows.weights[r]);
-    any = any || hit[r];
+    any = any || hit_[r];
   }
-  auto it = groups_.find(anchor);
-  if (it == groups_.end() && !any) {
+  bool fresh = groups_.find(anchor) == groups_.end();
+  if (fresh && !any) {
     for (size_t r = begin; r < end; ++r) pass.push_back(static_cast<uint32_t>(r));
     return;
   }
-  // Held whole: a correction of the anchor retracts every row of it.
-  bool fresh = it == groups_.end();
-  if (fresh) it = groups_.emplace(anchor, Group{}).first;
-  Group& g = it->second;
+  if (fresh && streams_) {
+    fresh_.push_back({anchor, begin, end});
+    return;
+  }
+  // Held whole: a correction of the anchor retracts every row of it. (Not
+  // fresh: its anchor's rows came in two deltas, decided with the first.)
+  holdGroup(in, begin, end, anchor, errors);
+  if (fresh) undecided_.insert(anchor);
+}
+
+HandleOp::Group& HandleOp::holdGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor,
+                                     const RowErrors& errors) {
+  const Batch& rows = in.rows;
+  Group& g = groups_[anchor];
   for (size_t r = begin; r < end; ++r) {
     GroupRow row;
+    row.id = rows.rowIds[r].value;
     row.held.row = ownRow(rows, r);
     row.held.weight += rows.weights[r];
-    row.detected = hit[r];
+    row.detected = hit_[r];
     row.held.failed = errors.hasFailed(static_cast<uint32_t>(r));
     if (row.held.failed)
       for (const RowError& e : errors.errors())
@@ -76,11 +89,120 @@ void HandleOp::admitGroup(const Delta& in, size_t begin, size_t end, uint64_t an
     if (!in.keys.empty()) row.key = in.keys[r];
     g.rows.push_back(std::move(row));
   }
-  if (!fresh) return;  // (its anchor's rows came in two deltas: decided with the first)
-  if (streams_)
-    decideGroup(anchor, g, begin, end, &pass);
-  else
-    undecided_.insert(anchor);
+  return g;
+}
+
+void HandleOp::decideFresh(const Delta& in, const RowErrors& errors, Selection& pass) {
+  if (fresh_.empty()) return;
+  const Batch& rows = in.rows;
+  const plan::HandleAction* only = handle_.actions.size() == 1 ? &handle_.actions.front() : nullptr;
+  bool batchable = only && (only->kind == ast::ActionKind::EditSet || only->kind == ast::ActionKind::Delete);
+  std::vector<uint8_t> slow(fresh_.size(), 1);
+  std::vector<size_t> fast;  // into fresh_
+  Selection det;             // per fast group: its first detected row
+  std::vector<uint64_t> anchors;
+  for (size_t f = 0; f < fresh_.size() && batchable; ++f) {
+    const Fresh& g = fresh_[f];
+    bool ok = true;
+    uint32_t first = 0;
+    bool found = false;
+    for (size_t r = g.begin; r < g.end; ++r) {
+      ok = ok && !errors.hasFailed(static_cast<uint32_t>(r));
+      if (hit_[r] && !found) first = static_cast<uint32_t>(r), found = true;
+    }
+    // Streaming: only this gate corrects the lineage, one correction after
+    // the other, and its count is the anchor's derivation (lineageCount).
+    int count = correction::CorrectionLog::lineageCount(RowId{g.anchor});
+    if (!ok || !found || count >= maxRounds_ || count >= handle_.retry) continue;
+    fast.push_back(f);
+    det.push_back(first);
+    anchors.push_back(g.anchor);
+  }
+  if (!fast.empty()) {
+    Batch traced;
+    std::vector<OrderKey> baseKeys;
+    std::vector<uint8_t> live;
+    bool withKeys = log_.gatherLive(only->target, anchors, traced, baseKeys, live);
+    // Rows that trace to nothing go the slow way (and are rejected there).
+    size_t k = 0;
+    for (size_t i = 0; i < fast.size(); ++i)
+      if (live[i]) fast[k] = fast[i], det[k] = det[i], anchors[k] = anchors[i], ++k;
+    fast.resize(k), det.resize(k), anchors.resize(k);
+    std::unique_ptr<Batch> repl;
+    if (only->kind == ast::ActionKind::EditSet && !fast.empty()) {
+      std::vector<uint8_t> failed(fast.size(), 0);
+      repl = replacements(rows, det, traced, failed);
+      if (std::find(failed.begin(), failed.end(), 1) != failed.end()) {
+        // A SET failed: that row goes the slow way (rejected with the reason).
+        Selection keep;
+        for (size_t i = 0; i < fast.size(); ++i)
+          if (!failed[i]) keep.push_back(static_cast<uint32_t>(i));
+        traced.retain(keep);
+        repl->retain(keep);
+        k = 0;
+        for (uint32_t i : keep) {
+          fast[k] = fast[i], det[k] = det[i], anchors[k] = anchors[i];
+          if (withKeys) baseKeys[k] = std::move(baseKeys[i]);
+          ++k;
+        }
+        fast.resize(k), det.resize(k), anchors.resize(k);
+        if (withKeys) baseKeys.resize(k);
+      }
+    }
+    log_.applyStreamedBatch(node_.id, only->target, traced, baseKeys, withKeys, repl.get(), injectSource_);
+    for (size_t i = 0; i < fast.size(); ++i) {
+      const Fresh& f = fresh_[fast[i]];
+      slow[fast[i]] = 0;
+      Group& g = groups_[f.anchor];
+      g.corrected = true;
+      for (size_t r = f.begin; r < f.end; ++r) {
+        GroupRow row;
+        row.id = rows.rowIds[r].value;
+        row.held.weight += rows.weights[r];
+        row.detected = hit_[r];
+        if (row.detected) {
+          row.held.state = State::Corrected;
+          detected_ += static_cast<uint64_t>(rows.weights[r]);
+          corrected_ += static_cast<uint64_t>(rows.weights[r]);
+        }
+        g.rows.push_back(std::move(row));
+      }
+      replacementOf_[f.anchor] = repl ? repl->rowIds[i].value : f.anchor;
+    }
+  }
+  bool passedLate = false;
+  for (size_t f = 0; f < fresh_.size(); ++f) {
+    if (!slow[f]) continue;
+    const Fresh& g = fresh_[f];
+    size_t before = pass.size();
+    decideGroup(g.anchor, holdGroup(in, g.begin, g.end, g.anchor, errors), g.begin, g.end, &pass);
+    passedLate = passedLate || pass.size() > before;
+  }
+  fresh_.clear();
+  if (passedLate) std::sort(pass.begin(), pass.end());  // ascending, as OrderedRelease wants
+}
+
+std::unique_ptr<Batch> HandleOp::replacements(const Batch& rows, const Selection& det, const Batch& traced,
+                                              std::vector<uint8_t>& failed) {
+  const plan::HandleAction& action = handle_.actions.front();
+  Batch detected(rows.schemaPtr());
+  detected.appendRows(rows, det);
+  auto repl = std::make_unique<Batch>(traced.schemaPtr());
+  repl->appendRows(traced, 0, traced.size(), StringCopy::Share);
+  // SET reads the detected row (input 0) and the traced row (t.col, input 1).
+  EvalContext ctx{&detected, &traced, nullptr, &repl->arena()};
+  Selection all = allRows(det.size());
+  for (size_t s = 0; s < action.assignments.size(); ++s) {
+    Column value(action.assignments[s].value.type);
+    RowErrors errors;
+    setExprs_[0][s]->evaluate(ctx, all, value, errors);
+    for (const RowError& e : errors.errors()) failed[e.row] = 1;
+    Column& dst = repl->columns[static_cast<size_t>(action.assignments[s].column)];
+    Column set(dst.type);
+    for (size_t i = 0; i < det.size(); ++i) appendValue(set, failed[i] ? cellAt(dst, i) : cellAt(value, i));
+    dst = std::move(set);
+  }
+  return repl;
 }
 
 Status HandleOp::retractGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor) {
@@ -93,9 +215,8 @@ Status HandleOp::retractGroup(const Delta& in, size_t begin, size_t end, uint64_
   Group& g = it->second;
   for (size_t r = begin; r < end; ++r) {
     RowId id = in.rows.rowIds[r];
-    auto row = std::find_if(g.rows.begin(), g.rows.end(), [&](const GroupRow& x) {
-      return x.held.weight > 0 && x.held.row.rowIds[0] == id;
-    });
+    auto row = std::find_if(g.rows.begin(), g.rows.end(),
+                            [&](const GroupRow& x) { return x.held.weight > 0 && x.id == id.value; });
     if (row == g.rows.end())
       return Status::internal("HANDLE '" + node_.name + "': a retraction of a row the gate does not hold");
     row->held.weight += in.rows.weights[r];
@@ -105,13 +226,12 @@ Status HandleOp::retractGroup(const Delta& in, size_t begin, size_t end, uint64_
   // The correction came back (its replacement, if any, in this delta, or
   // filtered out on the way).
   for (GroupRow& row : g.rows)
-    if (spareRows_.size() < 1024) {
+    if (row.held.row.schemaPtr() && spareRows_.size() < 1024) {
       row.held.row.clear();
       spareRows_.push_back(std::move(row.held.row));
     }
   groups_.erase(it);
   undecided_.erase(anchor);
-  awaiting_.erase(anchor);
   replacementOf_.erase(anchor);
   return Status::ok();
 }
@@ -131,10 +251,7 @@ void HandleOp::decideGroup(uint64_t anchor, Group& g, size_t begin, size_t end, 
     decide(HeldKey{row.key, anchor}, h, none, false);
     g.corrected = h.state == State::Corrected;
   }
-  if (g.corrected) {
-    awaiting_.insert(anchor);
-    return;
-  }
+  if (g.corrected) return;  // held until its retraction comes back
   // Not corrected: the rows DETECT passed and those decided PASS go on;
   // DROP and REJECT are kept for finish.
   size_t r = begin;
@@ -161,9 +278,6 @@ void HandleOp::flushGated() {
   // Streaming: every group was decided as it came; corrections come back
   // with the target's next delta.
   if (streams_) return;
-  // The corrections decided at the last flush have come back by now: the
-  // targets' taps emitted them at their flush, before this one.
-  awaiting_.clear();
   std::set<uint64_t> undecided;
   undecided.swap(undecided_);
   for (uint64_t anchor : undecided) {
@@ -215,9 +329,8 @@ void HandleOp::applyStreamed() {
 }
 
 Status HandleOp::releaseGated(OperatorContext& ctx) {
-  uint64_t bound = std::numeric_limits<uint64_t>::max();
-  if (!undecided_.empty()) bound = std::min(bound, *undecided_.begin());
-  if (!awaiting_.empty()) bound = std::min(bound, *awaiting_.begin());
+  // Every held group is undecided or waits for its correction to come back.
+  uint64_t bound = groups_.empty() ? std::numeric_limits<uint64_t>::max() : groups_.begin()->first;
   return release_.release(bound, ctx, /*keepPartial=*/true);
 }
 

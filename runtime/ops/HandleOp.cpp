@@ -324,7 +324,6 @@ Status HandleOp::finish(OperatorContext& ctx) {
   if (!st.isOk()) return st;
   if (gate_) {
     // No correction is coming back any more: release the rest.
-    awaiting_.clear();
     if (st = release_.release(std::numeric_limits<uint64_t>::max(), ctx); !st.isOk()) return st;
   }
   // checked, detected and corrected count events over the whole run (every

@@ -87,6 +87,7 @@ class HandleOp : public PhysicalOperator {
   // ---- a gate (HandleGate.cpp) ----
   // A held anchor group (see above): its rows in arrival order.
   struct GroupRow {
+    uint64_t id = 0;  // the row's id (held.row is empty for a group corrected in a batch)
     Held held;
     OrderKey key;           // the row's order key ("" if the rows carry none)
     bool detected = false;  // DETECT held (or failed) on it
@@ -98,9 +99,23 @@ class HandleOp : public PhysicalOperator {
   // A gate's consume: holds groups with detected rows, queues the others for release.
   Status consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx);
   // Rows [begin, end) of `in`, insertions of anchor `anchor`: passed (into
-  // `pass`) or held as (part of) a group.
-  void admitGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor, const std::vector<uint8_t>& hit,
-                  const RowErrors& errors, Selection& pass);
+  // `pass`), held as (part of) a group, or (streaming) left for decideFresh.
+  void admitGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor, const RowErrors& errors,
+                  Selection& pass);
+  // Holds rows [begin, end) of `in` in group `anchor` (created if new).
+  Group& holdGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor, const RowErrors& errors);
+  // Streaming: decides the groups of this delta that have detected rows.
+  // The common case (one EDIT ... SET or DELETE action, no DETECT failure,
+  // the lineage still under RETRY and max_rounds) is corrected as one batch:
+  // traced rows gathered at once, SET evaluated over all of them, applied and
+  // injected as one batch, nothing copied into the group. The rest is held
+  // and decided row by row (decideGroup).
+  void decideFresh(const Delta& in, const RowErrors& errors, Selection& pass);
+  // EDIT ... SET over a batch: the replacements of `traced` (rows of the
+  // target) for detected rows `det` of `rows`; failed[i] is set where a SET
+  // failed (that row's replacement is the traced row).
+  std::unique_ptr<Batch> replacements(const Batch& rows, const Selection& det, const Batch& traced,
+                                      std::vector<uint8_t>& failed);
   // Rows [begin, end) of `in`, retractions of anchor `anchor`: of the group's rows.
   Status retractGroup(const Delta& in, size_t begin, size_t end, uint64_t anchor);
   // Decides held group `anchor`; if it is not corrected, forwards its rows
@@ -151,18 +166,24 @@ class HandleOp : public PhysicalOperator {
   std::vector<std::unique_ptr<catalog::Processor>>
       usingOps_;  // per action: EDIT USING's operator (else null)
   std::map<HeldKey, Held> held_;
-  // A gate (see above): passed rows not yet forwarded, the held groups, the
-  // anchors of those still undecided and of those corrected at the last
-  // flush; decided rows it did not forward (DROP, REJECT: kept for finish)
-  // and how many detected rows it passed.
+  // A gate (see above): passed rows not yet forwarded, the held groups
+  // (each undecided, or corrected and waiting for its retraction: the first
+  // one bounds the release), the anchors of those still undecided; decided
+  // rows it did not forward (DROP, REJECT: kept for finish) and how many
+  // detected rows it passed.
   bool gate_ = false;
   bool anchored_ = false;
   OrderedRelease release_;
   std::map<uint64_t, Group> groups_;
-  std::set<uint64_t> undecided_, awaiting_;
+  std::set<uint64_t> undecided_;
   std::vector<Held> kept_;
   uint64_t passed_ = 0;
   std::vector<uint8_t> hit_;  // scratch: per row of a delta, DETECT held or failed
+  struct Fresh {
+    uint64_t anchor;
+    size_t begin, end;
+  };
+  std::vector<Fresh> fresh_;  // streaming: this delta's groups with detected rows, not decided yet
   // Streaming (see above): awaiting anchor -> its replacement's id (itself
   // for DELETE), the corrections decided in this consume, the largest anchor
   // of the target's own rows seen, and how many rows since the last prune.

@@ -3,6 +3,8 @@
 // OrderedRelease queue a gate forwards rows through.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "../runtime_exec/exec_test_support.h"
 #include "compiler/plan/HandlerGates.h"
 #include "compiler/plan/PhysicalDecisions.h"
@@ -244,4 +246,35 @@ TEST_CASE("OrderedRelease forwards passed rows in id order up to the bound, merg
   Delta earlier = rowsWithIds({1}, 2);
   q2.add(std::move(earlier), Selection{0});
   CHECK_FALSE(q2.release(UINT64_MAX, whole).isOk());
+}
+
+TEST_CASE("a gate through a join holds a row's join rows together; a SET that fails rejects only its row") {
+  auto dir = scratchDir("gate-join-set-fails");
+  writeFile(dir / "t.csv", "id,a,b\n1,7,x\n2,9,y\n3,8,x\n4,2,x\n");
+  writeFile(dir / "d.csv", "b,name\nx,X1\nx,X2\ny,Y\n");
+  // Row 1 and 3 of t have two join rows each; DETECT holds on the second
+  // only. SET divides by zero for row 2.
+  const std::string text =
+      "t = EXTRACT id:int, a:int, b:string FROM \"t.csv\" USING Csv(header: true);\n"
+      "d = EXTRACT b:string, name:string FROM \"d.csv\" USING Csv(header: true);\n"
+      "m = SELECT t.id, t.a, t.b, d.name FROM t JOIN d ON t.b == d.b;\n"
+      "h = HANDLE m DETECT a > 5 AND name != \"X1\" CORRECT EDIT t SET a = (t.id - 2) / (t.id - 2);\n"
+      "OUTPUT h TO \"h.csv\" USING Csv(header: true);\n";
+  plan::PhysicalPlan p = planText(text);
+  CHECK(p.decisions.streamsCorrections);
+  RunOptions options;
+  options.batchSize = 1;
+  auto got = runIn(dir, text, options, "out-1");
+  CHECK(got.at("h.csv") == "id,a,b,name\n1,1,x,X1\n1,1,x,X2\n3,1,x,X1\n3,1,x,X2\n4,2,x,X1\n4,2,x,X2\n");
+  const std::string& rejects = got.at("rejects.jsonl");
+  CHECK(std::count(rejects.begin(), rejects.end(), '\n') == 1);
+  CHECK(rejects.find("handler 'h' rejected the row: SET a failed: integer division by zero") !=
+        std::string::npos);
+  CHECK(rejects.find("\"id\":2") != std::string::npos);
+  options.threads = 2;
+  options.verify = true;
+  CHECK(runIn(dir, text, options, "out-2") == got);
+  options.batchSize = 1024;
+  CHECK(runIn(dir, text, options, "out-3") == got);
+  std::filesystem::remove_all(dir);
 }
