@@ -13,16 +13,40 @@ void OrderedRelease::add(Delta&& in, const Selection& pass, std::vector<uint64_t
   // Stream rows: ascending and not below any queued row (equal keys keep
   // their arrival order); the rest are late.
   q.pass.reserve(pass.size());
+  Selection late;
+  std::vector<uint64_t> lateKeys;
   for (uint32_t r : pass) {
     uint64_t key = q.key(r);
     if (!anyStream_ || key >= lastStreamId_) {
       q.pass.push_back(r);
       lastStreamId_ = key, anyStream_ = true;
     } else {
-      addLate(q.delta.rows, r, withKeys ? &q.delta.keys[r] : nullptr, key);
+      late.push_back(r);
+      lateKeys.push_back(key);
     }
   }
+  if (!late.empty()) addLateRows(q.delta.rows, late, lateKeys, withKeys ? &q.delta.keys : nullptr);
   if (!q.pass.empty()) stream_.push_back(std::move(q));
+}
+
+void OrderedRelease::addLateRows(const Batch& from, const Selection& rows, const std::vector<uint64_t>& keys,
+                                 const std::vector<OrderKey>* orderKeys) {
+  if (!lateRows_.schemaPtr()) lateRows_ = Batch(from.schemaPtr(), false);
+  auto first = static_cast<uint32_t>(lateRows_.size());
+  lateRows_.appendRows(from, rows, StringCopy::Deep);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (orderKeys) lateKeys_.push_back((*orderKeys)[rows[i]]);
+    std::pair<uint64_t, uint32_t> entry{keys[i], first + static_cast<uint32_t>(i)};
+    // Usually in key order (corrections come back in the order they were
+    // decided): appended; else inserted after the equal keys.
+    if (late_.size() == lateNext_ || late_.back().first <= keys[i]) {
+      late_.push_back(entry);
+    } else {
+      auto at = std::upper_bound(late_.begin() + static_cast<long>(lateNext_), late_.end(), entry,
+                                 [](const auto& a, const auto& b) { return a.first < b.first; });
+      late_.insert(at, entry);
+    }
+  }
 }
 
 void OrderedRelease::addRow(const Batch& from, size_t row, const OrderKey* key, int copies,
@@ -31,10 +55,9 @@ void OrderedRelease::addRow(const Batch& from, size_t row, const OrderKey* key, 
 }
 
 void OrderedRelease::addLate(const Batch& from, size_t row, const OrderKey* key, uint64_t releaseKey) {
-  if (!lateRows_.schemaPtr()) lateRows_ = Batch(from.schemaPtr(), false);
-  lateRows_.appendRows(from, row, row + 1, StringCopy::Deep);
-  if (key) lateKeys_.push_back(*key);
-  late_.emplace(releaseKey, static_cast<uint32_t>(lateRows_.size() - 1));
+  std::vector<OrderKey> keys;
+  if (key) keys.assign(row + 1, OrderKey{}), keys[row] = *key;
+  addLateRows(from, Selection{static_cast<uint32_t>(row)}, {releaseKey}, key ? &keys : nullptr);
 }
 
 Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx, bool keepPartial) {
@@ -58,7 +81,8 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx, bool keepPa
   };
   Selection part;
   while (true) {
-    uint64_t nextLate = late_.empty() ? std::numeric_limits<uint64_t>::max() : late_.begin()->first;
+    uint64_t nextLate =
+        lateNext_ == late_.size() ? std::numeric_limits<uint64_t>::max() : late_[lateNext_].first;
     uint64_t limit = std::min(bound, nextLate);
     if (!stream_.empty()) {
       Queued& q = stream_.front();
@@ -98,13 +122,23 @@ Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx, bool keepPa
       }
     }
     if (nextLate >= bound) break;
-    auto it = late_.begin();
-    if (Status st = check(it->first, it->first); !st.isOk()) return st;
+    // The late rows up to the next stream row (equal keys: late first) and
+    // below the bound, as one run.
+    uint64_t nextStream = std::numeric_limits<uint64_t>::max();
+    if (!stream_.empty()) nextStream = stream_.front().key(stream_.front().pass[stream_.front().next]);
+    size_t end = lateNext_;
+    while (end < late_.size() && late_[end].first < bound && late_[end].first <= nextStream) ++end;
+    if (Status st = check(late_[lateNext_].first, late_[end - 1].first); !st.isOk()) return st;
     start(lateRows_);
-    out.rows.appendRows(lateRows_, it->second, it->second + 1);
-    if (!lateKeys_.empty()) out.keys.push_back(lateKeys_[it->second]);
-    late_.erase(it);
-    if (late_.empty()) {
+    part.clear();
+    for (size_t i = lateNext_; i < end; ++i) part.push_back(late_[i].second);
+    out.rows.appendRows(lateRows_, part);
+    if (!lateKeys_.empty())
+      for (uint32_t r : part) out.keys.push_back(lateKeys_[r]);
+    lateNext_ = end;
+    if (lateNext_ == late_.size()) {
+      late_.clear();
+      lateNext_ = 0;
       lateRows_.clear();
       lateKeys_.clear();
     }

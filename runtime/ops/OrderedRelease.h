@@ -36,10 +36,13 @@ class OrderedRelease {
   // `keepPartial`, rows gathered into a batch smaller than the usual size
   // stay in it for the next call (fewer, fuller deltas downstream).
   Status release(uint64_t bound, OperatorContext& ctx, bool keepPartial = false);
-  bool empty() const { return stream_.empty() && late_.empty() && gathered_.rows.empty(); }
+  bool empty() const { return stream_.empty() && lateNext_ == late_.size() && gathered_.rows.empty(); }
 
  private:
   void addLate(const Batch& from, size_t row, const OrderKey* key, uint64_t releaseKey);
+  // Queues rows `rows` of `from` (keys[i] their release keys) as late rows.
+  void addLateRows(const Batch& from, const Selection& rows, const std::vector<uint64_t>& keys,
+                   const std::vector<OrderKey>* orderKeys);
 
   struct Queued {
     Delta delta;
@@ -51,9 +54,12 @@ class OrderedRelease {
   std::deque<Queued> stream_;
   uint64_t lastStreamId_ = 0;
   bool anyStream_ = false;
-  // Late rows: release key -> row of lateRows_ (one batch for all, strings copied
+  // Late rows: (release key, row of lateRows_), sorted by key, equal keys in
+  // arrival order; late_[lateNext_..] not released yet (one batch for all,
+  // strings copied
   // into its arena; emptied whenever no late row waits).
-  std::multimap<uint64_t, uint32_t> late_;
+  std::vector<std::pair<uint64_t, uint32_t>> late_;
+  size_t lateNext_ = 0;
   Batch lateRows_;
   std::vector<OrderKey> lateKeys_;  // one per row of lateRows_ when the rows carry keys
   Delta gathered_;                  // rows released into a batch of their own, not yet emitted
