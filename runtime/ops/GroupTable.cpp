@@ -40,10 +40,9 @@ GroupTable::GroupTable(const SchemaPtr& keySchema, std::vector<AggregateSpec> ag
 GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash, const Batch& args,
                                       Weight w) {
   std::optional<uint32_t> found;
-  auto [b, e] = byHash_.equal_range(hash);
-  for (; b != e; ++b)
-    if (keysEqual(keyRows_, keyCols_, b->second, keys, keyCols_, r)) {
-      found = b->second;
+  for (uint32_t g = byHash_.first(hash); g != HashIndex::kNone; g = byHash_.next(g))
+    if (keysEqual(keyRows_, keyCols_, g, keys, keyCols_, r)) {
+      found = g;
       break;
     }
   assert(!(insertOnly_ && w < 0));  // AggregateOp fails the run first
@@ -71,7 +70,7 @@ GroupTable::Applied GroupTable::apply(const Batch& keys, size_t r, uint64_t hash
     g.acc.resize(aggs_.size());
     groups_.push_back(std::move(g));
     keyRows_.appendRows(keys, r, r + 1, StringCopy::Deep);
-    byHash_.emplace(hash, *found);
+    byHash_.insert(hash, *found);
   }
   Group& g = groups_[*found];
   g.count += w;

@@ -18,7 +18,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "compiler/sema/BoundExpr.h"
@@ -26,6 +25,7 @@
 #include "runtime/data/Delta.h"
 #include "runtime/data/Value.h"
 #include "runtime/ops/FloatSum.h"
+#include "runtime/ops/HashIndex.h"
 
 namespace popper::ops {
 
@@ -121,7 +121,7 @@ class GroupTable {
   std::vector<int> keyCols_;
   std::vector<AggregateSpec> aggs_;
   std::vector<Group> groups_;
-  std::unordered_multimap<uint64_t, uint32_t> byHash_;
+  HashIndex byHash_;
   std::vector<int64_t> newSums_;  // scratch for apply()
   bool insertOnly_ = false;
   uint64_t nextArrival_ = uint64_t{1} << 32;  // heap ranks of values arriving after a heap was built

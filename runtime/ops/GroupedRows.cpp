@@ -13,13 +13,12 @@ GroupIndex::GroupIndex(const SchemaPtr& keySchema) : keyRows_(keySchema) {
 }
 
 uint32_t GroupIndex::findOrAdd(const Batch& keys, size_t r, uint64_t hash) {
-  auto [b, e] = byHash_.equal_range(hash);
-  for (; b != e; ++b)
-    if (keysEqual(keyRows_, keyCols_, b->second, keys, keyCols_, r)) return b->second;
+  for (uint32_t g = byHash_.first(hash); g != HashIndex::kNone; g = byHash_.next(g))
+    if (keysEqual(keyRows_, keyCols_, g, keys, keyCols_, r)) return g;
   auto g = static_cast<uint32_t>(hashes_.size());
   keyRows_.appendRows(keys, r, r + 1, StringCopy::Deep);
   hashes_.push_back(hash);
-  byHash_.emplace(hash, g);
+  byHash_.insert(hash, g);
   return g;
 }
 

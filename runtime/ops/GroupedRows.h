@@ -10,6 +10,7 @@
 
 #include "runtime/data/Batch.h"
 #include "runtime/data/Delta.h"
+#include "runtime/ops/HashIndex.h"
 
 namespace popper::ops {
 
@@ -25,7 +26,7 @@ class GroupIndex {
   Batch keyRows_;
   std::vector<int> keyCols_;
   std::vector<uint64_t> hashes_;
-  std::unordered_multimap<uint64_t, uint32_t> byHash_;
+  HashIndex byHash_;
 };
 
 class MemberStore {

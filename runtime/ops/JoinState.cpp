@@ -39,7 +39,7 @@ bool JoinState::apply(int side, const Batch& rows, size_t r, const Batch& keys, 
   me.keyColumns.appendRows(keys, kr, kr + 1, StringCopy::Deep);
   me.keys.push_back(key);
   me.counts.push_back(1);
-  me.byHash.emplace(hash, idx);
+  me.byHash.insert(hash, idx);
   me.byKey.emplace(key, idx);
   return true;
 }
@@ -52,9 +52,7 @@ void JoinState::probe(int otherSide, const Batch& keys, size_t kr, uint64_t hash
                       std::vector<Match>& matches) const {
   const Side& other = sides_[otherSide];
   matches.clear();
-  auto [b, e] = other.byHash.equal_range(hash);
-  for (; b != e; ++b) {
-    uint32_t idx = b->second;
+  for (uint32_t idx = other.byHash.first(hash); idx != HashIndex::kNone; idx = other.byHash.next(idx)) {
     if (other.counts[idx] > 0 && keysEqual(other.keyColumns, keyCols_, idx, keys, keyCols_, kr))
       matches.push_back({idx, other.counts[idx]});
   }
@@ -75,7 +73,7 @@ void JoinState::insertOnly(int side, const Batch& rows, size_t r, const Batch& k
   me.keyColumns.appendRows(keys, kr, kr + 1, StringCopy::Deep);
   if (key) me.keys.push_back(*key);
   me.counts.push_back(1);
-  me.byHash.emplace(hash, idx);
+  me.byHash.insert(hash, idx);
   ++me.live;
 }
 

@@ -16,6 +16,7 @@
 
 #include "runtime/data/Batch.h"
 #include "runtime/data/Delta.h"
+#include "runtime/ops/HashIndex.h"
 
 namespace popper::ops {
 
@@ -56,7 +57,7 @@ class JoinState {
     Batch keyColumns;
     std::vector<OrderKey> keys;
     std::vector<int64_t> counts;
-    std::unordered_multimap<uint64_t, uint32_t> byHash;
+    HashIndex byHash;
     std::unordered_map<OrderKey, uint32_t> byKey;
     int64_t live = 0;
   };
