@@ -167,7 +167,7 @@ void HandleOp::decideFresh(const Delta& in, const RowErrors& errors, Selection& 
         }
         g.rows.push_back(std::move(row));
       }
-      replacementOf_[f.anchor] = repl ? repl->rowIds[i].value : f.anchor;
+      if (repl) g.replacement = repl->rowIds[i].value;
     }
   }
   bool passedLate = false;
@@ -232,7 +232,6 @@ Status HandleOp::retractGroup(const Delta& in, size_t begin, size_t end, uint64_
     }
   groups_.erase(it);
   undecided_.erase(anchor);
-  replacementOf_.erase(anchor);
   return Status::ok();
 }
 
@@ -308,7 +307,10 @@ void HandleOp::applyStreamed() {
     toApply_.clear();
     // The replacements now carry their injected ids: they stay traceable
     // until they come back.
-    for (const auto& [traced, row] : applied) replacementOf_[traced] = row ? row->rowIds[0].value : traced;
+    // (A DELETE beside an EDIT of the same row keeps the EDIT's replacement.)
+    for (const auto& [traced, row] : applied)
+      if (auto g = groups_.find(traced); g != groups_.end() && row)
+        g->second.replacement = row->rowIds[0].value;
   }
   // Now and then (every epoch_rows input rows): the target keeps only what
   // a correction can still trace (rows in flight, and the ones the gate has
@@ -320,9 +322,9 @@ void HandleOp::applyStreamed() {
   // for the whole run).
   strings_ = Batch();
   std::vector<uint64_t> keep;
-  for (const auto& [row, replacement] : replacementOf_) {
-    keep.push_back(row);
-    if (replacement != row) keep.push_back(replacement);
+  for (const auto& [anchor, g] : groups_) {
+    keep.push_back(anchor);
+    if (g.replacement != 0 && g.replacement != anchor) keep.push_back(g.replacement);
   }
   std::sort(keep.begin(), keep.end());
   log_.pruneRows(handle_.actions.front().target, seen_, keep);

@@ -94,7 +94,8 @@ class HandleOp : public PhysicalOperator {
   };
   struct Group {
     std::vector<GroupRow> rows;
-    bool corrected = false;  // decided: a correction retracts it
+    bool corrected = false;    // decided: a correction retracts it
+    uint64_t replacement = 0;  // streaming, corrected by an EDIT: its replacement's id (else 0)
   };
   // A gate's consume: holds groups with detected rows, queues the others for release.
   Status consumeGated(Delta&& in, const Selection& hits, const RowErrors& errors, OperatorContext& ctx);
@@ -184,11 +185,10 @@ class HandleOp : public PhysicalOperator {
     size_t begin, end;
   };
   std::vector<Fresh> fresh_;  // streaming: this delta's groups with detected rows, not decided yet
-  // Streaming (see above): awaiting anchor -> its replacement's id (itself
-  // for DELETE), the corrections decided in this consume, the largest anchor
-  // of the target's own rows seen, and how many rows since the last prune.
+  // Streaming (see above): the corrections decided in this consume, the
+  // largest anchor of the target's own rows seen, and how many rows since
+  // the last prune.
   bool streams_ = false;
-  std::map<uint64_t, uint64_t> replacementOf_;
   std::vector<correction::PendingCorrection> toApply_;
   uint64_t seen_ = 0;
   uint64_t sincePrune_ = 0, pruneEvery_ = 0;
