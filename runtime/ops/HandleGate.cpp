@@ -34,10 +34,9 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
     } else if (Status st = retractGroup(in, r, end, a); !st.isOk()) {
       return st;
     }
+    if (!correction::isInjected(RowId{a})) seen_ = std::max(seen_, a);
     r = end;
   }
-  for (size_t r = 0; r < n; ++r)
-    if (!correction::isInjected(RowId{anchor(r)})) seen_ = std::max(seen_, anchor(r));
   if (streams_) {
     decideFresh(in, errors, pass);
     sincePrune_ += n;
@@ -57,7 +56,8 @@ void HandleOp::admitGroup(const Delta& in, size_t begin, size_t end, uint64_t an
     checked_ += static_cast<uint64_t>(rows.weights[r]);
     any = any || hit_[r];
   }
-  bool fresh = groups_.find(anchor) == groups_.end();
+  // (Stream rows come after every held anchor: no lookup.)
+  bool fresh = groups_.empty() || anchor > groups_.rbegin()->first || groups_.find(anchor) == groups_.end();
   if (fresh && !any) {
     for (size_t r = begin; r < end; ++r) pass.push_back(static_cast<uint32_t>(r));
     return;
