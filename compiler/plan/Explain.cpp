@@ -15,6 +15,11 @@ std::vector<std::string> physicalPhrases(const PhysicalPlan& plan, const PlanNod
   if (d.needKeys[i]) out.push_back("order keys");
   if (d.blockingInput[i]) out.push_back("blocking input");
   if (d.buildProbe[i]) out.push_back("builds its right side first");
+  bool target = false;
+  for (const BackEdge& b : plan.dataflow.backEdges) target = target || b.to == n.id;
+  if (target)
+    out.push_back(d.targetOverrides[i] ? "correction target, keeps overrides"
+                                       : "correction target, no overrides (emits each row once)");
   if (d.anchorJoin[i]) out.push_back("on a gate's spine: passes its left row's anchor on");
   if (plan.aux.gates[i]) {
     out.push_back(d.anchoredGate[i] ? "gate over anchors through its spine's joins" : "gate");

@@ -151,6 +151,14 @@ PhysicalDecisions decidePhysical(const Dataflow& flow, const AuxGraph& aux) {
     for (NodeId j : spine.joins) a.anchorJoin[static_cast<size_t>(j)] = true;
     a.anchoredGate[static_cast<size_t>(node.id)] = !spine.joins.empty();
   }
+  a.targetOverrides.assign(n, false);
+  for (const BackEdge& b : flow.backEdges) {
+    const PlanNode& t = flow.node(b.to);
+    bool once = t.is<ExtractNode>() ||
+                ((t.is<FilterNode>() || t.is<ProjectNode>() || t.is<PipelineNode>() || t.is<ProcessNode>()) &&
+                 t.inputs.size() == 1 && !aux.deleteLive.at(static_cast<size_t>(t.inputs[0])));
+    a.targetOverrides[static_cast<size_t>(b.to)] = !once && !a.streamsCorrections;
+  }
   a.recordLineage.assign(n, false);
   for (const PlanNode& node : flow.nodes)
     a.recordLineage[static_cast<size_t>(node.id)] =

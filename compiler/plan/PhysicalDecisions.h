@@ -25,7 +25,13 @@
 //    row's anchor on as each row's one lineage parent, for the gate to read,
 //    and nothing records their lineage in the correction log;
 //  - which nodes' lineage the correction log records (those that keep
-//    lineage, other than spine joins).
+//    lineage, other than spine joins);
+//  - which back-edge targets need overrides (a row the target emits again,
+//    or retracts because of an upstream retraction, must be replaced by
+//    what a correction made of it): not an extractor, nor a row-wise node or
+//    PROCESS whose input no retraction reaches (each emits a row once), nor
+//    any target when corrections stream. Without them the log keeps no
+//    replacement once its tap has emitted it.
 #pragma once
 
 #include <cstdint>
@@ -56,6 +62,7 @@ struct PhysicalDecisions {
   std::vector<bool> anchorJoin;     // per node: a join on a gate's spine (see above)
   std::vector<bool> anchoredGate;   // per node: a gate whose spine has a join (it reads anchors from lineage)
   std::vector<bool> recordLineage;  // per node: the correction log records its rows' parents
+  std::vector<bool> targetOverrides;  // per node: a back-edge target that needs overrides (see above)
 };
 
 PhysicalDecisions decidePhysical(const Dataflow& flow, const AuxGraph& aux);

@@ -385,10 +385,13 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
       ++allCounts_[root.value];
     }
     // Streaming: no overrides (see setStreaming), and the target's tap
-    // reads them without the lock.
+    // reads them without the lock; nor for a target that emits each row
+    // once (addTarget).
     Override scratch;
-    Override& o = streaming_ ? scratch : overrides_[c.target][c.traced.value];
-    if (!streaming_) {
+    auto needs = targets_.find(c.target);
+    bool overrides = !streaming_ && (needs == targets_.end() || needs->second);
+    Override& o = overrides ? overrides_[c.target][c.traced.value] : scratch;
+    if (overrides) {
       uint64_t& most = maxOverridden_[c.target];
       most = std::max(most, c.traced.value);
     }

@@ -198,7 +198,9 @@ class CorrectionLog {
   // Keeps only the live rows of target `node` whose ids are in `keep` (ascending).
   void retainRows(plan::NodeId node, const std::vector<uint64_t>& keep);
   bool hasTargets(plan::NodeId node) const { return targets_.count(node) > 0; }
-  void addTarget(plan::NodeId node) { targets_[node] = true; }
+  // `overrides`: the target needs them (plan/PhysicalDecisions.h
+  // targetOverrides); else a correction of its rows records none.
+  void addTarget(plan::NodeId node, bool overrides = true) { targets_[node] = overrides; }
   // Nodes whose rows are kept without being a target: the input of an
   // `EDIT t USING` target (its rows are re-run through the operator).
   void addRowStore(plan::NodeId node) { rowStores_[node] = true; }
@@ -281,7 +283,7 @@ class CorrectionLog {
   // mu_ first.
   mutable std::mutex mu_;
   mutable std::mutex rowsMu_;
-  std::map<plan::NodeId, bool> targets_;
+  std::map<plan::NodeId, bool> targets_;  // target -> it needs overrides
   std::map<plan::NodeId, bool> rowStores_;
   std::map<plan::NodeId, TargetRows> rows_;
   std::unordered_map<uint64_t, std::vector<RowId>> parents_;

@@ -222,7 +222,8 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     corrections->keepApplied(options.verify);
     progress = std::make_unique<ops::InputProgress>();
     // Every handler action has its back edge (plan/Verifier checks it).
-    for (const plan::BackEdge& b : flow.backEdges) corrections->addTarget(b.to);
+    for (const plan::BackEdge& b : flow.backEdges)
+      corrections->addTarget(b.to, analysis.targetOverrides[static_cast<size_t>(b.to)]);
     for (const plan::PlanNode& node : flow.nodes)
       if (node.is<plan::HandleNode>())
         for (const plan::HandleAction& a : node.as<plan::HandleNode>().actions) {
