@@ -190,12 +190,12 @@ const OwnedValue& GroupTable::extremeOf(const Accumulator& acc) {
 
 void GroupTable::appendRow(uint32_t gi, Batch& out) const {
   const Group& g = groups_[gi];
+  // Key strings stay in the table's key rows for the whole run: the row
+  // shares them (a group row kept alone, as the waves' last row of a group
+  // is, would otherwise cost an arena block of its own).
+  out.shareStringsOf(keyRows_);
   size_t c = 0;
-  for (; c < keyCols_.size(); ++c) {
-    Value v = cellAt(keyRows_.column(c), gi);
-    if (v.type == Type::String) v.s = out.arena().store(v.s);
-    appendValue(out.column(c), v);
-  }
+  for (; c < keyCols_.size(); ++c) appendValue(out.column(c), cellAt(keyRows_.column(c), gi));
   for (size_t a = 0; a < aggs_.size(); ++a, ++c) {
     const AggregateSpec& spec = aggs_[a];
     const Accumulator& acc = g.acc[a];
