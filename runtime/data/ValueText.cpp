@@ -28,13 +28,31 @@ size_t formatFloatTo(char* buf, double v) {
   int exponent = 0;
   std::from_chars(e + 1 + (e[1] == '+'), sci.ptr, exponent);
   if (exponent < -4 || exponent >= 16) return static_cast<size_t>(sci.ptr - buf);
-  auto fixed = std::to_chars(buf, buf + 30, v, std::chars_format::fixed);
-  size_t n = static_cast<size_t>(fixed.ptr - buf);
-  if (!std::memchr(buf, '.', n)) {  // a whole number still shows it is a float
-    buf[n++] = '.';
+  // Fixed notation from the same shortest digits: the decimal point moved
+  // (what to_chars(fixed) prints, without converting a second time).
+  char digits[20];
+  size_t nd = 0;
+  bool negative = buf[0] == '-';
+  for (const char* p = buf + (negative ? 1 : 0); p < e; ++p)
+    if (*p != '.') digits[nd++] = *p;
+  size_t n = 0;
+  if (negative) buf[n++] = '-';
+  if (exponent < 0) {
     buf[n++] = '0';
+    buf[n++] = '.';
+    for (int z = -1; z > exponent; --z) buf[n++] = '0';
+    std::memcpy(buf + n, digits, nd);
+    return n + nd;
   }
-  return n;
+  auto whole = static_cast<size_t>(exponent) + 1;
+  for (size_t i = 0; i < whole; ++i) buf[n++] = i < nd ? digits[i] : '0';
+  buf[n++] = '.';  // a whole number still shows it is a float
+  if (nd <= whole) {
+    buf[n++] = '0';
+    return n;
+  }
+  std::memcpy(buf + n, digits + whole, nd - whole);
+  return n + nd - whole;
 }
 
 void appendFloat(std::string& out, double v) {
