@@ -2,13 +2,15 @@
 //                  [--out-dir DIR] [--config popper.yaml] [-O0] [--disable-opt NAME]... [--no-handlers]
 //                  [--verify]`:
 // load and check the workflow, plan it (the same planner as `popper plan`),
-// execute the physical plan, and print a summary on stderr. Exit 0 ok,
-// 1 workflow error, 2 usage error, 3 run failure (no output file is left
-// behind: outputs are committed only when the whole run succeeds).
+// execute the physical plan, and print a summary on stderr (stdout carries
+// only the outputs written TO "-"). Exit 0 ok, 1 workflow error, 2 usage
+// error, 3 run failure (nothing committed: the outputs and the rejects file
+// are committed together only when the whole run succeeds).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,12 +18,14 @@
 #include "cli/Commands.h"
 #include "cli/LoadAndReport.h"
 #include "cli/OptimizerFlags.h"
+#include "common/StandardStreams.h"
 #include "compiler/driver/GroundTruthCheck.h"
 #include "compiler/jit/JitSession.h"
 #include "compiler/jit/ObjectCacheDir.h"
 #include "compiler/opt/Planner.h"
 #include "compiler/opt/WithoutHandlers.h"
 #include "runtime/engine/Engine.h"
+#include "runtime/io/TempFiles.h"
 
 namespace popper::cli {
 namespace {
@@ -50,7 +54,8 @@ void printSummary(const engine::RunReport& report, const std::string& file, int 
   if (report.inputs.size() > 1)
     for (const auto& in : report.inputs) text += fmt::format("  input {}: {} rows\n", in.path, in.rows);
   for (const auto& out : report.outputs) {
-    text += fmt::format("  {}: {} rows", out.path, out.rows);
+    text +=
+        fmt::format("  {}: {} rows", isStandardStream(out.path) ? "- (standard output)" : out.path, out.rows);
     if (const auto& e = out.evaluation)
       text += fmt::format("  (vs {}: precision {:.3f}, recall {:.3f}, F1 {:.3f})", e->groundTruth,
                           e->precision(), e->recall(), e->f1());
@@ -168,6 +173,13 @@ int runWorkflow(const RunArgs& args) {
     return kExitRunFailure;
   }
 
+  // A SIGINT or SIGTERM removes the run's temporary files before the process
+  // dies of it. A closed standard output (`popper run wf.scope | head`) is a
+  // write error that fails the run and cleans up, not a SIGPIPE that would
+  // kill the process first.
+  tempfiles::removeTempsOnSignals();
+  std::signal(SIGPIPE, SIG_IGN);
+
   engine::EngineHooks hooks;
   hooks.catalog = loaded.catalog.get();
   bool terminal = isatty(fileno(stderr)) != 0;
@@ -199,17 +211,26 @@ int runWorkflow(const RunArgs& args) {
   if (progressShown) std::fputs("\r\033[K", stderr);
   if (!report.status.isOk()) {
     spdlog::error("run failed: {}", report.status.message());
-    if (!report.rejectsPath.empty())
-      spdlog::error("{} rows rejected, see {}", report.rejected, report.rejectsPath);
+    // A failed run commits no rejects file: its first rejects say why rows failed.
+    if (report.rejected > 0) {
+      std::string text = fmt::format(
+          "{} rows rejected (no rejects file is written for a failed run), first:\n", report.rejected);
+      for (const exec::RejectRecord& r : report.firstRejects)
+        text += fmt::format("  {}:{}: {}: {}\n", r.source, r.line, r.node, r.reason);
+      std::fputs(text.c_str(), stderr);
+    }
     return kExitRunFailure;
   }
   if (args.stats) {
     printStats(report);
     printJitStats(jitSession.get());
   }
-  printSummary(report, args.file, options.effectiveThreads());
-  if (args.noHandlers) std::fputs("  handlers: off (--no-handlers)\n", stderr);
-  if (args.verify) std::fprintf(stderr, "  verified: %zu nodes\n", report.verifiedNodes);
+  // The summary goes to stderr (stdout may carry an output, TO "-"); -q leaves it out.
+  if (spdlog::get_level() < spdlog::level::err) {
+    printSummary(report, args.file, options.effectiveThreads());
+    if (args.noHandlers) std::fputs("  handlers: off (--no-handlers)\n", stderr);
+    if (args.verify) std::fprintf(stderr, "  verified: %zu nodes\n", report.verifiedNodes);
+  }
   return kExitOk;
 }
 

@@ -7,6 +7,7 @@
 #include <cassert>
 #include <filesystem>
 
+#include "common/StandardStreams.h"
 #include "compiler/sema/EvaluateBinder.h"
 #include "compiler/sema/OpCallBinder.h"
 #include "compiler/sema/OptionCheck.h"
@@ -62,9 +63,12 @@ void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt&
     // Relative paths resolve against the same --out-dir, so "same.csv" and
     // "./same.csv" are one file.
     std::string file = std::filesystem::path(out.path).lexically_normal().string();
+    if (file == kStandardStream && !isStandardStream(out.path)) file = "./-";  // a file named "-"
     auto [previous, added] = ctx.outputFiles.emplace(file, output.path.range);
     if (!added) {
-      ctx.diags.error(output.path.range, fmt::format("two OUTPUTs write the file '{}'", file));
+      ctx.diags.error(output.path.range, isStandardStream(out.path)
+                                             ? std::string("two OUTPUTs write standard output ('-')")
+                                             : fmt::format("two OUTPUTs write the file '{}'", file));
       ctx.diags.note(previous->second, "the other OUTPUT to it is here");
     }
   }

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "common/NameSuggest.h"
+#include "common/StandardStreams.h"
 #include "compiler/sema/RelationBinder.h"
 
 namespace popper::sema {
@@ -29,6 +30,11 @@ std::optional<BoundEvaluation> bindEvaluation(SemaContext& ctx, const ast::Evalu
   }
   if (clause.groundTruth.isParam && eval.groundTruth.empty())
     ok = false;  // already reported, or an empty value
+  if (isStandardStream(eval.groundTruth)) {
+    // check reads its header, the run reads it again: it must be a file.
+    ctx.diags.error(clause.groundTruth.range, "a ground truth cannot be read from standard input ('-')");
+    ok = false;
+  }
 
   std::vector<std::string> names;
   for (const ColumnInfo& column : schema) names.push_back(column.name);

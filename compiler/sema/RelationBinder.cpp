@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/NameSuggest.h"
+#include "common/StandardStreams.h"
 #include "compiler/sema/ColumnDefBinder.h"
 #include "compiler/sema/DeclaredBackEdgeCheck.h"
 #include "compiler/sema/OpCallBinder.h"
@@ -163,6 +164,15 @@ RelId RelationBinder::bindExtract(const ast::ExtractRel& rel, BoundRelation out)
   out.schema = bindColumnDefs(ctx_, rel.columns, ColumnDefSite::Extract, state.poisoned);
   BoundExtract extract;
   extract.path = resolvePath(ctx_, rel.path);
+  if (isStandardStream(extract.path)) {
+    // A stream can be read once: a second reader would get nothing.
+    if (ctx_.standardInput) {
+      ctx_.diags.error(rel.path.range, "standard input ('-') can be read by one EXTRACT only");
+      ctx_.diags.note(*ctx_.standardInput, "the other EXTRACT reading it is here");
+    } else {
+      ctx_.standardInput = rel.path.range;
+    }
+  }
   if (std::optional<BoundOpCall> call = bindOpCall(ctx_, rel.extractor, OperatorKind::Extractor, nullptr)) {
     checkProducedColumns(ctx_, rel.columns, out.schema, state.poisoned, *call->signature,
                          ColumnDefSite::Extract);

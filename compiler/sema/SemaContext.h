@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -56,6 +57,8 @@ class SemaContext {
   // Each OUTPUT's file (its path, lexically normalized) and where it is named:
   // two outputs may not write one file.
   std::map<std::string, SourceRange> outputFiles;
+  // The EXTRACT that reads standard input (FROM "-"): one at most.
+  std::optional<SourceRange> standardInput;
   std::map<std::string, BoundParam> params;
   std::set<std::string> unusableParams;  // declared, but their value had an error
   bool importFailed = false;             // an IMPORT failed (AnalyzeOptions::importFailed)

@@ -3,15 +3,17 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "common/StandardStreams.h"
 #include "compiler/plan/PhysicalDecisions.h"
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/exec/OperatorFactory.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
+#include "runtime/io/FileTransaction.h"
+#include "runtime/io/StdinCopy.h"
 #include "runtime/ops/CorrectionTap.h"
 #include "runtime/ops/OutputOp.h"
 #include "runtime/verify/VerifyLog.h"
@@ -193,6 +195,12 @@ Status everyRowRejected(const plan::Dataflow& flow, Scheduler& scheduler, uint64
                                  " rows read) and no output row was written; SET max_rejects = n allows it");
 }
 
+bool readsStandardInput(const plan::Dataflow& flow) {
+  for (const plan::PlanNode& node : flow.nodes)
+    if (node.is<plan::ExtractNode>() && isStandardStream(node.as<plan::ExtractNode>().path)) return true;
+  return false;
+}
+
 }  // namespace
 
 RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, const EngineHooks& hooks) {
@@ -234,14 +242,29 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   }
   std::unique_ptr<VerifyLog> verify;
   if (options.verify) verify = std::make_unique<VerifyLog>(plan);
+  // --verify reads every input twice; standard input only once, so it reads a copy.
+  RunOptions runOptions = options;
+  std::unique_ptr<StdinCopy> stdinCopy;
+  if (options.verify && readsStandardInput(flow)) {
+    auto copied = StdinCopy::make();
+    if (!copied) {
+      report.status = copied.status();
+      return report;
+    }
+    stdinCopy = std::move(copied.value());
+    runOptions.stdinCopy = stdinCopy->path();
+  }
+  // Every file the run writes, committed together once it succeeded; declared
+  // before the operators, which write into it.
+  FileTransaction files;
   RejectSink rejects(options.maxRejects);
   std::vector<ActorSpec> specs;
   auto consumers = flow.consumers();
 
   for (const plan::PlanNode& node : flow.nodes) {
     size_t i = static_cast<size_t>(node.id);
-    auto op = createOperator(plan, analysis, node.id, options, catalog, corrections.get(), progress.get(),
-                             hooks.evaluators ? hooks.evaluators : interpreterFactory());
+    auto op = createOperator(plan, analysis, node.id, runOptions, catalog, corrections.get(), progress.get(),
+                             hooks.evaluators ? hooks.evaluators : interpreterFactory(), &files);
     if (!op) {
       for (ActorSpec& s : specs) s.op->abort();
       report.status = op.status();
@@ -275,7 +298,7 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
       st = scheduler.run(options.effectiveThreads());
   }
   if (verify && st.isOk()) {
-    VerifyContext ctx{analysis, options, catalog, {}, {}};
+    VerifyContext ctx{analysis, runOptions, catalog, {}, {}};
     if (corrections) ctx.corrections = verifyCorrections(corrections->applied());
     ctx.rowsWritten = [&](plan::NodeId id) {
       return static_cast<ops::OutputOp&>(scheduler.op(id)).rowsWritten();
@@ -284,12 +307,22 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     report.verifiedNodes = verify->nodesChecked();
   }
   if (st.isOk() && options.maxRejects < 0) st = everyRowRejected(flow, scheduler, rejects.count());
-  for (const plan::PlanNode& node : flow.nodes) {
-    int id = node.id;
-    if (st.isOk() && node.is<plan::OutputNode>()) st = scheduler.op(id).commit();
+  // The run is one transaction: the outputs and the rejects file are
+  // committed together, or (a failed run) none is and every temporary file
+  // goes. Each run replaces its output folder's rejects file: a clean run
+  // removes an earlier run's (a regular file only).
+  std::string rejectsPath = resolvePath(options.outDir, "rejects.jsonl");
+  if (st.isOk()) {
+    if (rejects.count() > 0)
+      st = rejects.stage(files, rejectsPath);
+    else
+      files.removeOnCommit(rejectsPath);
   }
-  if (!st.isOk())
+  if (st.isOk()) st = files.commit();
+  if (!st.isOk()) {
+    files.abort();
     for (const plan::PlanNode& node : flow.nodes) scheduler.op(node.id).abort();
+  }
 
   for (const plan::PlanNode& node : flow.nodes) {
     const ops::NodeCounters& c = scheduler.counters(node.id);
@@ -316,17 +349,12 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     }
   }
   report.rejected = rejects.count();
-  std::string rejectsPath = resolvePath(options.outDir, "rejects.jsonl");
-  if (report.rejected > 0) {
-    report.rejectsPath = rejectsPath;
-    Status written = rejects.write(report.rejectsPath);
-    if (!written.isOk() && st.isOk()) st = written;
-  } else if (st.isOk()) {
-    // Each run replaces its output folder's rejects file: a clean run leaves
-    // no earlier run's rejects behind (only a regular file is removed).
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(std::filesystem::symlink_status(rejectsPath, ec)))
-      std::filesystem::remove(rejectsPath, ec);
+  if (report.rejected > 0 && files.committed()) report.rejectsPath = rejectsPath;
+  if (!st.isOk()) {
+    // No rejects file is committed: the first rejects say what went wrong.
+    std::vector<exec::RejectRecord> sorted = rejects.sorted();
+    if (sorted.size() > RunReport::kFirstRejects) sorted.resize(RunReport::kFirstRejects);
+    report.firstRejects = std::move(sorted);
   }
   report.status = st;
   // Freeing the log's blocks one by one can take longer than the corrections

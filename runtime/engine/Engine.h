@@ -1,7 +1,8 @@
 // Engine: executes a PhysicalPlan (exactly the plan the planner produced):
-// creates one operator per node, runs them on the scheduler, then commits
-// every output atomically if the run succeeded (or removes every temporary
-// file if it failed) and writes rejects.jsonl. A plan with handlers runs as
+// creates one operator per node, runs them on the scheduler, then, if the
+// run succeeded, commits every output and rejects.jsonl together (one
+// FileTransaction; a failed run commits nothing and removes every temporary
+// file). A plan with handlers runs as
 // one live dataflow in correction waves (see Engine.cpp and CorrectionLog.h)
 // until no handler asks for a new correction. The report accounts for every
 // input row: input = output + filtered + rejected (for single-output runs).
@@ -15,6 +16,7 @@
 
 #include "compiler/plan/PhysicalPlan.h"
 #include "runtime/catalog/OperatorCatalog.h"
+#include "runtime/exec/RejectSink.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/expr/ExprEvaluator.h"
 #include "runtime/ops/GroundTruth.h"
@@ -40,7 +42,10 @@ struct RunReport {
   std::vector<FileStats> inputs;   // records read per extractor
   uint64_t rejected = 0;
   uint64_t filtered = 0;
-  std::string rejectsPath;  // "" when nothing was rejected
+  std::string rejectsPath;  // "" when no rejects file was committed
+  // A failed run: its first rejects (sorted), since no rejects file is written.
+  static constexpr size_t kFirstRejects = 5;
+  std::vector<exec::RejectRecord> firstRejects;
   struct HandlerStats {
     std::string name;
     uint64_t checked = 0, detected = 0, corrected = 0, passed = 0, dropped = 0,

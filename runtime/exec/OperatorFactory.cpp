@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "common/StandardStreams.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/ops/AggregateOp.h"
 #include "runtime/ops/ExtractOp.h"
@@ -24,13 +25,11 @@ Result<std::unique_ptr<ops::PhysicalOperator>> upcast(Result<std::unique_ptr<T>>
 
 }  // namespace
 
-Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::PhysicalPlan& plan,
-                                                              const plan::PhysicalDecisions& analysis,
-                                                              plan::NodeId id, const RunOptions& options,
-                                                              const catalog::OperatorCatalog& catalog,
-                                                              correction::CorrectionLog* corrections,
-                                                              const ops::InputProgress* progress,
-                                                              const EvaluatorFactory& evaluators) {
+Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(
+    const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis, plan::NodeId id,
+    const RunOptions& options, const catalog::OperatorCatalog& catalog,
+    correction::CorrectionLog* corrections, const ops::InputProgress* progress,
+    const EvaluatorFactory& evaluators, FileTransaction* files) {
   const plan::Dataflow& flow = plan.dataflow;
   const plan::PlanNode& node = flow.node(id);
   auto i = static_cast<size_t>(id);
@@ -40,6 +39,8 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
     case NodeKind::Extract: {
       ops::ExtractSettings s;
       s.path = resolvePath(options.workflowDir, node.as<plan::ExtractNode>().path);
+      // --verify reads standard input twice: from the copy the run made of it.
+      if (isStandardStream(s.path) && !options.stdinCopy.empty()) s.path = options.stdinCopy;
       s.batchRows = options.batchSize;
       s.withKeys = analysis.needKeys[i];
       return upcast(ops::ExtractOp::open(node, catalog, s));
@@ -90,12 +91,14 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(const plan::Physic
       ops::OutputSettings s;
       s.evaluators = evaluators;
       s.path = resolvePath(options.outDir, node.as<plan::OutputNode>().path);
+      s.files = files;
       if (const auto& evaluate = node.as<plan::OutputNode>().evaluate)
         s.groundTruthPath = resolvePath(options.workflowDir, evaluate->groundTruth);  // read like an input
       s.streaming = analysis.streaming[i];
       s.batchRows = options.batchSize;
       std::error_code ec;
-      std::filesystem::create_directories(std::filesystem::path(s.path).parent_path(), ec);
+      if (!isStandardStream(s.path))
+        std::filesystem::create_directories(std::filesystem::path(s.path).parent_path(), ec);
       return upcast(ops::OutputOp::open(node, catalog, s));
     }
   }

@@ -9,6 +9,7 @@
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/exec/RunOptions.h"
 #include "runtime/expr/ExprEvaluator.h"
+#include "runtime/io/FileTransaction.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::exec {
@@ -19,10 +20,11 @@ namespace popper::exec {
 // `progress`: the run's waves (plans with handlers); grouping operators among
 // the affected nodes then defer their output (see AggregateOp.h).
 // `evaluators`: makes every expression's evaluator (the JIT's, in a run that has one).
+// `files`: the run's files, where an OUTPUT stages its file (required for OUTPUT nodes).
 Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(
     const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis, plan::NodeId id,
     const RunOptions& options, const catalog::OperatorCatalog& catalog,
     correction::CorrectionLog* corrections = nullptr, const ops::InputProgress* progress = nullptr,
-    const EvaluatorFactory& evaluators = interpreterFactory());
+    const EvaluatorFactory& evaluators = interpreterFactory(), FileTransaction* files = nullptr);
 
 }  // namespace popper::exec

@@ -5,8 +5,6 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
-#include "runtime/io/AtomicFile.h"
-
 namespace popper::exec {
 
 Status RejectSink::add(RejectRecord record) {
@@ -33,10 +31,10 @@ std::vector<RejectRecord> RejectSink::sorted() const {
   return out;
 }
 
-Status RejectSink::write(const std::string& path) {
+Status RejectSink::stage(FileTransaction& files, const std::string& path) {
   std::vector<RejectRecord> records = sorted();
   if (records.empty()) return Status::ok();
-  auto file = AtomicFile::create(path);
+  auto file = files.stage(path);
   if (!file) return file.status();
   for (const RejectRecord& r : records) {
     nlohmann::json j = {{"source", r.source}, {"line", r.line}, {"node", r.node}, {"reason", r.reason}};
@@ -46,7 +44,7 @@ Status RejectSink::write(const std::string& path) {
     Status st = (*file)->maybeFlush();
     if (!st.isOk()) return st;
   }
-  return (*file)->commit();
+  return (*file)->flush();
 }
 
 }  // namespace popper::exec

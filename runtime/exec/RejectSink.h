@@ -1,7 +1,8 @@
 // RejectSink: the run's rejected rows (docs/language.md, "Outputs, errors and determinism"), shared by every
-// operator (thread-safe). Enforces max_rejects; at the end writes
-// rejects.jsonl atomically, one JSON object per line {source, line, node,
-// reason}, sorted so the file is the same whatever the thread count.
+// operator (thread-safe). Enforces max_rejects; at the end of a successful
+// run stages rejects.jsonl in the run's FileTransaction (committed with the
+// outputs), one JSON object per line {source, line, node, reason}, sorted so
+// the file is the same whatever the thread count.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "common/Status.h"
+#include "runtime/io/FileTransaction.h"
 
 namespace popper::exec {
 
@@ -27,8 +29,8 @@ class RejectSink {
   // Records a reject; fails once the count exceeds max_rejects.
   Status add(RejectRecord record);
   uint64_t count() const;
-  // Writes every record (or nothing when there are none and no file exists).
-  Status write(const std::string& path);
+  // Stages every record in a file at `path` (nothing when there are none).
+  Status stage(FileTransaction& files, const std::string& path);
   std::vector<RejectRecord> sorted() const;
 
  private:

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/StandardStreams.h"
+
 namespace popper::exec {
 
 int RunOptions::defaultThreads() { return std::max(2u, std::thread::hardware_concurrency()); }
@@ -42,7 +44,7 @@ Status applyOption(RunOptions& options, const std::string& name, const Literal& 
 
 std::string resolvePath(const std::string& folder, const std::string& path) {
   std::filesystem::path p(path);
-  if (p.is_absolute() || folder.empty()) return path;
+  if (p.is_absolute() || folder.empty() || isStandardStream(path)) return path;
   return (std::filesystem::path(folder) / p).lexically_normal().string();
 }
 

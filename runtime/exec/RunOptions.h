@@ -27,6 +27,9 @@ struct RunOptions {
   bool exitsAfterRun = false;
   std::string workflowDir;   // relative input paths resolve here
   std::string outDir = ".";  // relative output paths and rejects.jsonl go here
+  // A copy of standard input that `FROM "-"` reads instead (--verify reads
+  // every input twice; the engine makes it); "" reads standard input itself.
+  std::string stdinCopy;
 
   static int defaultThreads();  // hardware threads, at least 2
   int effectiveThreads() const { return threads > 0 ? threads : defaultThreads(); }
@@ -36,7 +39,8 @@ struct RunOptions {
 // an unknown name or a bad value is an InvalidArgument naming it.
 Status applyOption(RunOptions& options, const std::string& name, const Literal& value);
 
-// Resolves a path against a folder (absolute paths stay as they are).
+// Resolves a path against a folder (absolute paths and "-", a standard
+// stream, stay as they are).
 std::string resolvePath(const std::string& folder, const std::string& path);
 
 }  // namespace popper::exec

@@ -1,8 +1,9 @@
-// BatchWriter: an outputter. Rows are written as they come (buffered), to a
-// temporary file in the destination folder; commit() flushes, closes and
-// renames it to the destination, so the destination never holds a partial
-// file. Destroying a writer that was not committed removes the temporary file.
-// Write errors (unwritable folder, disk full) are Status errors naming the path.
+// BatchWriter: an outputter. Rows are written as they come (buffered) to a
+// file staged in the run's FileTransaction: a temporary file beside the
+// destination, renamed onto it when the run commits, so the destination never
+// holds a partial file (standard output, a FIFO or a device is written in
+// place, see OutputPlace.h). Write errors (unwritable folder, disk full) are
+// Status errors naming the path.
 //
 // Formats:
 //  Csv:       RFC 4180; a field is quoted only when it contains the delimiter,
@@ -22,14 +23,16 @@
 #include "common/Status.h"
 #include "compiler/sema/BoundProgram.h"
 #include "runtime/data/Batch.h"
+#include "runtime/io/FileTransaction.h"
 
 namespace popper {
 
 struct WriterOptions {
-  std::string path;      // destination (its folder must exist)
-  SchemaPtr schema;      // the columns written
-  bool header = false;   // Csv
-  char delimiter = ',';  // Csv, Changelog
+  std::string path;                  // destination (its folder must exist); "-" is standard output
+  FileTransaction* files = nullptr;  // the run's files: the writer stages its file there (required)
+  SchemaPtr schema;                  // the columns written
+  bool header = false;               // Csv
+  char delimiter = ',';              // Csv, Changelog
 };
 
 class BatchWriter {
@@ -38,9 +41,10 @@ class BatchWriter {
   // Writes every row of `batch`. Csv/Jsonl/Lines write rows as given (the
   // caller passes only live rows, in output order); Changelog writes weights.
   virtual Status write(const Batch& batch) = 0;
-  // Flushes and atomically renames the temporary file onto the destination.
-  virtual Status commit() = 0;
-  // Removes the temporary file (also done by the destructor if not committed).
+  // Writes what the format still has to write and flushes it to the staged
+  // file, which the run's FileTransaction commits with the run's other files.
+  virtual Status finish() = 0;
+  // Drops what was written (the staged temporary file is removed).
   virtual void abort() = 0;
 };
 

@@ -8,9 +8,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/StandardStreams.h"
+
 namespace popper {
 
 Result<std::unique_ptr<BlockInput>> BlockInput::open(const std::string& path) {
+  // Standard input is read where it is and left open.
+  if (isStandardStream(path))
+    return std::unique_ptr<BlockInput>(new BlockInput("standard input", STDIN_FILENO, false));
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::notFound("cannot open input file '" + path + "': " + std::strerror(errno));
   struct stat st;
@@ -24,12 +29,13 @@ Result<std::unique_ptr<BlockInput>> BlockInput::open(const std::string& path) {
   return std::unique_ptr<BlockInput>(new BlockInput(path, fd));
 }
 
-BlockInput::BlockInput(std::string path, int fd) : path_(std::move(path)), fd_(fd) {
+BlockInput::BlockInput(std::string path, int fd, bool ownsFd)
+    : path_(std::move(path)), fd_(fd), ownsFd_(ownsFd) {
   buffer_.resize(kBlockSize);
 }
 
 BlockInput::~BlockInput() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0 && ownsFd_) ::close(fd_);
 }
 
 Result<bool> BlockInput::refill() {

@@ -2,7 +2,8 @@
 // readers scan bytes in place (memchr) with bounded memory. The bytes not yet
 // consumed are kept across refills: a reader that finds an incomplete record
 // at the end of the buffer asks for more and rescans that record. A UTF-8
-// byte-order mark at the start of the file is skipped.
+// byte-order mark at the start of the file is skipped. The path "-" reads
+// standard input (in messages, "standard input").
 #pragma once
 
 #include <memory>
@@ -40,10 +41,11 @@ class BlockInput {
   Result<bool> nextLine(std::string_view& line);
 
  private:
-  BlockInput(std::string path, int fd);
+  BlockInput(std::string path, int fd, bool ownsFd = true);
 
   std::string path_;
   int fd_ = -1;
+  bool ownsFd_ = true;  // false for standard input, left open
   std::vector<char> buffer_;
   size_t pos_ = 0;
   size_t size_ = 0;

@@ -1,9 +1,8 @@
 // The built-in outputters: Csv, Jsonl, Lines and Changelog (formats in
-// BatchWriter.h), all writing through an AtomicFile.
+// BatchWriter.h), all writing through a StagedFile of the run's FileTransaction.
 #include <algorithm>
 #include <functional>
 
-#include "runtime/io/AtomicFile.h"
 #include "runtime/io/BatchWriter.h"
 #include "runtime/io/CellText.h"
 
@@ -19,11 +18,10 @@ class TextWriter : public BatchWriter {
   using RowFormat = std::function<void(OutputBuffer&, const Batch&, size_t, size_t)>;
   static constexpr size_t kRowsPerCall = 256;
 
-  TextWriter(std::unique_ptr<AtomicFile> file, RowFormat row)
-      : file_(std::move(file)), row_(std::move(row)) {}
+  TextWriter(StagedFile* file, RowFormat row) : file_(file), row_(std::move(row)) {}
 
   Status write(const Batch& batch) override {
-    if (!file_) return Status::internal("write after commit or abort");
+    if (!file_) return Status::internal("write after finish or abort");
     OutputBuffer& out = file_->buffer();
     for (size_t r = 0; r < batch.size(); r += kRowsPerCall) {
       row_(out, batch, r, std::min(batch.size(), r + kRowsPerCall));
@@ -31,19 +29,19 @@ class TextWriter : public BatchWriter {
     }
     return Status::ok();
   }
-  Status commit() override {
-    if (!file_) return Status::internal("commit after commit or abort");
-    Status s = file_->commit();
-    file_.reset();
+  Status finish() override {
+    if (!file_) return Status::internal("finish after finish or abort");
+    Status s = file_->flush();
+    file_ = nullptr;
     return s;
   }
   void abort() override {
     if (file_) file_->abort();
-    file_.reset();
+    file_ = nullptr;
   }
 
  private:
-  std::unique_ptr<AtomicFile> file_;
+  StagedFile* file_;  // owned by the run's FileTransaction
   RowFormat row_;
 };
 
@@ -70,7 +68,10 @@ void appendCsvRows(OutputBuffer& out, const Batch& b, size_t begin, size_t end, 
   }
 }
 
-Result<std::unique_ptr<AtomicFile>> openFile(const WriterOptions& o) { return AtomicFile::create(o.path); }
+Result<StagedFile*> openFile(const WriterOptions& o) {
+  if (!o.files) return Status::internal("writing '" + o.path + "' needs the run's FileTransaction");
+  return o.files->stage(o.path);
+}
 
 }  // namespace
 
@@ -79,10 +80,9 @@ Result<std::unique_ptr<BatchWriter>> openCsvWriter(const WriterOptions& o) {
   if (!file) return file.status();
   if (o.header) appendCsvHeader((*file)->buffer(), *o.schema, o.delimiter, false);
   char d = o.delimiter;
-  return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
-      std::move(file.value()), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
-        appendCsvRows(out, b, begin, end, d);
-      }));
+  return std::unique_ptr<BatchWriter>(
+      std::make_unique<TextWriter>(file.value(), [d](OutputBuffer& out, const Batch& b, size_t begin,
+                                                     size_t end) { appendCsvRows(out, b, begin, end, d); }));
 }
 
 Result<std::unique_ptr<BatchWriter>> openChangelogWriter(const WriterOptions& o) {
@@ -91,7 +91,7 @@ Result<std::unique_ptr<BatchWriter>> openChangelogWriter(const WriterOptions& o)
   appendCsvHeader((*file)->buffer(), *o.schema, o.delimiter, true);
   char d = o.delimiter;
   return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
-      std::move(file.value()), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+      file.value(), [d](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
         for (size_t r = begin; r < end; ++r) {
           out.push_back(b.weights[r] > 0 ? '+' : '-');
           if (b.numColumns()) out.push_back(d);
@@ -109,7 +109,7 @@ Result<std::unique_ptr<BatchWriter>> openJsonlWriter(const WriterOptions& o) {
   if (!file) return file.status();
   SchemaPtr schema = o.schema;
   return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
-      std::move(file.value()), [schema](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+      file.value(), [schema](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
         for (size_t r = begin; r < end; ++r) {
           appendJsonObject(out, *schema, b, r);
           out.push_back('\n');
@@ -121,7 +121,7 @@ Result<std::unique_ptr<BatchWriter>> openLinesWriter(const WriterOptions& o) {
   auto file = openFile(o);
   if (!file) return file.status();
   return std::unique_ptr<BatchWriter>(std::make_unique<TextWriter>(
-      std::move(file.value()), [](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
+      file.value(), [](OutputBuffer& out, const Batch& b, size_t begin, size_t end) {
         for (size_t r = begin; r < end; ++r) {
           for (size_t c = 0; c < b.numColumns(); ++c) {
             if (c) out.push_back('\t');

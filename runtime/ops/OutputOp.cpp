@@ -16,6 +16,7 @@ Result<std::unique_ptr<OutputOp>> OutputOp::open(const plan::PlanNode& node,
   op->schema_ = std::make_shared<const Schema>(node.schema);
   WriterOptions options;
   options.path = settings.path;
+  options.files = settings.files;
   options.schema = op->schema_;
   auto writer = catalog.openOutputter(output.outputter, options);
   if (!writer) return writer.status();
@@ -51,8 +52,8 @@ Status OutputOp::consume(int, Delta&& in, OperatorContext& ctx) {
 }
 
 Status OutputOp::finish(OperatorContext& ctx) {
-  if (streaming_) return Status::ok();
-  return writeMaterialized(ctx);
+  Status st = streaming_ ? Status::ok() : writeMaterialized(ctx);
+  return st.isOk() ? writer_->finish() : st;
 }
 
 Status OutputOp::writeMaterialized(OperatorContext& ctx) {
@@ -118,7 +119,6 @@ std::optional<EvaluationScore> OutputOp::evaluation() const {
   return truth_->score();
 }
 
-Status OutputOp::commit() { return writer_->commit(); }
 void OutputOp::abort() { writer_->abort(); }
 
 }  // namespace popper::ops

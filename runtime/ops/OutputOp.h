@@ -8,7 +8,8 @@
 //    order) and written. Changelog() writes every change, in canonical order.
 //    An insert-only input that arrives in canonical order (a sorted output
 //    over a filter chain) comes without order keys: arrival order breaks ties.
-// Either way the destination appears only at commit(), after a successful run.
+// Either way the file is staged in the run's FileTransaction, which makes it
+// visible only when the whole run succeeded (finish() only writes it out).
 // With EVALUATE AGAINST, every row written is also counted against the
 // ground truth (GroundTruth.h), which open() reads.
 #pragma once
@@ -26,7 +27,8 @@
 namespace popper::ops {
 
 struct OutputSettings {
-  std::string path;  // resolved destination
+  std::string path;                  // resolved destination ("-": standard output)
+  FileTransaction* files = nullptr;  // the run's files, where the output is staged (required)
   bool streaming = false;
   size_t batchRows = kBatchRows;
   std::string groundTruthPath;  // resolved EVALUATE AGAINST file; "" when the output is not evaluated
@@ -42,7 +44,6 @@ class OutputOp : public PhysicalOperator {
 
   Status consume(int port, Delta&& in, OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;
-  Status commit() override;
   void abort() override;
 
   uint64_t rowsWritten() const { return written_; }

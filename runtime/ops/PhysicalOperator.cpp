@@ -9,7 +9,6 @@ Result<bool> PhysicalOperator::produce(OperatorContext&) {
 Status PhysicalOperator::inputEnded(int, OperatorContext&) { return Status::ok(); }
 Status PhysicalOperator::flush(OperatorContext&) { return Status::ok(); }
 Status PhysicalOperator::finish(OperatorContext&) { return Status::ok(); }
-Status PhysicalOperator::commit() { return Status::ok(); }
 void PhysicalOperator::abort() {}
 
 }  // namespace popper::ops

@@ -71,8 +71,8 @@ class PhysicalOperator {
   virtual Status flush(OperatorContext& ctx);
   // Every input has ended.
   virtual Status finish(OperatorContext& ctx);
-  // Outputs: make the written file visible (after a successful run) or drop it.
-  virtual Status commit();
+  // Outputs: drop what was written (a failed run; the run's FileTransaction
+  // also does, and commits the files of a successful one).
   virtual void abort();
 };
 

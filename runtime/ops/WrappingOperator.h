@@ -22,7 +22,6 @@ class WrappingOperator : public PhysicalOperator {
   Status inputEnded(int port, OperatorContext& ctx) override;
   Status flush(OperatorContext& ctx) override;
   Status finish(OperatorContext& ctx) override;
-  Status commit() override { return inner_->commit(); }
   void abort() override { inner_->abort(); }
 
  protected:

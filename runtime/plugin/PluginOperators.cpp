@@ -4,7 +4,7 @@
 #include <deque>
 #include <exception>
 
-#include "runtime/io/AtomicFile.h"
+#include "common/StandardStreams.h"
 #include "runtime/plugin/PluginRows.h"
 
 namespace popper::pluginhost {
@@ -206,22 +206,17 @@ class ExtractorReader : public BatchReader {
 
 class FileSink : public popper::TextSink {
  public:
-  explicit FileSink(AtomicFile& file) : file_(file) {}
+  explicit FileSink(StagedFile& file) : file_(file) {}
   void write(std::string_view bytes) override { file_.buffer().append(bytes); }
 
  private:
-  AtomicFile& file_;
+  StagedFile& file_;
 };
 
 class OutputterWriter : public BatchWriter {
  public:
-  OutputterWriter(std::unique_ptr<popper::Outputter> op, std::string name, std::unique_ptr<AtomicFile> file,
-                  SchemaPtr schema)
-      : op_(std::move(op)),
-        name_(std::move(name)),
-        file_(std::move(file)),
-        sink_(*file_),
-        schema_(std::move(schema)) {}
+  OutputterWriter(std::unique_ptr<popper::Outputter> op, std::string name, StagedFile* file, SchemaPtr schema)
+      : op_(std::move(op)), name_(std::move(name)), file_(file), sink_(*file_), schema_(std::move(schema)) {}
 
   Status begin() {
     SchemaColumns columns(schema_.get());
@@ -239,9 +234,9 @@ class OutputterWriter : public BatchWriter {
     }
     return Status::ok();
   }
-  Status commit() override {
+  Status finish() override {
     Status st = guard([&] { op_->end(sink_); });
-    return st.isOk() ? file_->commit() : st;
+    return st.isOk() ? file_->flush() : st;
   }
   void abort() override { file_->abort(); }
 
@@ -258,7 +253,7 @@ class OutputterWriter : public BatchWriter {
 
   std::unique_ptr<popper::Outputter> op_;
   std::string name_;
-  std::unique_ptr<AtomicFile> file_;
+  StagedFile* file_;  // owned by the run's FileTransaction
   FileSink sink_;
   SchemaPtr schema_;
 };
@@ -281,7 +276,8 @@ std::unique_ptr<catalog::Combiner> adaptCombiner(std::unique_ptr<popper::Combine
 Result<std::unique_ptr<BatchReader>> adaptExtractor(std::unique_ptr<popper::Extractor> op, std::string name,
                                                     const ReaderOptions& options) {
   try {
-    op->open(options.path);
+    // A plugin opens its input by name: standard input is /dev/stdin.
+    op->open(isStandardStream(options.path) ? std::string("/dev/stdin") : options.path);
   } catch (const std::exception& e) {
     return Status::ioError("extractor '" + name + "' cannot open '" + options.path + "': " + e.what());
   }
@@ -290,10 +286,12 @@ Result<std::unique_ptr<BatchReader>> adaptExtractor(std::unique_ptr<popper::Extr
 
 Result<std::unique_ptr<BatchWriter>> adaptOutputter(std::unique_ptr<popper::Outputter> op, std::string name,
                                                     const WriterOptions& options) {
-  auto file = AtomicFile::create(options.path);
+  if (!options.files)
+    return Status::internal("writing '" + options.path + "' needs the run's FileTransaction");
+  auto file = options.files->stage(options.path);
   if (!file) return file.status();
-  auto writer = std::make_unique<OutputterWriter>(std::move(op), std::move(name), std::move(file.value()),
-                                                  options.schema);
+  auto writer =
+      std::make_unique<OutputterWriter>(std::move(op), std::move(name), file.value(), options.schema);
   Status st = writer->begin();
   if (!st.isOk()) return st;
   return std::unique_ptr<BatchWriter>(std::move(writer));

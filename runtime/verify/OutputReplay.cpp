@@ -44,13 +44,15 @@ class ScratchDir {
 };
 
 // Opens a fresh output of `node` writing into `dir`, feeds it `deltas`
-// (port 0), finishes and commits it, and reads back what it wrote.
+// (port 0), finishes it, commits its file and reads back what it wrote.
 Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                                    plan::NodeId node, const exec::RunOptions& options,
                                    const catalog::OperatorCatalog& catalog, std::vector<Delta> deltas) {
   ScratchDir dir;
+  FileTransaction files;
   ops::OutputSettings s;
   s.path = (dir.path() / "output").string();
+  s.files = &files;
   s.streaming = analysis.streaming[static_cast<size_t>(node)];
   s.batchRows = options.batchSize;
   auto opened = ops::OutputOp::open(plan.dataflow.node(node), catalog, s);
@@ -63,7 +65,7 @@ Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const plan::P
   }
   Status st = op.inputEnded(0, ctx);
   if (st.isOk()) st = op.finish(ctx);
-  if (st.isOk()) st = op.commit();
+  if (st.isOk()) st = files.commit();
   if (!st.isOk()) return st;
   std::ifstream in(s.path, std::ios::binary);
   std::stringstream bytes;

@@ -196,8 +196,10 @@ Timings throughRuntime(const std::string& in, const std::string& out, bool proje
   ro.schema = inSchema;
   ro.header = true;
   auto reader = openCsvReader(ro);
+  FileTransaction files;
   WriterOptions wo;
   wo.path = out;
+  wo.files = &files;
   wo.schema = outSchema;
   wo.header = true;
   auto writer = openCsvWriter(wo);
@@ -225,7 +227,7 @@ Timings throughRuntime(const std::string& in, const std::string& out, bool proje
     t.rowsOut += projected.size();
   }
   auto t3 = CpuClock::now();
-  if (projectAndWrite && !(*writer)->commit().isOk()) std::exit(1);
+  if (projectAndWrite && (!(*writer)->finish().isOk() || !files.commit().isOk())) std::exit(1);
   t.write += seconds(t3);
   if (!readErrors.empty() || !rowErrors.empty()) std::fprintf(stderr, "unexpected row errors\n");
   return t;

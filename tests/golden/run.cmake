@@ -29,3 +29,10 @@ set_tests_properties(golden.run.determinism PROPERTIES TIMEOUT 1200)
 
 add_test(NAME golden.run.oracle
          COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/oracle/sqlite_oracle.py --check ${golden_run_committed_cases})
+
+# Outputs that damage nothing, a run that is one transaction: TO "-" and
+# FROM "-", FIFOs and /dev/stdout written in place, links kept, a failed or
+# killed run leaving the old outputs intact and no temporary file.
+add_test(NAME run.outputs COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/outputs_test.py
+                                  --popper $<TARGET_FILE:popper>)
+set_tests_properties(run.outputs PROPERTIES TIMEOUT 300)

@@ -40,8 +40,10 @@ TEST_CASE("a materialized evaluated output scores its live rows only") {
   Folder folder;
   std::ofstream((folder.path / "gt.csv").string()) << "line\na\nb\n";
   Schema schema = test::schemaOf({{"line", Type::String}});
+  FileTransaction files;
   OutputSettings settings;
   settings.path = (folder.path / "out.csv").string();
+  settings.files = &files;
   settings.groundTruthPath = (folder.path / "gt.csv").string();
   auto op = OutputOp::open(outputNode(schema), testing::testCatalog(), settings);
   REQUIRE(op.isOk());
@@ -71,8 +73,10 @@ TEST_CASE("a materialized evaluated output scores its live rows only") {
 TEST_CASE("an output whose ground truth is missing does not open") {
   Folder folder;
   Schema schema = test::schemaOf({{"line", Type::String}});
+  FileTransaction files;
   OutputSettings settings;
   settings.path = (folder.path / "out.csv").string();
+  settings.files = &files;
   settings.groundTruthPath = (folder.path / "missing.csv").string();
   auto op = OutputOp::open(outputNode(schema), testing::testCatalog(), settings);
   REQUIRE_FALSE(op.isOk());

@@ -141,9 +141,13 @@ TEST_CASE("exceeding max_rejects fails the run with no output files") {
   options.maxRejects = 2;
   RunReport failed = runPlan(plan, options, testing::testHooks());
   CHECK_FALSE(failed.status.isOk());
-  auto files = filesUnder(options.outDir);
-  files.erase("rejects.jsonl");
-  CHECK(files.empty());
+  // A failed run commits nothing, not even its rejects file; the report
+  // keeps its first rejects for the error message.
+  CHECK(filesUnder(options.outDir).empty());
+  CHECK(failed.rejectsPath.empty());
+  REQUIRE_FALSE(failed.firstRejects.empty());
+  CHECK(failed.firstRejects[0].line == 3);
+  CHECK(failed.firstRejects[0].source == "a.csv");
 }
 
 TEST_CASE("a workflow with a model operator that cannot be set up is a clear run error") {
@@ -243,8 +247,8 @@ TEST_CASE("a run whose every input row is rejected fails unless max_rejects allo
         "max_rejects = "
         "n allows it");
   CHECK(failed.rejected == 3);
-  CHECK_FALSE(std::filesystem::exists(std::filesystem::path(options.outDir) / "t.csv"));
-  CHECK(std::filesystem::exists(std::filesystem::path(options.outDir) / "rejects.jsonl"));
+  CHECK(filesUnder(options.outDir).empty());  // no output, no rejects file: nothing is committed
+  CHECK(failed.firstRejects.size() == 3);
 
   options.maxRejects = 3;
   RunReport allowed = runPlan(planText(wf), options, testing::testHooks());

@@ -2,8 +2,10 @@
 // and reading a file to the end into one batch.
 #pragma once
 
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -80,5 +82,28 @@ inline SchemaPtr withDefault(SchemaPtr s, int column, Literal value) {
   copy[column].defaultValue = std::move(value);
   return std::make_shared<const Schema>(std::move(copy));
 }
+
+// While it lives, write() fails with EFBIG past `bytes` (RLIMIT_FSIZE, with
+// SIGXFSZ ignored), as it would with ENOSPC on a full disk.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &old_);
+    oldHandler_ = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old_;
+    small.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, oldHandler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  struct rlimit old_ = {};
+  void (*oldHandler_)(int) = nullptr;
+};
 
 }  // namespace popper::test

@@ -1,10 +1,9 @@
 // Writers: CSV quoting round trips, JSONL, Lines, Changelog, float format, and
-// atomic commit (the destination appears only on commit, never partially).
+// atomic commit (the destination appears only when the run's FileTransaction
+// commits, never partially; file_transaction_test.cpp has the transaction's own cases).
 #include <doctest/doctest.h>
-#include <sys/resource.h>
 
 #include <cmath>
-#include <csignal>
 
 #include "io_test_support.h"
 
@@ -12,18 +11,24 @@ using namespace popper;
 using namespace popper::test;
 
 namespace {
-WriterOptions writerOptions(const std::string& path, SchemaPtr schema, bool header = false) {
+WriterOptions writerOptions(const std::string& path, SchemaPtr schema, bool header, FileTransaction& files) {
   WriterOptions o;
   o.path = path;
+  o.files = &files;
   o.schema = std::move(schema);
   o.header = header;
   return o;
 }
 
-void writeAll(Result<std::unique_ptr<BatchWriter>> writer, const Batch& b) {
+// Opens a writer in a transaction of its own, writes `b` and commits.
+void writeAll(const std::string& path, const Batch& b,
+              Result<std::unique_ptr<BatchWriter>> (*open)(const WriterOptions&), bool header = false) {
+  FileTransaction files;
+  auto writer = open(writerOptions(path, b.schemaPtr(), header, files));
   REQUIRE(writer.isOk());
   REQUIRE((*writer)->write(b).isOk());
-  REQUIRE((*writer)->commit().isOk());
+  REQUIRE((*writer)->finish().isOk());
+  REQUIRE(files.commit().isOk());
 }
 }  // namespace
 
@@ -42,7 +47,7 @@ TEST_CASE("CSV quotes only when needed and reads back to the same values") {
                 .strings(1, nasty)
                 .floats(2, floats)
                 .done();
-  writeAll(openCsvWriter(writerOptions(dir.file("out.csv"), b.schemaPtr(), true)), b);
+  writeAll(dir.file("out.csv"), b, openCsvWriter, true);
   std::string text = readFile(dir.file("out.csv"));
   CHECK(text.rfind("id,s,f\n0,plain,0.1\n1,\"a,b\",1e+20\n2,\"say \"\"hi\"\"\",-0.0\n3,\"two\nlines\",36.0\n",
                    0) == 0);
@@ -59,7 +64,7 @@ TEST_CASE("CSV quotes only when needed and reads back to the same values") {
 TEST_CASE("a one-column row with an empty string is quoted so it is not a blank line") {
   TempDir dir;
   Batch b = BatchBuilder({{"s", Type::String}}).strings(0, {"", "x"}).done();
-  writeAll(openCsvWriter(writerOptions(dir.file("o.csv"), b.schemaPtr())), b);
+  writeAll(dir.file("o.csv"), b, openCsvWriter);
   CHECK(readFile(dir.file("o.csv")) == "\"\"\nx\n");
   ReadAll back = readCsv(dir.file("o.csv"), b.schemaPtr());
   REQUIRE(back.rows.size() == 2);
@@ -74,12 +79,12 @@ TEST_CASE("JSONL escapes strings and writes non-finite floats as strings") {
                 .bools(2, {1})
                 .ints(3, {-4})
                 .done();
-  writeAll(openJsonlWriter(writerOptions(dir.file("o.jsonl"), b.schemaPtr())), b);
+  writeAll(dir.file("o.jsonl"), b, openJsonlWriter);
   CHECK(readFile(dir.file("o.jsonl")) ==
         "{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"f\":\"nan\",\"b\":true,\"i\":-4}\n");
   // And it reads back.
   Batch c = BatchBuilder({{"s", Type::String}, {"f", Type::Float}}).strings(0, {"x"}).floats(1, {2.5}).done();
-  writeAll(openJsonlWriter(writerOptions(dir.file("c.jsonl"), c.schemaPtr())), c);
+  writeAll(dir.file("c.jsonl"), c, openJsonlWriter);
   auto reader = openJsonlReader(readerOptions(dir.file("c.jsonl"), c.schemaPtr()));
   REQUIRE(reader.isOk());
   ReadAll back = readAll(**reader, c.schemaPtr());
@@ -93,7 +98,7 @@ TEST_CASE("Lines writes values separated by tabs") {
                 .strings(0, {"a b", "c"})
                 .floats(1, {1, 0.5})
                 .done();
-  writeAll(openLinesWriter(writerOptions(dir.file("o.txt"), b.schemaPtr())), b);
+  writeAll(dir.file("o.txt"), b, openLinesWriter);
   CHECK(readFile(dir.file("o.txt")) == "a b\t1.0\nc\t0.5\n");
 }
 
@@ -102,7 +107,7 @@ TEST_CASE("Changelog writes a weight column of + and -") {
   Batch b =
       BatchBuilder({{"k", Type::String}, {"n", Type::Int}}).strings(0, {"a", "a,b"}).ints(1, {1, 2}).done();
   b.weights[1] = kRetract;
-  writeAll(openChangelogWriter(writerOptions(dir.file("c.csv"), b.schemaPtr())), b);
+  writeAll(dir.file("c.csv"), b, openChangelogWriter);
   CHECK(readFile(dir.file("c.csv")) == "weight,k,n\n+,a,1\n-,\"a,b\",2\n");
 }
 
@@ -110,28 +115,33 @@ TEST_CASE("the destination appears only on commit; abort leaves nothing") {
   TempDir dir;
   Batch b = BatchBuilder({{"x", Type::Int}}).ints(0, {1, 2}).done();
   std::string path = dir.file("out.csv");
-  auto writer = openCsvWriter(writerOptions(path, b.schemaPtr()));
+  FileTransaction files;
+  auto writer = openCsvWriter(writerOptions(path, b.schemaPtr(), false, files));
   REQUIRE(writer.isOk());
   REQUIRE((*writer)->write(b).isOk());
+  REQUIRE((*writer)->finish().isOk());
   CHECK(!std::filesystem::exists(path));
-  REQUIRE((*writer)->commit().isOk());
+  REQUIRE(files.commit().isOk());
   CHECK(readFile(path) == "1\n2\n");
 
-  auto second = openCsvWriter(writerOptions(dir.file("aborted.csv"), b.schemaPtr()));
+  FileTransaction aborted;
+  auto second = openCsvWriter(writerOptions(dir.file("aborted.csv"), b.schemaPtr(), false, aborted));
   REQUIRE(second.isOk());
   REQUIRE((*second)->write(b).isOk());
   (*second)->abort();
   {
-    auto dropped = openCsvWriter(writerOptions(dir.file("dropped.csv"), b.schemaPtr()));
-    REQUIRE(dropped.isOk());
-    REQUIRE((*dropped)->write(b).isOk());
+    FileTransaction dropped;
+    auto writer3 = openCsvWriter(writerOptions(dir.file("dropped.csv"), b.schemaPtr(), false, dropped));
+    REQUIRE(writer3.isOk());
+    REQUIRE((*writer3)->write(b).isOk());
+    REQUIRE((*writer3)->finish().isOk());
   }  // destroyed without commit
-  size_t files = 0;
+  size_t count = 0;
   for (auto& e : std::filesystem::directory_iterator(dir.path)) {
     (void)e;
-    ++files;
+    ++count;
   }
-  CHECK(files == 1);  // only out.csv: no temporary files left behind
+  CHECK(count == 1);  // only out.csv: no temporary files left behind
 }
 
 TEST_CASE("an existing destination is replaced whole on commit") {
@@ -139,41 +149,43 @@ TEST_CASE("an existing destination is replaced whole on commit") {
   std::string path = dir.file("o.csv");
   writeFile(path, "old contents\n");
   Batch b = BatchBuilder({{"x", Type::Int}}).ints(0, {7}).done();
-  auto writer = openCsvWriter(writerOptions(path, b.schemaPtr()));
+  FileTransaction files;
+  auto writer = openCsvWriter(writerOptions(path, b.schemaPtr(), false, files));
   REQUIRE(writer.isOk());
   REQUIRE((*writer)->write(b).isOk());
+  REQUIRE((*writer)->finish().isOk());
   CHECK(readFile(path) == "old contents\n");
-  REQUIRE((*writer)->commit().isOk());
+  REQUIRE(files.commit().isOk());
   CHECK(readFile(path) == "7\n");
 }
 
 TEST_CASE("write errors are Status errors naming the path") {
-  auto missing = openCsvWriter(writerOptions("/nonexistent-dir/o.csv", schemaOf({{"x", Type::Int}})));
+  FileTransaction files;
+  auto missing =
+      openCsvWriter(writerOptions("/nonexistent-dir/o.csv", schemaOf({{"x", Type::Int}}), false, files));
   REQUIRE(!missing.isOk());
   CHECK(missing.status().code() == StatusCode::IoError);
   CHECK(missing.status().message().rfind("cannot create output file '/nonexistent-dir/o.csv'", 0) == 0);
 }
 
 TEST_CASE("a failing write (as on a full disk) is an IoError and leaves no file behind") {
-  // RLIMIT_FSIZE makes write() fail with EFBIG past the limit, like ENOSPC would.
   TempDir dir;
-  struct rlimit old;
-  REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
-  auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-  struct rlimit small = old;
-  small.rlim_cur = 4096;
-  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
   std::vector<std::string> rows(40000, "a fairly long string value to fill the buffer");
   Batch b = BatchBuilder({{"s", Type::String}}).strings(0, rows).done();
-  auto writer = openCsvWriter(writerOptions(dir.file("o.csv"), b.schemaPtr()));
+  FileTransaction files;
+  auto writer = openCsvWriter(writerOptions(dir.file("o.csv"), b.schemaPtr(), false, files));
   REQUIRE(writer.isOk());
-  Status written = (*writer)->write(b);
-  Status committed = written.isOk() ? (*writer)->commit() : written;
-  ::setrlimit(RLIMIT_FSIZE, &old);
-  std::signal(SIGXFSZ, oldHandler);
+  Status committed;
+  {
+    FileSizeLimit full(4096);
+    Status written = (*writer)->write(b);
+    if (written.isOk()) written = (*writer)->finish();
+    committed = written.isOk() ? files.commit() : written;
+  }
   REQUIRE(!committed.isOk());
   CHECK(committed.code() == StatusCode::IoError);
   CHECK(committed.message().rfind("cannot write '" + dir.file("o.csv") + "'", 0) == 0);
   writer->reset();
+  files.abort();
   CHECK(std::filesystem::is_empty(dir.path));
 }

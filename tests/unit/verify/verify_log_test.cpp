@@ -50,13 +50,15 @@ VerifiedRun runVerified(const plan::PhysicalPlan& plan, const std::filesystem::p
   options.threads = 2;
   const catalog::OperatorCatalog& library = testing::testCatalog();
   VerifyLog log(plan);
+  FileTransaction files;  // never committed: the outputs are only verified
   RejectSink rejects(-1);
   std::vector<ActorSpec> specs;
   auto consumers = plan.dataflow.consumers();
   for (const plan::PlanNode& node : plan.dataflow.nodes) {
     std::unique_ptr<ops::PhysicalOperator> op;
     if (!node.is<plan::HandleNode>()) {
-      auto created = createOperator(plan, analysis, node.id, options, library);
+      auto created = createOperator(plan, analysis, node.id, options, library, nullptr, nullptr,
+                                    interpreterFactory(), &files);
       REQUIRE_MESSAGE(created, created.status().message());
       op = std::move(created.value());
     }

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Outputs that damage nothing, a run that is one transaction (issue 16):
+`TO "-"` puts exactly the data on standard output and `FROM "-"` reads
+standard input; a FIFO or /dev/stdout is written in place, never replaced; a
+link to a file replaces the file and stays a link; a failed run leaves the old
+outputs and rejects file byte-identical; a SIGTERM mid-run leaves no temporary
+file; the temporary files of a kill -9 are removed by the next run.
+
+    outputs_test.py --popper build/cli/popper
+"""
+import argparse
+import os
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--popper", required=True)
+    popper = os.path.abspath(ap.parse_args().popper)
+    failures = []
+    checks = [0]
+
+    def expect(what, cond):
+        checks[0] += 1
+        if not cond:
+            failures.append(what)
+
+    def run(args, cwd, stdin=None, timeout=60):
+        return subprocess.run([popper] + args, input=stdin, capture_output=True, text=True, cwd=cwd,
+                              timeout=timeout)
+
+    def write(path, text):
+        with open(path, "w") as f:
+            f.write(text)
+
+    def read(path):
+        with open(path, "rb") as f:
+            return f.read()
+
+    def temps(folder):
+        return sorted(n for n in os.listdir(folder) if ".popper-tmp-" in n)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wf = os.path.join(tmp, "wf.scope")
+
+        # TO "-": standard output carries exactly the data; the summary goes to stderr.
+        write(os.path.join(tmp, "t.csv"), "id,name\n1,a\n2,b\n3,c\n")
+        write(wf, 't = EXTRACT id:int, name:string FROM "t.csv" USING Csv(header: true);\n'
+                  'OUTPUT (SELECT id, name FROM t WHERE id > 1) TO "-" USING Csv(header: true);\n'
+                  'OUTPUT t TO "all.jsonl" USING Jsonl();\n')
+        p = run(["run", wf, "--out-dir", os.path.join(tmp, "o1")], tmp)
+        expect("TO '-': exit 0", p.returncode == 0)
+        expect("TO '-': stdout is exactly the data", p.stdout == "id,name\n2,b\n3,c\n")
+        expect("TO '-': the summary is on stderr", "- (standard output): 2 rows" in p.stderr)
+        expect("TO '-': the other output is committed",
+               read(os.path.join(tmp, "o1", "all.jsonl")).count(b"\n") == 3)
+        expect("TO '-': no file named '-'", not os.path.exists(os.path.join(tmp, "o1", "-")))
+        p = run(["run", wf, "-q", "--out-dir", os.path.join(tmp, "o1")], tmp)
+        expect("-q: no summary", p.returncode == 0 and p.stderr == "" and p.stdout == "id,name\n2,b\n3,c\n")
+
+        # A reader that goes away (| head): the run fails (exit 3) and commits nothing.
+        write(wf, 'i = EXTRACT line:string FROM "-" USING Lines();\nOUTPUT i TO "-" USING Lines();\n'
+                  'OUTPUT i TO "copy.txt" USING Lines();\n')
+        out7 = os.path.join(tmp, "o7")
+        proc = subprocess.Popen([popper, "run", wf, "--out-dir", out7], cwd=tmp, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        def feed():
+            try:
+                proc.stdin.write(b"a line of text\n" * 400000)
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # the run stopped reading: it failed, as it should
+
+        feeder = threading.Thread(target=feed)
+        feeder.start()
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        proc.wait(60)
+        feeder.join(60)
+        expect("| head: the first line came", first == b"a line of text\n")
+        expect(f"| head: exit 3 ({proc.returncode})", proc.returncode == 3)
+        expect("| head: says standard output is closed", "cannot write 'standard output'" in err)
+        expect("| head: nothing committed", os.listdir(out7) == [])
+
+        # FROM "-": standard input, for Csv, Lines and Jsonl, with --verify too (it reads a copy).
+        for using, decl, data, expected in [
+            ("Csv(header: true)", "id:int, name:string", "id,name\n1,x\n2,y\n", "1,x\n2,y\n"),
+            ("Lines()", "line:string", "first line\nsecond\n", "first line\nsecond\n"),
+            ("Jsonl()", "id:int, name:string", '{"id": 5, "name": "j"}\n', "5,j\n"),
+        ]:
+            write(wf, f'i = EXTRACT {decl} FROM "-" USING {using};\nOUTPUT i TO "-" USING Csv();\n')
+            for extra in ([], ["--verify"]):
+                p = run(["run", wf, "--out-dir", os.path.join(tmp, "o2")] + extra, tmp, stdin=data)
+                expect(f"FROM '-' with {using} {extra}: exit 0 ({p.stderr.strip()})", p.returncode == 0)
+                expect(f"FROM '-' with {using} {extra}: the rows", p.stdout == expected)
+
+        # FROM "-" read by two extractors is a located check error.
+        write(wf, 'a = EXTRACT l:string FROM "-" USING Lines();\nb = EXTRACT l:string FROM "-" USING Lines();\n'
+                  'OUTPUT (SELECT l FROM a UNION ALL SELECT l FROM b) TO "o.txt" USING Lines();\n')
+        p = run(["check", wf], tmp)
+        expect("two FROM '-': exit 1", p.returncode == 1)
+        expect("two FROM '-': located error",
+               "wf.scope:2:27: error: standard input ('-') can be read by one EXTRACT only" in p.stderr)
+
+        # A FIFO is written in place, never replaced by a regular file.
+        write(wf, 't = EXTRACT id:int, name:string FROM "t.csv" USING Csv(header: true);\n'
+                  'OUTPUT t TO "fifo" USING Csv();\n')
+        out3 = os.path.join(tmp, "o3")
+        os.mkdir(out3)
+        fifo = os.path.join(out3, "fifo")
+        os.mkfifo(fifo)
+        got = {}
+
+        def drain():
+            with open(fifo, "rb") as f:
+                got["bytes"] = f.read()
+
+        reader = threading.Thread(target=drain)
+        reader.start()
+        p = run(["run", wf, "--out-dir", out3], tmp)
+        reader.join(30)
+        expect("FIFO: exit 0", p.returncode == 0)
+        expect("FIFO: the reader got the rows", got.get("bytes") == b"1,a\n2,b\n3,c\n")
+        expect("FIFO: still a FIFO", stat.S_ISFIFO(os.lstat(fifo).st_mode))
+        expect("FIFO: no temporary file", temps(out3) == [])
+
+        # /dev/stdout (a link through /proc): written in place; as root the
+        # device link used to become a regular file.
+        write(wf, 't = EXTRACT id:int, name:string FROM "t.csv" USING Csv(header: true);\n'
+                  'OUTPUT t TO "/dev/stdout" USING Lines();\n')
+        before = os.readlink("/dev/stdout")
+        p = run(["run", wf, "--out-dir", out3], tmp)
+        expect("/dev/stdout: exit 0", p.returncode == 0)
+        expect("/dev/stdout: the rows on stdout", p.stdout == "1\ta\n2\tb\n3\tc\n")
+        expect("/dev/stdout: still the same link",
+               os.path.islink("/dev/stdout") and os.readlink("/dev/stdout") == before)
+
+        # A link to a regular file: the file is replaced, the link stays a link.
+        out4 = os.path.join(tmp, "o4")
+        os.makedirs(os.path.join(out4, "real"))
+        write(os.path.join(out4, "real", "target.csv"), "old\n")
+        os.symlink("real/target.csv", os.path.join(out4, "link.csv"))
+        write(wf, 't = EXTRACT id:int, name:string FROM "t.csv" USING Csv(header: true);\n'
+                  'OUTPUT t TO "link.csv" USING Csv();\n')
+        p = run(["run", wf, "--out-dir", out4], tmp)
+        expect("link: exit 0", p.returncode == 0)
+        expect("link: still a link", os.path.islink(os.path.join(out4, "link.csv")))
+        expect("link: the file it points to replaced",
+               read(os.path.join(out4, "real", "target.csv")) == b"1,a\n2,b\n3,c\n")
+
+        # A failed run (max_rejects exceeded) commits nothing: the previous
+        # outputs and rejects file stay byte-identical, no temporary file.
+        out5 = os.path.join(tmp, "o5")
+        write(os.path.join(tmp, "r.csv"), "id\n1\nx\n2\n")
+        write(wf, 'SET max_rejects = 1;\nr = EXTRACT id:int FROM "r.csv" USING Csv(header: true);\n'
+                  'OUTPUT r TO "r_out.csv" USING Csv();\nOUTPUT (SELECT id * 2 AS d FROM r) TO "d.csv" USING Csv();\n')
+        p = run(["run", wf, "--out-dir", out5], tmp)
+        expect("transaction: first run exit 0", p.returncode == 0)
+        old = {n: read(os.path.join(out5, n)) for n in ("r_out.csv", "d.csv", "rejects.jsonl")}
+        write(os.path.join(tmp, "r.csv"), "id\n7\nx\ny\n8\n")
+        p = run(["run", wf, "--out-dir", out5], tmp)
+        expect("transaction: failing run exit 3", p.returncode == 3)
+        expect("transaction: the failure shows its first rejects",
+               "r.csv:3: r: " in p.stderr and "no rejects file is written for a failed run" in p.stderr)
+        expect("transaction: old files byte-identical",
+               {n: read(os.path.join(out5, n)) for n in old} == old)
+        expect("transaction: nothing else in the folder", sorted(os.listdir(out5)) == sorted(old))
+
+        # SIGTERM mid-run (the run waits on standard input): no temporary file
+        # left, the old outputs intact, the process dies of the signal.
+        write(wf, 'i = EXTRACT line:string FROM "-" USING Lines();\nOUTPUT i TO "lines.txt" USING Lines();\n'
+                  'OUTPUT i TO "sorted.txt" USING Lines() ORDER BY line;\n')
+        out6 = os.path.join(tmp, "o6")
+        p = run(["run", wf, "--out-dir", out6], tmp, stdin="b\na\n")
+        expect("signal: first run exit 0", p.returncode == 0)
+        old = {n: read(os.path.join(out6, n)) for n in ("lines.txt", "sorted.txt")}
+
+        def started_run():
+            proc = subprocess.Popen([popper, "run", wf, "--out-dir", out6], cwd=tmp, stdin=subprocess.PIPE,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            proc.stdin.write(b"z\n" * 100000)
+            proc.stdin.flush()
+            deadline = time.time() + 30
+            while len(temps(out6)) < 2 and time.time() < deadline:
+                time.sleep(0.05)
+            return proc
+
+        proc = started_run()
+        expect("signal: the run staged its two outputs", len(temps(out6)) == 2)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+        proc.stdin.close()
+        expect(f"signal: died of SIGTERM (returncode {proc.returncode})", proc.returncode == -signal.SIGTERM)
+        expect("signal: no temporary file left", temps(out6) == [])
+        expect("signal: old outputs intact", {n: read(os.path.join(out6, n)) for n in old} == old)
+
+        # kill -9 leaves its temporary files, named with its PID; the next run
+        # into the folder removes them.
+        proc = started_run()
+        proc.kill()
+        proc.wait(30)
+        proc.stdin.close()
+        left = temps(out6)
+        expect("kill -9: temporary files left, named with the PID",
+               len(left) == 2 and all(f"-{proc.pid}-" in n for n in left))
+        p = run(["run", wf, "--out-dir", out6], tmp, stdin="c\n")
+        expect("kill -9: the next run succeeds", p.returncode == 0)
+        expect("kill -9: and removes them", temps(out6) == [])
+        expect("kill -9: the outputs are the new run's", read(os.path.join(out6, "lines.txt")) == b"c\n")
+
+    for f in failures:
+        print("FAILED:", f)
+    print(f"outputs: {checks[0] - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
