@@ -174,11 +174,12 @@ int runWorkflow(const RunArgs& args) {
   }
 
   // A SIGINT or SIGTERM removes the run's temporary files before the process
-  // dies of it. A closed standard output (`popper run wf.scope | head`) is a
-  // write error that fails the run and cleans up, not a SIGPIPE that would
-  // kill the process first.
+  // dies of it. A closed standard output (`popper run wf.scope | head`) and a
+  // file size limit (`ulimit -f`) are write errors that fail the run, name the
+  // file and clean up, not a SIGPIPE or SIGXFSZ that would kill the process first.
   tempfiles::removeTempsOnSignals();
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
 
   engine::EngineHooks hooks;
   hooks.catalog = loaded.catalog.get();

@@ -10,6 +10,7 @@ file; the temporary files of a kill -9 are removed by the next run.
 """
 import argparse
 import os
+import resource
 import signal
 import stat
 import subprocess
@@ -172,6 +173,28 @@ def main():
         expect("transaction: old files byte-identical",
                {n: read(os.path.join(out5, n)) for n in old} == old)
         expect("transaction: nothing else in the folder", sorted(os.listdir(out5)) == sorted(old))
+
+        # A full disk while staging (a file size limit: write() fails as with
+        # ENOSPC): exit 3, the message names the file, the old files stay.
+        write(wf, 't = EXTRACT id:int, name:string FROM "t.csv" USING Csv(header: true);\n'
+                  'OUTPUT (SELECT id, name FROM t WHERE id > 1) TO "small.csv" USING Csv();\n'
+                  'i = EXTRACT line:string FROM "big.txt" USING Lines();\nOUTPUT i TO "big_out.txt" USING Lines();\n')
+        write(os.path.join(tmp, "big.txt"), "a line of text\n" * 20000)
+        out8 = os.path.join(tmp, "o8")
+        p = run(["run", wf, "--out-dir", out8], tmp)
+        expect("full disk: first run exit 0", p.returncode == 0)
+        old = {n: read(os.path.join(out8, n)) for n in ("small.csv", "big_out.txt")}
+        write(os.path.join(tmp, "t.csv"), "id,name\n1,a\n2,b\n3,c\n4,d\n")
+        limited = subprocess.run(
+            [popper, "run", wf, "--out-dir", out8], capture_output=True, text=True, cwd=tmp, timeout=60,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY)))
+        expect(f"full disk: exit 3 ({limited.returncode})", limited.returncode == 3)
+        expect("full disk: names the file",
+               f"cannot write '{os.path.join('o8', 'big_out.txt')}': File too large" in limited.stderr
+               or f"cannot write '{os.path.join(out8, 'big_out.txt')}': File too large" in limited.stderr)
+        expect("full disk: old files byte-identical", {n: read(os.path.join(out8, n)) for n in old} == old)
+        expect("full disk: no temporary file", temps(out8) == [])
+        write(os.path.join(tmp, "t.csv"), "id,name\n1,a\n2,b\n3,c\n")
 
         # SIGTERM mid-run (the run waits on standard input): no temporary file
         # left, the old outputs intact, the process dies of the signal.
