@@ -6,14 +6,13 @@
 #include <mutex>
 #include <thread>
 
-#include "common/StandardStreams.h"
 #include "compiler/plan/PhysicalDecisions.h"
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/exec/OperatorFactory.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
 #include "runtime/io/FileTransaction.h"
-#include "runtime/io/StdinCopy.h"
+#include "runtime/io/InputCopy.h"
 #include "runtime/ops/CorrectionTap.h"
 #include "runtime/ops/OutputOp.h"
 #include "runtime/verify/VerifyLog.h"
@@ -195,12 +194,6 @@ Status everyRowRejected(const plan::Dataflow& flow, Scheduler& scheduler, uint64
                                  " rows read) and no output row was written; SET max_rejects = n allows it");
 }
 
-bool readsStandardInput(const plan::Dataflow& flow) {
-  for (const plan::PlanNode& node : flow.nodes)
-    if (node.is<plan::ExtractNode>() && isStandardStream(node.as<plan::ExtractNode>().path)) return true;
-  return false;
-}
-
 }  // namespace
 
 RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, const EngineHooks& hooks) {
@@ -242,17 +235,23 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   }
   std::unique_ptr<VerifyLog> verify;
   if (options.verify) verify = std::make_unique<VerifyLog>(plan);
-  // --verify reads every input twice; standard input only once, so it reads a copy.
+  // --verify reads every input twice: an input that can be read only once
+  // (standard input, a FIFO, a pipe) is copied first and read from the copy.
   RunOptions runOptions = options;
-  std::unique_ptr<StdinCopy> stdinCopy;
-  if (options.verify && readsStandardInput(flow)) {
-    auto copied = StdinCopy::make();
-    if (!copied) {
-      report.status = copied.status();
-      return report;
+  std::vector<std::unique_ptr<InputCopy>> inputCopies;
+  if (options.verify) {
+    for (const plan::PlanNode& node : flow.nodes) {
+      if (!node.is<plan::ExtractNode>()) continue;
+      std::string path = resolvePath(options.workflowDir, node.as<plan::ExtractNode>().path);
+      if (runOptions.inputCopies.count(path) || !InputCopy::readsOnce(path)) continue;
+      auto copied = InputCopy::make(path);
+      if (!copied) {
+        report.status = copied.status();
+        return report;
+      }
+      runOptions.inputCopies[path] = (*copied)->path();
+      inputCopies.push_back(std::move(copied.value()));
     }
-    stdinCopy = std::move(copied.value());
-    runOptions.stdinCopy = stdinCopy->path();
   }
   // Every file the run writes, committed together once it succeeded; declared
   // before the operators, which write into it.

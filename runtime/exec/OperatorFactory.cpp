@@ -39,8 +39,9 @@ Result<std::unique_ptr<ops::PhysicalOperator>> createOperator(
     case NodeKind::Extract: {
       ops::ExtractSettings s;
       s.path = resolvePath(options.workflowDir, node.as<plan::ExtractNode>().path);
-      // --verify reads standard input twice: from the copy the run made of it.
-      if (isStandardStream(s.path) && !options.stdinCopy.empty()) s.path = options.stdinCopy;
+      // --verify reads its inputs twice: one that can be read once from its copy.
+      if (auto copy = options.inputCopies.find(s.path); copy != options.inputCopies.end())
+        s.path = copy->second;
       s.batchRows = options.batchSize;
       s.withKeys = analysis.needKeys[i];
       return upcast(ops::ExtractOp::open(node, catalog, s));

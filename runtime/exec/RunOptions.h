@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "common/Status.h"
@@ -27,9 +28,10 @@ struct RunOptions {
   bool exitsAfterRun = false;
   std::string workflowDir;   // relative input paths resolve here
   std::string outDir = ".";  // relative output paths and rejects.jsonl go here
-  // A copy of standard input that `FROM "-"` reads instead (--verify reads
-  // every input twice; the engine makes it); "" reads standard input itself.
-  std::string stdinCopy;
+  // Inputs that can be read only once (standard input "-", a FIFO, a pipe),
+  // by resolved path, and the copy an extractor reads instead: --verify reads
+  // every input twice, and the engine makes the copies.
+  std::map<std::string, std::string> inputCopies;
 
   static int defaultThreads();  // hardware threads, at least 2
   int effectiveThreads() const { return threads > 0 ? threads : defaultThreads(); }

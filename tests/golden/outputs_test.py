@@ -102,6 +102,27 @@ def main():
                 expect(f"FROM '-' with {using} {extra}: exit 0 ({p.stderr.strip()})", p.returncode == 0)
                 expect(f"FROM '-' with {using} {extra}: the rows", p.stdout == expected)
 
+        # With --verify every input is read twice: a FIFO (or /dev/stdin) is copied first.
+        write(wf, 'PARAM input : string = "in.fifo";\ni = EXTRACT line:string FROM @input USING Lines();\n'
+                  'OUTPUT i TO "-" USING Lines();\n')
+        fifo_in = os.path.join(tmp, "in.fifo")
+        os.mkfifo(fifo_in)
+
+        def feed_fifo():
+            with open(fifo_in, "w") as f:
+                f.write("from\na fifo\n")
+
+        feeder = threading.Thread(target=feed_fifo)
+        feeder.start()
+        p = run(["run", wf, "--verify", "--out-dir", os.path.join(tmp, "o2")], tmp)
+        feeder.join(30)
+        expect(f"--verify over a FIFO: exit 0 ({p.stderr.strip()})", p.returncode == 0)
+        expect("--verify over a FIFO: the rows", p.stdout == "from\na fifo\n")
+        p = run(["run", wf, "--verify", "-p", "input=/dev/stdin", "--out-dir", os.path.join(tmp, "o2")], tmp,
+                stdin="via\n/dev/stdin\n")
+        expect(f"--verify over /dev/stdin: exit 0 ({p.stderr.strip()})", p.returncode == 0)
+        expect("--verify over /dev/stdin: the rows", p.stdout == "via\n/dev/stdin\n")
+
         # FROM "-" read by two extractors is a located check error.
         write(wf, 'a = EXTRACT l:string FROM "-" USING Lines();\nb = EXTRACT l:string FROM "-" USING Lines();\n'
                   'OUTPUT (SELECT l FROM a UNION ALL SELECT l FROM b) TO "o.txt" USING Lines();\n')
@@ -195,6 +216,25 @@ def main():
         expect("full disk: old files byte-identical", {n: read(os.path.join(out8, n)) for n in old} == old)
         expect("full disk: no temporary file", temps(out8) == [])
         write(os.path.join(tmp, "t.csv"), "id,name\n1,a\n2,b\n3,c\n")
+
+        # A run that fails at --verify (a model that answers at random: the
+        # recomputation differs) commits nothing either.
+        write(os.path.join(tmp, "rand.py"),
+              "import json, random, sys\nfor line in sys.stdin:\n    print(json.dumps({'r': random.random()}), flush=True)\n")
+        write(os.path.join(tmp, "v.txt"), "a\nb\n")
+        write(wf, 'l = EXTRACT line:string FROM "v.txt" USING Lines();\n'
+                  'm = PROCESS l USING Exec(cmd: "python3 rand.py") PRODUCE r:float;\n'
+                  'OUTPUT (SELECT line FROM m) TO "v_out.txt" USING Lines();\n')
+        out9 = os.path.join(tmp, "o9")
+        p = run(["run", wf, "--out-dir", out9], tmp)
+        expect("verify: first run exit 0", p.returncode == 0)
+        old = read(os.path.join(out9, "v_out.txt"))
+        write(os.path.join(tmp, "v.txt"), "a\nb\nc\n")
+        p = run(["run", wf, "--verify", "--out-dir", out9], tmp)
+        expect(f"verify: the run fails at --verify ({p.returncode})",
+               p.returncode == 3 and "--verify found" in p.stderr)
+        expect("verify: old output byte-identical", read(os.path.join(out9, "v_out.txt")) == old)
+        expect("verify: nothing else in the folder", os.listdir(out9) == ["v_out.txt"])
 
         # SIGTERM mid-run (the run waits on standard input): no temporary file
         # left, the old outputs intact, the process dies of the signal.
