@@ -67,7 +67,8 @@ Result<OutputPlace> placeOutput(const std::string& path) {
       continue;
     }
     if (S_ISDIR(st.st_mode)) return notAFile(path);
-    if (S_ISREG(st.st_mode)) return OutputPlace{OutputPlaceKind::Replace, current, st.st_mode & 07777};
+    if (S_ISREG(st.st_mode))
+      return OutputPlace{OutputPlaceKind::Replace, current, st.st_mode & 07777, st.st_uid, st.st_gid};
     return OutputPlace{OutputPlaceKind::InPlace, path};  // a FIFO, a device, a socket
   }
   return Status::ioError("cannot write output file '" + path + "': too many levels of symbolic links");

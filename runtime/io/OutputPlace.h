@@ -7,7 +7,8 @@
 //    run goes, never replaced;
 //  - otherwise the regular file at the end of its links, or a new file at
 //    the path: replaced when the run commits, by renaming a temporary file
-//    beside it onto it, so a link to it stays a link.
+//    beside it onto it, so a link to it stays a link; the replacement keeps
+//    the file's permissions and (where allowed) its owner.
 // A folder is an error.
 #pragma once
 
@@ -26,9 +27,11 @@ struct OutputPlace {
   // InPlace: the path to open; Replace: the regular file to replace (links
   // resolved), which may not exist yet.
   std::string path;
-  // Replace: the permission bits of the file replaced, kept by its
-  // replacement; -1 for a new file.
+  // Replace: the permission bits and owner of the file replaced, kept by
+  // its replacement (the owner where allowed); mode -1 for a new file.
   mode_t mode = static_cast<mode_t>(-1);
+  uid_t owner = static_cast<uid_t>(-1);
+  gid_t group = static_cast<gid_t>(-1);
 };
 
 Result<OutputPlace> placeOutput(const std::string& path);

@@ -33,8 +33,13 @@ Result<std::unique_ptr<StagedFile>> StagedFile::open(const std::string& path) {
   tempfiles::Registration registration(temp);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) return Status::ioError("cannot create output file '" + path + "': " + std::strerror(errno));
-  // The replacement keeps the permissions of the file it replaces.
-  if (place->mode != static_cast<mode_t>(-1)) (void)::fchmod(fd, place->mode);
+  // The replacement keeps the owner (where allowed: root, or a group of
+  // ours) and the permissions of the file it replaces, set-id bits last
+  // since a change of owner clears them.
+  if (place->mode != static_cast<mode_t>(-1)) {
+    (void)::fchown(fd, place->owner, place->group);
+    (void)::fchmod(fd, place->mode);
+  }
   std::unique_ptr<StagedFile> file(new StagedFile(path, *place, temp, fd));
   file->registration_ = std::move(registration);
   return file;

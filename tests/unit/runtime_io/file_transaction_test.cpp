@@ -158,7 +158,23 @@ TEST_CASE("a link to a regular file replaces the file it points to; the link sta
   struct stat st;
   REQUIRE(::stat(dir.file("real/target.csv").c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0600);  // the replacement keeps the file's permissions
+  CHECK(st.st_uid == ::getuid());
   CHECK(namesIn(dir.path / "real") == std::vector<std::string>{"target.csv"});
+}
+
+TEST_CASE("a replaced file keeps its owner where the process may give it") {
+  if (::geteuid() != 0) return;  // only root may give a file away
+  TempDir dir;
+  writeFile(dir.file("o.csv"), "old\n");
+  REQUIRE(::chown(dir.file("o.csv").c_str(), 4321, 4321) == 0);
+  FileTransaction files;
+  REQUIRE(stageText(files, dir.file("o.csv"), "new\n").isOk());
+  REQUIRE(files.commit().isOk());
+  struct stat st;
+  REQUIRE(::stat(dir.file("o.csv").c_str(), &st) == 0);
+  CHECK(st.st_uid == 4321);
+  CHECK(st.st_gid == 4321);
+  CHECK(readFile(dir.file("o.csv")) == "new\n");
 }
 
 TEST_CASE("a FIFO is written in place, never replaced") {
