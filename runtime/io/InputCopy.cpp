@@ -48,6 +48,7 @@ Result<std::unique_ptr<InputCopy>> InputCopy::make(const std::string& path) {
   std::error_code ec;
   std::filesystem::path folder = std::filesystem::temp_directory_path(ec);
   if (ec) folder = "/tmp";
+  tempfiles::removeStaleTemps(folder.string());  // the copies of killed runs
   std::unique_ptr<InputCopy> copy(new InputCopy(tempfiles::tempPathFor((folder / "input").string())));
   int out = ::open(copy->path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   auto fail = [&](const std::string& what) {

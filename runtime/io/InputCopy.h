@@ -2,7 +2,8 @@
 // pipe such as bash's `<(cmd)`, a device) read to its end into a temporary
 // file, for a run that must read its inputs twice (`popper run --verify`
 // re-reads every extractor's input to recompute it). The file is registered
-// for removal on a signal (TempFiles.h) and removed with the copy.
+// for removal on a signal (TempFiles.h) and removed with the copy; making a
+// copy removes those that killed runs left in the temporary folder.
 #pragma once
 
 #include <memory>

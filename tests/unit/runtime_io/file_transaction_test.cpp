@@ -27,15 +27,6 @@ std::vector<std::string> namesIn(const std::filesystem::path& dir) {
   return out;
 }
 
-// A PID no process has (a child that has exited and been reaped).
-long deadPid() {
-  pid_t child = ::fork();
-  if (child == 0) ::_exit(0);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  return child;
-}
-
 Status stageText(FileTransaction& files, const std::string& path, const std::string& text) {
   auto f = files.stage(path);
   if (!f) return f.status();

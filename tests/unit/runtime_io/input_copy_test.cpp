@@ -39,6 +39,16 @@ TEST_CASE("a FIFO is copied whole into a temporary file removed with the copy") 
   CHECK_FALSE(std::filesystem::exists(path));
 }
 
+TEST_CASE("making a copy removes the copies that killed runs left in the temporary folder") {
+  std::string stale =
+      (std::filesystem::temp_directory_path() / (".input.popper-tmp-" + std::to_string(deadPid()) + "-0"))
+          .string();
+  writeFile(stale, "left by a kill -9");
+  auto copy = InputCopy::make("/dev/null");
+  REQUIRE(copy.isOk());
+  CHECK_FALSE(std::filesystem::exists(stale));
+}
+
 TEST_CASE("a copy of a path that cannot be opened is an error naming it") {
   auto copy = InputCopy::make("/nonexistent-dir/in.txt");
   REQUIRE_FALSE(copy.isOk());

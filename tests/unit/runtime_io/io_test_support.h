@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -81,6 +82,14 @@ inline SchemaPtr withDefault(SchemaPtr s, int column, Literal value) {
   Schema copy = *s;
   copy[column].defaultValue = std::move(value);
   return std::make_shared<const Schema>(std::move(copy));
+}
+
+// A PID no process has (a child that has exited and been reaped).
+inline long deadPid() {
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
 }
 
 // While it lives, write() fails with EFBIG past `bytes` (RLIMIT_FSIZE, with
