@@ -43,6 +43,12 @@ struct RunArgs {
   OptimizerFlags optimizer;
 };
 
+bool writesStandardOutput(const plan::PhysicalPlan& plan) {
+  for (const plan::PlanNode& node : plan.dataflow.nodes)
+    if (node.is<plan::OutputNode>() && isStandardStream(node.as<plan::OutputNode>().path)) return true;
+  return false;
+}
+
 void printSummary(const engine::RunReport& report, const std::string& file, int threads) {
   uint64_t input = 0, output = 0;
   for (const auto& in : report.inputs) input += in.rows;
@@ -183,7 +189,10 @@ int runWorkflow(const RunArgs& args) {
 
   engine::EngineHooks hooks;
   hooks.catalog = loaded.catalog.get();
-  bool terminal = isatty(fileno(stderr)) != 0;
+  // The progress line rewrites its own line of the terminal: not while an
+  // output (TO "-") prints its rows on that terminal too.
+  bool terminal =
+      isatty(fileno(stderr)) != 0 && !(writesStandardOutput(planned->plan) && isatty(fileno(stdout)));
   bool progressShown = false;
   if (terminal) {
     hooks.progress = [&progressShown](uint64_t rows, double seconds) {

@@ -10,6 +10,7 @@ file; the temporary files of a kill -9 are removed by the next run.
 """
 import argparse
 import os
+import pty
 import resource
 import signal
 import stat
@@ -89,6 +90,37 @@ def main():
         expect(f"| head: exit 3 ({proc.returncode})", proc.returncode == 3)
         expect("| head: says standard output is closed", "cannot write 'standard output'" in err)
         expect("| head: nothing committed", os.listdir(out7) == [])
+
+        # On a terminal the progress line shows after a second, but not while
+        # an output prints its rows on that same terminal.
+        def on_terminal(args, feed):
+            master, slave = pty.openpty()
+            proc = subprocess.Popen([popper] + args, cwd=tmp, stdin=subprocess.PIPE, stdout=slave, stderr=slave)
+            os.close(slave)
+            proc.stdin.write(feed)
+            proc.stdin.flush()
+            time.sleep(1.6)  # the run waits on its input past the progress line's first second
+            proc.stdin.close()
+            seen = b""
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break  # the terminal's other side is closed: everything was read
+                if not chunk:
+                    break
+                seen += chunk
+            proc.wait(30)
+            os.close(master)
+            return proc.returncode, seen.decode(errors="replace")
+
+        write(wf, 'i = EXTRACT line:string FROM "-" USING Lines();\nOUTPUT i TO "-" USING Lines();\n')
+        code, seen = on_terminal(["run", wf, "--out-dir", os.path.join(tmp, "o2")], b"on\nterminal\n")
+        expect("terminal, TO '-': exit 0", code == 0)
+        expect("terminal, TO '-': the rows, no progress line", "terminal" in seen and "rows read" not in seen)
+        write(wf, 'i = EXTRACT line:string FROM "-" USING Lines();\nOUTPUT i TO "t_out.txt" USING Lines();\n')
+        code, seen = on_terminal(["run", wf, "--out-dir", os.path.join(tmp, "o2")], b"on\nterminal\n")
+        expect("terminal, to a file: the progress line", code == 0 and "rows read" in seen)
 
         # FROM "-": standard input, for Csv, Lines and Jsonl, with --verify too (it reads a copy).
         for using, decl, data, expected in [
