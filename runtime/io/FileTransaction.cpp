@@ -50,7 +50,9 @@ Status FileTransaction::commit() {
       return s;
     }
   }
-  // Every file is complete on disk: only renames are left, one after another.
+  // Every file is complete on disk: only renames are left, one after
+  // another, with terminating signals held back until they are all done.
+  tempfiles::DeferSignals allOrNothing;
   std::set<std::string> folders;
   for (const auto& f : files_) {
     if (!f->inPlace()) folders.insert(folderOf(f->target()));

@@ -5,7 +5,8 @@
 // commit() first prepares every file (the rest written, temporary files
 // fsynced and closed: a full disk fails here, naming the file), and only when
 // all are ready renames them onto their destinations one after another,
-// removes the files given to removeOnCommit() and fsyncs the folders. Until
+// removes the files given to removeOnCommit() and fsyncs the folders (a
+// SIGINT or SIGTERM meanwhile waits until the renames are done). Until
 // then every destination keeps its previous version; abort(), and the
 // destructor of a transaction not committed, remove every temporary file.
 // Staging into a folder first removes the temporary files a killed run left

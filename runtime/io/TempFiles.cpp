@@ -65,16 +65,30 @@ void unlinkRegistered() {
       if (s.state.load(std::memory_order_acquire) == 2) ::unlink(s.path);
 }
 
-extern "C" void onTerminatingSignal(int sig) {
-  int savedErrno = errno;
+// DeferSignals: how many are alive, and the signal held back meanwhile.
+std::atomic<int> deferring{0};
+std::atomic<int> deferredSignal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs lock-free atomics");
+
+// Removes the registered files and dies of `sig` as if no handler had been
+// installed. In a handler the signal stays blocked until it returns, and is
+// then delivered with its default action; elsewhere at once.
+void dieOf(int sig) {
   unlinkRegistered();
-  // Die of the signal as if no handler had been installed: it stays blocked
-  // while this handler runs and is delivered, with its default action, on return.
   struct sigaction dfl = {};
   dfl.sa_handler = SIG_DFL;
   sigemptyset(&dfl.sa_mask);
   ::sigaction(sig, &dfl, nullptr);
   ::raise(sig);
+}
+
+extern "C" void onTerminatingSignal(int sig) {
+  int savedErrno = errno;
+  if (deferring.load() > 0) {
+    deferredSignal.store(sig);
+  } else {
+    dieOf(sig);
+  }
   errno = savedErrno;
 }
 
@@ -141,6 +155,14 @@ void removeTempsOnSignals() {
       ::sigaction(sig, &act, nullptr);
     }
   });
+}
+
+DeferSignals::DeferSignals() { deferring.fetch_add(1); }
+
+DeferSignals::~DeferSignals() {
+  if (deferring.fetch_sub(1) == 1) {
+    if (int sig = deferredSignal.exchange(0)) dieOf(sig);
+  }
 }
 
 size_t removeStaleTemps(const std::string& folder) {

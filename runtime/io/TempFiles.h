@@ -44,6 +44,18 @@ class Registration {
 // Installs the signal handlers (once per process; later calls do nothing).
 void removeTempsOnSignals();
 
+// While one lives, the handlers hold a terminating signal back instead of
+// acting on it; its destructor then acts on it (the process dies of it).
+// FileTransaction renames a run's files under one, so a Ctrl-C leaves the
+// old versions or the new ones, never a mix.
+class DeferSignals {
+ public:
+  DeferSignals();
+  ~DeferSignals();
+  DeferSignals(const DeferSignals&) = delete;
+  DeferSignals& operator=(const DeferSignals&) = delete;
+};
+
 // Removes the temporary files in `folder` left by processes that no longer
 // exist (regular files only); returns how many it removed.
 size_t removeStaleTemps(const std::string& folder);

@@ -253,3 +253,23 @@ TEST_CASE("a SIGTERM removes the registered temporary files and the process dies
   CHECK(namesIn(dir.path) == std::vector<std::string>{"o.csv"});
   CHECK(readFile(dir.file("o.csv")) == "old\n");
 }
+
+TEST_CASE("a signal while the files are renamed waits until they all are") {
+  TempDir dir;
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    tempfiles::removeTempsOnSignals();
+    {
+      tempfiles::DeferSignals renaming;
+      ::raise(SIGTERM);  // held back
+      writeFile(dir.file("after-the-signal"), "x");
+    }  // the process dies of SIGTERM here
+    ::_exit(3);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGTERM);
+  CHECK(std::filesystem::exists(dir.file("after-the-signal")));
+}
