@@ -52,19 +52,21 @@ Status FileTransaction::commit() {
   }
   // Every file is complete on disk: only renames are left, one after
   // another, with terminating signals held back until they are all done.
-  tempfiles::DeferSignals allOrNothing;
   std::set<std::string> folders;
-  for (const auto& f : files_) {
-    if (!f->inPlace()) folders.insert(folderOf(f->target()));
-    if (Status s = f->publish(); !s) {
-      abort();
-      return s;
+  {
+    tempfiles::DeferSignals allOrNothing;
+    for (const auto& f : files_) {
+      if (!f->inPlace()) folders.insert(folderOf(f->target()));
+      if (Status s = f->publish(); !s) {
+        abort();
+        return s;
+      }
     }
-  }
-  for (const std::string& path : removals_) {
-    struct stat st;
-    if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::unlink(path.c_str()) == 0)
-      folders.insert(folderOf(path));
+    for (const std::string& path : removals_) {
+      struct stat st;
+      if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::unlink(path.c_str()) == 0)
+        folders.insert(folderOf(path));
+    }
   }
   for (const std::string& folder : folders) syncFolder(folder);
   committed_ = true;
