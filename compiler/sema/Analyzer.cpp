@@ -7,6 +7,7 @@
 #include <cassert>
 #include <filesystem>
 
+#include "common/RunFileNames.h"
 #include "common/StandardStreams.h"
 #include "compiler/sema/EvaluateBinder.h"
 #include "compiler/sema/OpCallBinder.h"
@@ -65,7 +66,13 @@ void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt&
     std::string file = std::filesystem::path(out.path).lexically_normal().string();
     if (file == kStandardStream && !isStandardStream(out.path)) file = "./-";  // a file named "-"
     auto [previous, added] = ctx.outputFiles.emplace(file, output.path.range);
-    if (!added) {
+    if (file == kRejectsFileName) {
+      // Each run replaces (or removes) it: the OUTPUT's rows would be lost.
+      ctx.diags.error(
+          output.path.range,
+          fmt::format("'{}' is the output folder's rejects file; name the OUTPUT's file otherwise",
+                      kRejectsFileName));
+    } else if (!added) {
       ctx.diags.error(output.path.range, isStandardStream(out.path)
                                              ? std::string("two OUTPUTs write standard output ('-')")
                                              : fmt::format("two OUTPUTs write the file '{}'", file));

@@ -3,9 +3,11 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "common/RunFileNames.h"
 #include "compiler/plan/PhysicalDecisions.h"
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/exec/OperatorFactory.h"
@@ -194,6 +196,25 @@ Status everyRowRejected(const plan::Dataflow& flow, Scheduler& scheduler, uint64
                                  " rows read) and no output row was written; SET max_rejects = n allows it");
 }
 
+// An OUTPUT whose file is the rejects file of the output folder (check
+// reports a relative path to it; an absolute one, or one through a link, is
+// found here).
+Status outputOverRejectsFile(const plan::Dataflow& flow, const std::string& outDir,
+                             const std::string& rejectsPath) {
+  std::error_code rejectsError;
+  std::filesystem::path rejectsFile = std::filesystem::weakly_canonical(rejectsPath, rejectsError);
+  if (rejectsError) return Status::ok();
+  for (const plan::PlanNode& node : flow.nodes) {
+    if (!node.is<plan::OutputNode>()) continue;
+    const std::string& path = node.as<plan::OutputNode>().path;
+    std::error_code ec;
+    if (std::filesystem::weakly_canonical(resolvePath(outDir, path), ec) == rejectsFile && !ec)
+      return Status::invalidArgument("OUTPUT '" + path + "' would write the output folder's rejects file '" +
+                                     rejectsPath + "'");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, const EngineHooks& hooks) {
@@ -232,6 +253,12 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
             corrections->addRowStore(flow.node(a.target).inputs[0]);
           if (plan.aux.gates[static_cast<size_t>(node.id)]) corrections->addGateTarget(a.target);
         }
+  }
+  // Each run replaces its output folder's rejects file: no OUTPUT may write it.
+  std::string rejectsPath = resolvePath(options.outDir, std::string(kRejectsFileName));
+  if (Status st = outputOverRejectsFile(flow, options.outDir, rejectsPath); !st) {
+    report.status = st;
+    return report;
   }
   std::unique_ptr<VerifyLog> verify;
   if (options.verify) verify = std::make_unique<VerifyLog>(plan);
@@ -310,7 +337,6 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   // committed together, or (a failed run) none is and every temporary file
   // goes. Each run replaces its output folder's rejects file: a clean run
   // removes an earlier run's (a regular file only).
-  std::string rejectsPath = resolvePath(options.outDir, "rejects.jsonl");
   if (st.isOk()) {
     if (rejects.count() > 0)
       st = rejects.stage(files, rejectsPath);

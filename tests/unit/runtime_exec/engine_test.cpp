@@ -259,3 +259,19 @@ TEST_CASE("a run whose every input row is rejected fails unless max_rejects allo
   options.maxRejects = -1;
   CHECK(runPlan(planText(wf), options, testing::testHooks()).status.isOk());
 }
+
+TEST_CASE("an OUTPUT to the output folder's rejects file by an absolute path fails before anything runs") {
+  auto dir = scratchDir("over_rejects");
+  writeFile(dir / "t.csv", "id\n1\n");
+  RunOptions options = optionsIn(dir);
+  writeFile(std::filesystem::path(options.outDir) / "rejects.jsonl", "earlier rejects\n");
+  std::string rejects = (std::filesystem::absolute(options.outDir) / "rejects.jsonl").string();
+  RunReport report = runPlan(planText("t = EXTRACT id:int FROM \"t.csv\" USING Csv(header: true);\n"
+                                      "OUTPUT t TO \"" +
+                                      rejects + "\" USING Jsonl();\n"),
+                             options, testing::testHooks());
+  REQUIRE_FALSE(report.status.isOk());
+  CHECK(report.status.message().find("would write the output folder's rejects file") != std::string::npos);
+  CHECK(filesUnder(options.outDir) ==
+        std::map<std::string, std::string>{{"rejects.jsonl", "earlier rejects\n"}});
+}
