@@ -1,14 +1,14 @@
-// Writing an OUTPUT again into a scratch folder (see OutputReplay.h).
+// Writing an OUTPUT again into a scratch file (see OutputReplay.h).
 #include "runtime/verify/OutputReplay.h"
 
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "runtime/io/TempFiles.h"
 #include "runtime/ops/OutputOp.h"
 
 namespace popper::verify {
@@ -24,34 +24,37 @@ class DiscardingContext : public ops::OperatorContext {
   ops::NodeCounters counters_;
 };
 
-// A scratch folder removed when it goes out of scope.
-class ScratchDir {
+// A file in the temporary folder named like a temporary file (so one that a
+// killed run leaves is removed by the next run staging there, TempFiles.h),
+// registered for removal on a signal, and removed when it goes out of scope.
+class ScratchFile {
  public:
-  ScratchDir() {
-    static std::atomic<uint64_t> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("popper-verify-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)));
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
+  ScratchFile() : path_(tempfiles::tempPathFor(scratchFolder() + "/verify-output")), registration_(path_) {}
+  ~ScratchFile() { ::unlink(path_.c_str()); }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  const std::string& path() const { return path_; }
 
  private:
-  std::filesystem::path path_;
+  static std::string scratchFolder() {
+    std::error_code ec;
+    std::filesystem::path folder = std::filesystem::temp_directory_path(ec);
+    return ec ? std::string("/tmp") : folder.string();
+  }
+
+  std::string path_;
+  tempfiles::Registration registration_;
 };
 
-// Opens a fresh output of `node` writing into `dir`, feeds it `deltas`
+// Opens a fresh output of `node` writing a scratch file, feeds it `deltas`
 // (port 0), finishes it, commits its file and reads back what it wrote.
 Result<WrittenOutput> writeThrough(const plan::PhysicalPlan& plan, const plan::PhysicalDecisions& analysis,
                                    plan::NodeId node, const exec::RunOptions& options,
                                    const catalog::OperatorCatalog& catalog, std::vector<Delta> deltas) {
-  ScratchDir dir;
+  ScratchFile scratch;
   FileTransaction files;
   ops::OutputSettings s;
-  s.path = (dir.path() / "output").string();
+  s.path = scratch.path();
   s.files = &files;
   s.streaming = analysis.streaming[static_cast<size_t>(node)];
   s.batchRows = options.batchSize;

@@ -1,10 +1,12 @@
 // OutputReplay: how `--verify` checks what an OUTPUT wrote without reading
 // the run's (still uncommitted, buffered) temporary file. A fresh OutputOp
-// writing to a scratch folder is fed the exact change stream the run's output
-// received (its input's recorded emissions, in order) — which reproduces the
-// bytes the run wrote, since an output depends only on that stream — and
-// another is fed only the input's final live rows, once, in canonical order.
-// The two files must be equal: the output wrote exactly its input's live rows.
+// writing a scratch file (in $TMPDIR) is fed the exact change stream the
+// run's output received (its input's recorded emissions, in order) — which
+// reproduces the bytes the run wrote, since an output depends only on that
+// stream — and another is fed only the input's final live rows, once, in
+// canonical order. The two files must be equal: the output wrote exactly its
+// input's live rows. A scratch file a killed run leaves is named like a
+// temporary file, so the next run staging in $TMPDIR removes it.
 #pragma once
 
 #include <cstdint>

@@ -33,9 +33,9 @@ def main():
         if not cond:
             failures.append(what)
 
-    def run(args, cwd, stdin=None, timeout=60):
+    def run(args, cwd, stdin=None, timeout=60, env=None):
         return subprocess.run([popper] + args, input=stdin, capture_output=True, text=True, cwd=cwd,
-                              timeout=timeout)
+                              timeout=timeout, env=env)
 
     def write(path, text):
         with open(path, "w") as f:
@@ -129,10 +129,14 @@ def main():
             ("Jsonl()", "id:int, name:string", '{"id": 5, "name": "j"}\n', "5,j\n"),
         ]:
             write(wf, f'i = EXTRACT {decl} FROM "-" USING {using};\nOUTPUT i TO "-" USING Csv();\n')
+            scratch = os.path.join(tmp, "scratch")  # $TMPDIR: --verify's copies and scratch files
+            os.makedirs(scratch, exist_ok=True)
             for extra in ([], ["--verify"]):
-                p = run(["run", wf, "--out-dir", os.path.join(tmp, "o2")] + extra, tmp, stdin=data)
+                p = run(["run", wf, "--out-dir", os.path.join(tmp, "o2")] + extra, tmp, stdin=data,
+                        env=dict(os.environ, TMPDIR=scratch))
                 expect(f"FROM '-' with {using} {extra}: exit 0 ({p.stderr.strip()})", p.returncode == 0)
                 expect(f"FROM '-' with {using} {extra}: the rows", p.stdout == expected)
+                expect(f"FROM '-' with {using} {extra}: nothing left in $TMPDIR", os.listdir(scratch) == [])
 
         # With --verify every input is read twice: a FIFO (or /dev/stdin) is copied first.
         write(wf, 'PARAM input : string = "in.fifo";\ni = EXTRACT line:string FROM @input USING Lines();\n'
