@@ -2,6 +2,7 @@
 #include "runtime/io/BlockInput.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,6 +57,11 @@ Result<bool> BlockInput::refill() {
     ssize_t n = ::read(fd_, buffer_.data() + size_, buffer_.size() - size_);
     if (n < 0) {
       if (errno == EINTR) continue;
+      // Standard input may be a non-blocking pipe shared with the parent.
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        struct pollfd ready = {fd_, POLLIN, 0};
+        if (::poll(&ready, 1, -1) >= 0 || errno == EINTR) continue;
+      }
       return Status::ioError("cannot read '" + path_ + "': " + std::strerror(errno));
     }
     if (n == 0) {

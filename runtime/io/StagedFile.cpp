@@ -3,6 +3,7 @@
 #include "runtime/io/StagedFile.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,6 +68,11 @@ Status StagedFile::flush() {
     ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
+      // Standard output may be a non-blocking pipe shared with the parent.
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        struct pollfd ready = {fd_, POLLOUT, 0};
+        if (::poll(&ready, 1, -1) >= 0 || errno == EINTR) continue;
+      }
       return failed("write");
     }
     p += n;

@@ -122,6 +122,43 @@ def main():
         code, seen = on_terminal(["run", wf, "--out-dir", os.path.join(tmp, "o2")], b"on\nterminal\n")
         expect("terminal, to a file: the progress line", code == 0 and "rows read" in seen)
 
+        # Non-blocking standard streams (a parent may share them so): reads
+        # and writes wait for the pipe, never fail with EAGAIN.
+        write(wf, 'i = EXTRACT line:string FROM "-" USING Lines();\nOUTPUT i TO "-" USING Lines();\n')
+        data = b"".join(b"row %d\n" % n for n in range(200000))
+        r_in, w_in = os.pipe()
+        r_out, w_out = os.pipe()
+        os.set_blocking(r_in, False)
+        os.set_blocking(w_out, False)
+        proc = subprocess.Popen([popper, "run", wf, "-q", "--out-dir", os.path.join(tmp, "o2")], cwd=tmp,
+                                stdin=r_in, stdout=w_out, stderr=subprocess.PIPE)
+        os.close(r_in)
+        os.close(w_out)
+
+        def feed_slowly():
+            time.sleep(0.5)  # popper finds its input empty first
+            try:
+                os.write(w_in, data)
+            except BrokenPipeError:
+                pass  # popper gave up reading: the checks below say so
+            os.close(w_in)
+
+        feeder = threading.Thread(target=feed_slowly)
+        feeder.start()
+        time.sleep(1.0)  # and its output full
+        got = b""
+        while True:
+            chunk = os.read(r_out, 1 << 16)
+            if not chunk:
+                break
+            got += chunk
+        os.close(r_out)
+        feeder.join(30)
+        err = proc.stderr.read().decode()
+        proc.wait(30)
+        expect(f"non-blocking streams: exit 0 ({err.strip()})", proc.returncode == 0)
+        expect("non-blocking streams: every row", got == data)
+
         # FROM "-": standard input, for Csv, Lines and Jsonl, with --verify too (it reads a copy).
         for using, decl, data, expected in [
             ("Csv(header: true)", "id:int, name:string", "id,name\n1,x\n2,y\n", "1,x\n2,y\n"),
