@@ -7,6 +7,19 @@
 #include <unordered_set>
 
 namespace popper::correction {
+namespace {
+
+// Removes and returns what `queues` holds for `node` (nothing if none).
+template <typename T>
+std::vector<T> takeEntry(std::map<plan::NodeId, std::vector<T>>& queues, plan::NodeId node) {
+  auto it = queues.find(node);
+  if (it == queues.end()) return {};
+  std::vector<T> out = std::move(it->second);
+  queues.erase(it);
+  return out;
+}
+
+}  // namespace
 
 const CorrectionLog::TargetRows::Loc* CorrectionLog::TargetRows::find(uint64_t id, Loc& scratch) const {
   if (auto it = live.find(id); it != live.end()) return &it->second;
@@ -500,20 +513,12 @@ void CorrectionLog::applyStreamedBatch(plan::NodeId handler, plan::NodeId target
 
 std::vector<Delta> CorrectionLog::takeInjectionBatches(plan::NodeId node) {
   std::lock_guard lock(mu_);
-  auto it = injectionBatches_.find(node);
-  if (it == injectionBatches_.end()) return {};
-  std::vector<Delta> out = std::move(it->second);
-  injectionBatches_.erase(it);
-  return out;
+  return takeEntry(injectionBatches_, node);
 }
 
 std::vector<AppliedCorrection> CorrectionLog::takeInjections(plan::NodeId node) {
   std::lock_guard lock(mu_);
-  auto it = injections_.find(node);
-  if (it == injections_.end()) return {};
-  std::vector<AppliedCorrection> out = std::move(it->second);
-  injections_.erase(it);
-  return out;
+  return takeEntry(injections_, node);
 }
 
 const CorrectionLog::Override* CorrectionLog::overrideFor(plan::NodeId node, RowId id) const {

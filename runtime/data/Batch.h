@@ -83,6 +83,12 @@ class Batch {
     if (!withLineage_) return {nullptr, nullptr};
     return {lineageParents.data() + lineageOffsets[r], lineageParents.data() + lineageOffsets[r + 1]};
   }
+  // Row r's first parent, or its own id when it has none (a row's anchor on
+  // a gate's spine: compiler/plan/HandlerGates.h).
+  RowId firstParentOrSelf(size_t r) const {
+    auto [b, e] = parents(r);
+    return b != e ? *b : rowIds[r];
+  }
 
   // Appends rows `sel` of `src` (same column types) with their ids, weights
   // and lineage (if both batches keep lineage). Share: string views point into

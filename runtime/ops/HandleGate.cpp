@@ -15,10 +15,11 @@ Status HandleOp::consumeGated(Delta&& in, const Selection& hits, const RowErrors
   hit_.assign(n, 0);
   for (uint32_t h : hits) hit_[h] = 1;
   for (const RowError& e : errors.errors()) hit_[e.row] = 1;
+  // A row's anchor (HandlerGates.h): its id, or through a spine join its one parent.
   std::vector<uint64_t> anchors;
   if (anchored_) {
     anchors.resize(n);
-    for (size_t r = 0; r < n; ++r) anchors[r] = anchorOf(rows, r);
+    for (size_t r = 0; r < n; ++r) anchors[r] = rows.firstParentOrSelf(r).value;
   }
   auto anchor = [&](size_t r) { return anchored_ ? anchors[r] : rows.rowIds[r].value; };
   Selection pass;
@@ -123,30 +124,33 @@ void HandleOp::decideFresh(const Delta& in, const RowErrors& errors, Selection& 
     std::vector<OrderKey> baseKeys;
     std::vector<uint8_t> live;
     bool withKeys = log_.gatherLive(only->target, anchors, traced, baseKeys, live);
-    // Rows that trace to nothing go the slow way (and are rejected there).
-    size_t k = 0;
-    for (size_t i = 0; i < fast.size(); ++i)
-      if (live[i]) fast[k] = fast[i], det[k] = det[i], anchors[k] = anchors[i], ++k;
-    fast.resize(k), det.resize(k), anchors.resize(k);
+    // The fast groups i with mask[i] == want, in order (the rest go the slow way).
+    auto keepWhere = [&](const std::vector<uint8_t>& mask, uint8_t want, bool andBaseKeys) {
+      Selection keep;
+      for (size_t i = 0; i < fast.size(); ++i)
+        if (mask[i] == want) keep.push_back(static_cast<uint32_t>(i));
+      size_t k = 0;
+      for (uint32_t i : keep) {
+        fast[k] = fast[i], det[k] = det[i], anchors[k] = anchors[i];
+        if (andBaseKeys) baseKeys[k] = std::move(baseKeys[i]);
+        ++k;
+      }
+      fast.resize(k), det.resize(k), anchors.resize(k);
+      if (andBaseKeys) baseKeys.resize(k);
+      return keep;
+    };
+    // Rows that trace to nothing go the slow way (and are rejected there);
+    // gatherLive gave only the live ones' rows and keys.
+    keepWhere(live, 1, false);
     std::unique_ptr<Batch> repl;
     if (only->kind == ast::ActionKind::EditSet && !fast.empty()) {
       std::vector<uint8_t> failed(fast.size(), 0);
       repl = replacements(rows, det, traced, failed);
       if (std::find(failed.begin(), failed.end(), 1) != failed.end()) {
         // A SET failed: that row goes the slow way (rejected with the reason).
-        Selection keep;
-        for (size_t i = 0; i < fast.size(); ++i)
-          if (!failed[i]) keep.push_back(static_cast<uint32_t>(i));
+        Selection keep = keepWhere(failed, 0, withKeys);
         traced.retain(keep);
         repl->retain(keep);
-        k = 0;
-        for (uint32_t i : keep) {
-          fast[k] = fast[i], det[k] = det[i], anchors[k] = anchors[i];
-          if (withKeys) baseKeys[k] = std::move(baseKeys[i]);
-          ++k;
-        }
-        fast.resize(k), det.resize(k), anchors.resize(k);
-        if (withKeys) baseKeys.resize(k);
       }
     }
     log_.applyStreamedBatch(node_.id, only->target, traced, baseKeys, withKeys, repl.get(), injectSource_);

@@ -129,14 +129,6 @@ class HandleOp : public PhysicalOperator {
   // A streaming gate: applies what it decided in this consume, and now and
   // then prunes the target's stored rows.
   void applyStreamed();
-  // The anchor of row r (HandlerGates.h).
-  uint64_t anchorOf(const Batch& rows, size_t r) const {
-    if (anchored_) {
-      auto [b, e] = rows.parents(r);
-      if (b != e) return b->value;
-    }
-    return rows.rowIds[r].value;
-  }
 
   // Row r of `rows` alone, its strings copied into strings_: a row the
   // handler keeps must not pin (and later free, from this thread) the

@@ -11,19 +11,13 @@ SchemaPtr schemaOf(const plan::Dataflow& flow, plan::NodeId id) {
   return std::make_shared<const Schema>(flow.node(id).schema);
 }
 
-// The anchor of row r of a spine join's left input (see JoinOp.h).
-RowId anchorOf(const Batch& rows, size_t r) {
-  auto [b, e] = rows.parents(r);
-  return b != e ? *b : rows.rowIds[r];
-}
-
 // A spine join may end a delta after left row r: between anchors, and not
 // before a replacement, which must reach the gate with the retraction it
 // came with (a correction's rows travel together: HandleOp.h).
 bool canEndDelta(const Batch& rows, size_t r) {
   if (r + 1 == rows.size()) return true;
-  RowId next = anchorOf(rows, r + 1);
-  return next != anchorOf(rows, r) && !(rows.weights[r + 1] > 0 && correction::isInjected(next));
+  RowId next = rows.firstParentOrSelf(r + 1);
+  return next != rows.firstParentOrSelf(r) && !(rows.weights[r + 1] > 0 && correction::isInjected(next));
 }
 
 std::vector<int> allColumns(size_t n) {
@@ -165,7 +159,7 @@ void JoinOp::emitPending(OperatorContext& ctx, const Batch& left, const Batch& r
     RowId id = RowId::make(l.position(), nodeId_, combineHash(l.value, r.value));
     out.rows.addRowMeta(id, weights_[i]);
     if (anchor_) {
-      out.rows.addParent(anchorOf(left, leftRows_[i]));
+      out.rows.addParent(left.firstParentOrSelf(leftRows_[i]));
     } else if (lineage_) {
       out.rows.addParent(l);
       out.rows.addParent(r);

@@ -15,6 +15,7 @@ void OrderedRelease::add(Delta&& in, const Selection& pass, std::vector<uint64_t
   q.pass.reserve(pass.size());
   Selection late;
   std::vector<uint64_t> lateKeys;
+  std::vector<OrderKey> lateOrderKeys;
   for (uint32_t r : pass) {
     uint64_t key = q.key(r);
     if (!anyStream_ || key >= lastStreamId_) {
@@ -23,19 +24,20 @@ void OrderedRelease::add(Delta&& in, const Selection& pass, std::vector<uint64_t
     } else {
       late.push_back(r);
       lateKeys.push_back(key);
+      if (withKeys) lateOrderKeys.push_back(std::move(q.delta.keys[r]));  // (not a stream row's)
     }
   }
-  if (!late.empty()) addLateRows(q.delta.rows, late, lateKeys, withKeys ? &q.delta.keys : nullptr);
+  if (!late.empty()) addLateRows(q.delta.rows, late, lateKeys, std::move(lateOrderKeys));
   if (!q.pass.empty()) stream_.push_back(std::move(q));
 }
 
 void OrderedRelease::addLateRows(const Batch& from, const Selection& rows, const std::vector<uint64_t>& keys,
-                                 const std::vector<OrderKey>* orderKeys) {
+                                 std::vector<OrderKey> orderKeys) {
   if (!lateRows_.schemaPtr()) lateRows_ = Batch(from.schemaPtr(), false);
   auto first = static_cast<uint32_t>(lateRows_.size());
   lateRows_.appendRows(from, rows, StringCopy::Deep);
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (orderKeys) lateKeys_.push_back((*orderKeys)[rows[i]]);
+    if (!orderKeys.empty()) lateKeys_.push_back(std::move(orderKeys[i]));
     std::pair<uint64_t, uint32_t> entry{keys[i], first + static_cast<uint32_t>(i)};
     // Usually in key order (corrections come back in the order they were
     // decided): appended; else inserted after the equal keys.
@@ -51,13 +53,10 @@ void OrderedRelease::addLateRows(const Batch& from, const Selection& rows, const
 
 void OrderedRelease::addRow(const Batch& from, size_t row, const OrderKey* key, int copies,
                             uint64_t releaseKey) {
-  for (int i = 0; i < copies; ++i) addLate(from, row, key, releaseKey);
-}
-
-void OrderedRelease::addLate(const Batch& from, size_t row, const OrderKey* key, uint64_t releaseKey) {
-  std::vector<OrderKey> keys;
-  if (key) keys.assign(row + 1, OrderKey{}), keys[row] = *key;
-  addLateRows(from, Selection{static_cast<uint32_t>(row)}, {releaseKey}, key ? &keys : nullptr);
+  if (copies <= 0) return;
+  auto n = static_cast<size_t>(copies);
+  addLateRows(from, Selection(n, static_cast<uint32_t>(row)), std::vector<uint64_t>(n, releaseKey),
+              key ? std::vector<OrderKey>(n, *key) : std::vector<OrderKey>{});
 }
 
 Status OrderedRelease::release(uint64_t bound, OperatorContext& ctx, bool keepPartial) {

@@ -39,10 +39,10 @@ class OrderedRelease {
   bool empty() const { return stream_.empty() && lateNext_ == late_.size() && gathered_.rows.empty(); }
 
  private:
-  void addLate(const Batch& from, size_t row, const OrderKey* key, uint64_t releaseKey);
-  // Queues rows `rows` of `from` (keys[i] their release keys) as late rows.
+  // Queues rows `rows` of `from` as late rows: keys[i] is the release key
+  // of rows[i], orderKeys[i] its order key (orderKeys empty: none).
   void addLateRows(const Batch& from, const Selection& rows, const std::vector<uint64_t>& keys,
-                   const std::vector<OrderKey>* orderKeys);
+                   std::vector<OrderKey> orderKeys);
 
   struct Queued {
     Delta delta;
