@@ -1,6 +1,6 @@
 // `popper run FILE [-p name=value]... [--threads N] [--no-jit] [--stats]
 //                  [--out-dir DIR] [--config popper.yaml] [-O0] [--disable-opt NAME]... [--no-handlers]
-//                  [--verify]`:
+//                  [--verify] [--report FILE.json]`:
 // load and check the workflow, plan it (the same planner as `popper plan`),
 // execute the physical plan, and print a summary on stderr (stdout carries
 // only the outputs written TO "-"). Exit 0 ok, 1 workflow error, 2 usage
@@ -18,6 +18,7 @@
 #include "cli/Commands.h"
 #include "cli/LoadAndReport.h"
 #include "cli/OptimizerFlags.h"
+#include "cli/RunReportJson.h"
 #include "common/StandardStreams.h"
 #include "compiler/driver/GroundTruthCheck.h"
 #include "compiler/jit/JitSession.h"
@@ -40,8 +41,23 @@ struct RunArgs {
   bool verify = false;      // recompute every node after the run and fail on any difference
   std::string outDir = ".";
   std::string config;
+  std::string report;  // --report FILE.json ("-": standard output)
   OptimizerFlags optimizer;
 };
+
+std::string literalText(const Literal& value) {
+  switch (value.type()) {
+    case Type::String:
+      return value.asString();
+    case Type::Int:
+      return std::to_string(value.asInt());
+    case Type::Float:
+      return fmt::format("{}", value.asFloat());
+    case Type::Bool:
+      return value.asBool() ? "true" : "false";
+  }
+  return "";
+}
 
 bool writesStandardOutput(const plan::PhysicalPlan& plan) {
   for (const plan::PlanNode& node : plan.dataflow.nodes)
@@ -69,6 +85,8 @@ void printSummary(const engine::RunReport& report, const std::string& file, int 
   }
   if (!report.rejectsPath.empty())
     text += fmt::format("  rejects: {} rows in {}\n", report.rejected, report.rejectsPath);
+  if (!report.correctionsPath.empty())
+    text += fmt::format("  corrections: {} in {}\n", report.corrections, report.correctionsPath);
   for (const auto& h : report.handlers)
     text += fmt::format(
         "  handler {}: {} checked, {} detected, {} corrected ({} edits, {} appends, {} deletes), {} passed, "
@@ -216,9 +234,30 @@ int runWorkflow(const RunArgs& args) {
       spdlog::warn("jit unavailable, interpreting: {}", created.status().message());
     }
   }
+  if (args.report == "-" && writesStandardOutput(planned->plan)) {
+    spdlog::error("--report -: an OUTPUT already writes standard output; name a file");
+    return kExitUsageError;
+  }
+  auto started = std::chrono::system_clock::now();
   engine::RunReport report = engine::runPlan(planned->plan, options, hooks);
   if (jitSession) jitSession->stopCompiling();
   if (progressShown) std::fputs("\r\033[K", stderr);
+  if (!args.report.empty()) {
+    ReportContext context;
+    context.workflowPath = args.file;
+    context.workflowText = loaded.source->text();
+    for (const BoundParam& p : loaded.program->params)
+      context.params.emplace_back(p.name, literalText(p.value));
+    context.options = &options;
+    context.handlers = !args.noHandlers;
+    context.jit = jitSession.get();
+    context.started = started;
+    context.exitCode = report.status.isOk() ? kExitOk : kExitRunFailure;
+    if (Status st = writeReport(runReportJson(report, context), args.report); !st.isOk()) {
+      spdlog::error("cannot write the report '{}': {}", args.report, st.message());
+      if (report.status.isOk()) return kExitRunFailure;
+    }
+  }
   if (!report.status.isOk()) {
     spdlog::error("run failed: {}", report.status.message());
     // A failed run commits no rejects file: its first rejects say why rows failed.
@@ -262,6 +301,8 @@ void addRunCommand(CLI::App& app, int* exitCode) {
   cmd->add_option("--out-dir", args.outDir,
                   "folder for relative output paths and rejects.jsonl (default: .)");
   cmd->add_option("--config", args.config, "popper.yaml with params and options (default: ./popper.yaml)");
+  cmd->add_option("--report", args.report,
+                  "write the run's summary as JSON to this file (docs/run-report.md; - for standard output)");
   addOptimizerFlags(cmd, args.optimizer);
   cmd->callback([exitCode] { *exitCode = runWorkflow(args); });
 }

@@ -8,5 +8,6 @@
 namespace popper {
 
 inline constexpr std::string_view kRejectsFileName = "rejects.jsonl";
+inline constexpr std::string_view kCorrectionsFileName = "corrections.jsonl";
 
 }  // namespace popper

@@ -9,7 +9,7 @@ packages=(
   antlr4 libantlr4-runtime-dev
   llvm-16-dev zlib1g-dev libzstd-dev libedit-dev libffi-dev libxml2-dev libcurl4-openssl-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev
-  nlohmann-json3-dev libfast-float-dev libre2-dev
+  nlohmann-json3-dev libfast-float-dev libre2-dev libssl-dev
   sqlite3 clang-format clang-tidy
   libexttextcat-dev libexttextcat-data apertium apertium-eng-spa fasttext libfasttext-dev
   libtesseract-dev libleptonica-dev tesseract-ocr-eng

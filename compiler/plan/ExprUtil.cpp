@@ -55,14 +55,29 @@ void shiftColumns(BoundExpr& e, int delta, int input) {
   });
 }
 
-std::vector<BoundExpr> splitConjuncts(const BoundExpr& e) {
-  if (e.kind == BoundExpr::Kind::Binary && e.binaryOp == ast::BinaryOp::And) {
-    auto parts = splitConjuncts(e.args[0]);
-    auto rest = splitConjuncts(e.args[1]);
-    parts.insert(parts.end(), rest.begin(), rest.end());
-    return parts;
+namespace {
+
+void splitBy(const BoundExpr& e, ast::BinaryOp op, std::vector<BoundExpr>& parts) {
+  if (e.kind == BoundExpr::Kind::Binary && e.binaryOp == op) {
+    splitBy(e.args[0], op, parts);
+    splitBy(e.args[1], op, parts);
+    return;
   }
-  return {e};
+  parts.push_back(e);
+}
+
+}  // namespace
+
+std::vector<BoundExpr> splitConjuncts(const BoundExpr& e) {
+  std::vector<BoundExpr> parts;
+  splitBy(e, ast::BinaryOp::And, parts);
+  return parts;
+}
+
+std::vector<BoundExpr> splitDisjuncts(const BoundExpr& e) {
+  std::vector<BoundExpr> parts;
+  splitBy(e, ast::BinaryOp::Or, parts);
+  return parts;
 }
 
 BoundExpr joinConjuncts(std::vector<BoundExpr> parts) {

@@ -32,6 +32,8 @@ void shiftColumns(BoundExpr& e, int delta, int input = 0);
 // Splits a conjunction into its AND-ed parts (left to right), and joins parts back.
 std::vector<BoundExpr> splitConjuncts(const BoundExpr& e);
 BoundExpr joinConjuncts(std::vector<BoundExpr> parts);
+// Splits a disjunction into its OR-ed parts (left to right).
+std::vector<BoundExpr> splitDisjuncts(const BoundExpr& e);
 
 BoundExpr makeColumn(int column, Type type, int input = 0);
 BoundExpr makeConst(Literal value);

@@ -66,12 +66,11 @@ void bindOutput(SemaContext& ctx, RelationBinder& binder, const ast::OutputStmt&
     std::string file = std::filesystem::path(out.path).lexically_normal().string();
     if (file == kStandardStream && !isStandardStream(out.path)) file = "./-";  // a file named "-"
     auto [previous, added] = ctx.outputFiles.emplace(file, output.path.range);
-    if (file == kRejectsFileName) {
-      // Each run replaces (or removes) it: the OUTPUT's rows would be lost.
-      ctx.diags.error(
-          output.path.range,
-          fmt::format("'{}' is the output folder's rejects file; name the OUTPUT's file otherwise",
-                      kRejectsFileName));
+    if (file == kRejectsFileName || file == kCorrectionsFileName) {
+      // Each run replaces (or removes) them: the OUTPUT's rows would be lost.
+      ctx.diags.error(output.path.range,
+                      fmt::format("'{}' is the output folder's {} file; name the OUTPUT's file otherwise",
+                                  file, file == kRejectsFileName ? "rejects" : "corrections"));
     } else if (!added) {
       ctx.diags.error(output.path.range, isStandardStream(out.path)
                                              ? std::string("two OUTPUTs write standard output ('-')")

@@ -397,6 +397,10 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
       ++counts_[{c.handler, root.value}];
       ++allCounts_[root.value];
     }
+    CorrectionRecord record{c.traced, c.handler, c.target, c.kind, 1, c.condition};
+    record.round = streaming_ ? lineageCount(c.traced) + 1 : allCounts_[root.value];
+    // The traced row as it is now (before the correction), if still live.
+    std::optional<HeldRow> before = replaces ? liveRow(c.target, c.traced) : std::nullopt;
     // Streaming: no overrides (see setStreaming), and the target's tap
     // reads them without the lock; nor for a target that emits each row
     // once (addTarget).
@@ -436,6 +440,7 @@ size_t CorrectionLog::applyPending(std::vector<PendingCorrection> more) {
       c.replacement->weights[0] = kInsert;
       o.inserts.push_back({id, c.replacement});
     }
+    records_.add(record, before ? &before->row : nullptr, 0, c.replacement.get(), 0);
     AppliedCorrection a{c.handler, c.kind, c.target, c.traced, c.replacement};
     if (keepApplied_) applied_.push_back(a);
     injections_[c.target].push_back(std::move(a));
@@ -474,7 +479,8 @@ bool CorrectionLog::gatherLive(plan::NodeId node, const std::vector<uint64_t>& i
 
 void CorrectionLog::applyStreamedBatch(plan::NodeId handler, plan::NodeId target, const Batch& traced,
                                        const std::vector<OrderKey>& baseKeys, bool withKeys,
-                                       Batch* replacements, uint64_t injectSource) {
+                                       Batch* replacements, uint64_t injectSource,
+                                       const std::vector<uint8_t>& conditions) {
   size_t n = traced.size();
   if (n == 0) return;
   Delta d;
@@ -504,9 +510,11 @@ void CorrectionLog::applyStreamedBatch(plan::NodeId handler, plan::NodeId target
         kept->appendRows(*replacements, i, i + 1, StringCopy::Deep);
       }
     }
-    if (keepApplied_)
-      applied_.push_back({handler, replacements ? ast::ActionKind::EditSet : ast::ActionKind::Delete, target,
-                          was, std::move(kept)});
+    ast::ActionKind kind = replacements ? ast::ActionKind::EditSet : ast::ActionKind::Delete;
+    records_.add(
+        {was, handler, target, kind, lineageCount(was) + 1, conditions.empty() ? uint8_t{0} : conditions[i]},
+        &traced, i, replacements, i);
+    if (keepApplied_) applied_.push_back({handler, kind, target, was, std::move(kept)});
   }
   injectionBatches_[target].push_back(std::move(d));
 }

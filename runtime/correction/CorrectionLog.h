@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "compiler/plan/Dataflow.h"
+#include "runtime/correction/CorrectionRecords.h"
 #include "runtime/data/Batch.h"
 #include "runtime/data/Delta.h"
 
@@ -69,6 +70,7 @@ struct PendingCorrection {
   std::shared_ptr<Batch> replacement;  // EditSet / EditUsing / Append: the new row (one row, t's schema)
   int traceIndex = 0;                  // which of the traced rows of r (several through joins and groups)
   uint64_t injectSource = kCorrectionSource;  // the source of the replacement's id (a streaming gate's own)
+  uint8_t condition = 0;                      // the part of DETECT that held (ops/DetectConditions.h)
 };
 
 // A correction as applied, in application order (for `--verify` and taps).
@@ -155,10 +157,11 @@ class CorrectionLog {
   // null, else an EDIT whose new rows are `replacements` (aligned; their ids
   // are assigned here: the traced row's position, `injectSource`, its
   // lineage count plus one). The target's tap emits the retractions and
-  // insertions with its next delta, as one batch.
+  // insertions with its next delta, as one batch. `conditions` (aligned, or
+  // empty: all 0) says which part of DETECT held for each.
   void applyStreamedBatch(plan::NodeId handler, plan::NodeId target, const Batch& traced,
                           const std::vector<OrderKey>& baseKeys, bool withKeys, Batch* replacements,
-                          uint64_t injectSource);
+                          uint64_t injectSource, const std::vector<uint8_t>& conditions = {});
   // The batches applyStreamedBatch queued for `node`'s tap.
   std::vector<Delta> takeInjectionBatches(plan::NodeId node);
 
@@ -213,6 +216,8 @@ class CorrectionLog {
   const std::vector<AppliedCorrection>& applied() const { return applied_; }
   void keepApplied(bool keep) { keepApplied_ = keep; }
   const std::map<plan::NodeId, HandlerTotals>& totals() const { return totals_; }
+  // Every applied correction with its rows before and after (the corrections file).
+  const CorrectionRecords& records() const { return records_; }
   void setRoundStats(plan::NodeId handler, HandlerRoundStats s) {
     std::lock_guard lock(mu_);
     roundStats_[handler] = s;
@@ -306,6 +311,7 @@ class CorrectionLog {
   std::unordered_map<uint64_t, uint64_t> nextDerivation_;  // position -> injected rows so far
   std::map<plan::NodeId, HandlerTotals> totals_;
   std::map<plan::NodeId, HandlerRoundStats> roundStats_;
+  CorrectionRecords records_;
   bool streaming_ = false;
   bool keepApplied_ = true;
 };

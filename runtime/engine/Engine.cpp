@@ -10,6 +10,7 @@
 #include "common/RunFileNames.h"
 #include "compiler/plan/PhysicalDecisions.h"
 #include "runtime/correction/CorrectionLog.h"
+#include "runtime/engine/CorrectionsFile.h"
 #include "runtime/exec/OperatorFactory.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
@@ -196,21 +197,21 @@ Status everyRowRejected(const plan::Dataflow& flow, Scheduler& scheduler, uint64
                                  " rows read) and no output row was written; SET max_rejects = n allows it");
 }
 
-// An OUTPUT whose file is the rejects file of the output folder (check
-// reports a relative path to it; an absolute one, or one through a link, is
-// found here).
-Status outputOverRejectsFile(const plan::Dataflow& flow, const std::string& outDir,
-                             const std::string& rejectsPath) {
-  std::error_code rejectsError;
-  std::filesystem::path rejectsFile = std::filesystem::weakly_canonical(rejectsPath, rejectsError);
-  if (rejectsError) return Status::ok();
+// An OUTPUT whose file is the rejects or corrections file of the output
+// folder (check reports a relative path to it; an absolute one, or one
+// through a link, is found here).
+Status outputOverRunFile(const plan::Dataflow& flow, const std::string& outDir, const std::string& runFile,
+                         std::string_view what) {
+  std::error_code runFileError;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(runFile, runFileError);
+  if (runFileError) return Status::ok();
   for (const plan::PlanNode& node : flow.nodes) {
     if (!node.is<plan::OutputNode>()) continue;
     const std::string& path = node.as<plan::OutputNode>().path;
     std::error_code ec;
-    if (std::filesystem::weakly_canonical(resolvePath(outDir, path), ec) == rejectsFile && !ec)
-      return Status::invalidArgument("OUTPUT '" + path + "' would write the output folder's rejects file '" +
-                                     rejectsPath + "'");
+    if (std::filesystem::weakly_canonical(resolvePath(outDir, path), ec) == canonical && !ec)
+      return Status::invalidArgument("OUTPUT '" + path + "' would write the output folder's " +
+                                     std::string(what) + " file '" + runFile + "'");
   }
   return Status::ok();
 }
@@ -254,12 +255,14 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
           if (plan.aux.gates[static_cast<size_t>(node.id)]) corrections->addGateTarget(a.target);
         }
   }
-  // Each run replaces its output folder's rejects file: no OUTPUT may write it.
+  // Each run replaces its output folder's rejects and corrections files: no OUTPUT may write them.
   std::string rejectsPath = resolvePath(options.outDir, std::string(kRejectsFileName));
-  if (Status st = outputOverRejectsFile(flow, options.outDir, rejectsPath); !st) {
-    report.status = st;
-    return report;
-  }
+  std::string correctionsPath = resolvePath(options.outDir, std::string(kCorrectionsFileName));
+  for (auto [path, what] : {std::pair{&rejectsPath, "rejects"}, std::pair{&correctionsPath, "corrections"}})
+    if (Status st = outputOverRunFile(flow, options.outDir, *path, what); !st) {
+      report.status = st;
+      return report;
+    }
   std::unique_ptr<VerifyLog> verify;
   if (options.verify) verify = std::make_unique<VerifyLog>(plan);
   // --verify reads every input twice: an input that can be read only once
@@ -333,15 +336,23 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     report.verifiedNodes = verify->nodesChecked();
   }
   if (st.isOk() && options.maxRejects < 0) st = everyRowRejected(flow, scheduler, rejects.count());
-  // The run is one transaction: the outputs and the rejects file are
-  // committed together, or (a failed run) none is and every temporary file
-  // goes. Each run replaces its output folder's rejects file: a clean run
-  // removes an earlier run's (a regular file only).
+  // The run is one transaction: the outputs, the rejects file and the
+  // corrections file are committed together, or (a failed run) none is and
+  // every temporary file goes. Each run replaces its output folder's rejects
+  // and corrections files: a run without removes an earlier run's (a regular
+  // file only).
+  size_t correctionCount = corrections ? corrections->records().size() : 0;
   if (st.isOk()) {
     if (rejects.count() > 0)
       st = rejects.stage(files, rejectsPath);
     else
       files.removeOnCommit(rejectsPath);
+  }
+  if (st.isOk()) {
+    if (correctionCount > 0)
+      st = stageCorrections(corrections->records(), plan, files, correctionsPath);
+    else
+      files.removeOnCommit(correctionsPath);
   }
   if (st.isOk()) st = files.commit();
   if (!st.isOk()) {
@@ -375,8 +386,10 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
   }
   report.rejected = rejects.count();
   if (report.rejected > 0 && files.committed()) report.rejectsPath = rejectsPath;
-  if (!st.isOk()) {
-    // No rejects file is committed: the first rejects say what went wrong.
+  report.corrections = correctionCount;
+  if (correctionCount > 0 && files.committed()) report.correctionsPath = correctionsPath;
+  {
+    // The first rejects (a failed run commits no rejects file: they say what went wrong).
     std::vector<exec::RejectRecord> sorted = rejects.sorted();
     if (sorted.size() > RunReport::kFirstRejects) sorted.resize(RunReport::kFirstRejects);
     report.firstRejects = std::move(sorted);

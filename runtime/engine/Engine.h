@@ -1,6 +1,6 @@
 // Engine: executes a PhysicalPlan (exactly the plan the planner produced):
 // creates one operator per node, runs them on the scheduler, then, if the
-// run succeeded, commits every output and rejects.jsonl together (one
+// run succeeded, commits every output, rejects.jsonl and corrections.jsonl together (one
 // FileTransaction; a failed run commits nothing and removes every temporary
 // file). A plan with handlers runs as
 // one live dataflow in correction waves (see Engine.cpp and CorrectionLog.h)
@@ -42,8 +42,10 @@ struct RunReport {
   std::vector<FileStats> inputs;   // records read per extractor
   uint64_t rejected = 0;
   uint64_t filtered = 0;
-  std::string rejectsPath;  // "" when no rejects file was committed
-  // A failed run: its first rejects (sorted), since no rejects file is written.
+  std::string rejectsPath;      // "" when no rejects file was committed
+  uint64_t corrections = 0;     // corrections applied (lines of the corrections file)
+  std::string correctionsPath;  // "" when no corrections file was committed
+  // The first rejects (sorted; a failed run writes no rejects file, they say what went wrong).
   static constexpr size_t kFirstRejects = 5;
   std::vector<exec::RejectRecord> firstRejects;
   struct HandlerStats {

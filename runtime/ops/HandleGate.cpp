@@ -153,7 +153,8 @@ void HandleOp::decideFresh(const Delta& in, const RowErrors& errors, Selection& 
         repl->retain(keep);
       }
     }
-    log_.applyStreamedBatch(node_.id, only->target, traced, baseKeys, withKeys, repl.get(), injectSource_);
+    log_.applyStreamedBatch(node_.id, only->target, traced, baseKeys, withKeys, repl.get(), injectSource_,
+                            conditions_.firstHeld(rows, det));
     for (size_t i = 0; i < fast.size(); ++i) {
       const Fresh& f = fresh_[fast[i]];
       slow[fast[i]] = 0;

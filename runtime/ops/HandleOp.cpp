@@ -11,7 +11,13 @@ namespace popper::ops {
 
 HandleOp::HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log,
                    int64_t maxRounds, const EvaluatorFactory& evaluators)
-    : node_(node), handle_(node.as<plan::HandleNode>()), flow_(flow), log_(log), maxRounds_(maxRounds) {
+    : node_(node),
+      handle_(node.as<plan::HandleNode>()),
+      flow_(flow),
+      log_(log),
+      maxRounds_(maxRounds),
+      conditions_(handle_.detect),
+      conditionTexts_(DetectConditions::texts(handle_.detect, node.schema)) {
   // DETECT and SET are made by the run's evaluator factory, so the JIT
   // compiles them like every other expression of the plan (SET reads the
   // traced row, t.col, as input 1; the JIT supports that).
@@ -189,6 +195,7 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
                                  const std::vector<std::vector<correction::HeldRow>>& traced,
                                  std::string& why) {
   std::vector<correction::PendingCorrection> found;
+  uint8_t condition = conditions_.firstHeld(h.row, 0);
   for (size_t a = 0; a < handle_.actions.size(); ++a) {
     const plan::HandleAction& action = handle_.actions[a];
     // An action applies to every traced row (a group's row traces to all its
@@ -205,6 +212,7 @@ bool HandleOp::recordCorrections(const HeldKey& key, const Held& h,
       c.target = action.target;
       c.traced = held.row.rowIds[0];
       c.injectSource = injectSource_;
+      c.condition = condition;
       if (action.kind == ast::ActionKind::EditSet || action.kind == ast::ActionKind::Append) {
         // The replacement's strings (the traced row's and those SET computes)
         // go to one arena shared by all replacements (not a 64 KB block per
@@ -281,7 +289,8 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
   } else if (done < handle_.retry) {
     h.state = recordCorrections(key, h, traced, h.reason) ? State::Corrected : State::Rejected;
   } else {
-    h.reason = "DETECT still true after " + std::to_string(done) + " correction" + (done == 1 ? "" : "s");
+    h.reason = "DETECT still true after " + std::to_string(done) + " correction" + (done == 1 ? "" : "s") +
+               " (" + conditionTexts_[conditions_.firstHeld(h.row, 0)] + ")";
     switch (handle_.eventually) {
       case ast::Eventually::Pass:
         h.state = State::Passed;

@@ -43,6 +43,7 @@
 #include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/expr/ExprEvaluator.h"
+#include "runtime/ops/DetectConditions.h"
 #include "runtime/ops/OrderedRelease.h"
 #include "runtime/ops/PhysicalOperator.h"
 
@@ -155,6 +156,8 @@ class HandleOp : public PhysicalOperator {
   correction::CorrectionLog& log_;
   int64_t maxRounds_;
   std::unique_ptr<ExprEvaluator> detect_;
+  DetectConditions conditions_;              // which part of DETECT held, for records and reasons
+  std::vector<std::string> conditionTexts_;  // those parts as text
   std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> setExprs_;  // per action, per assignment
   std::vector<std::unique_ptr<catalog::Processor>>
       usingOps_;  // per action: EDIT USING's operator (else null)

@@ -36,3 +36,8 @@ add_test(NAME golden.run.oracle
 add_test(NAME run.outputs COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/outputs_test.py
                                   --popper $<TARGET_FILE:popper>)
 set_tests_properties(run.outputs PROPERTIES TIMEOUT 300)
+
+# The run report (--report, docs/run-report.md) and the corrections file.
+add_test(NAME run.report COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/report_test.py
+                                --popper $<TARGET_FILE:popper> --source ${PROJECT_SOURCE_DIR})
+set_tests_properties(run.report PROPERTIES TIMEOUT 120)

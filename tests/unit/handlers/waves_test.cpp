@@ -16,6 +16,15 @@ using namespace popper::exec::test;
 
 namespace {
 
+// Removes the corrections file from a run's files and returns it ("" if none).
+std::string takeCorrections(std::map<std::string, std::string>& files) {
+  auto it = files.find("corrections.jsonl");
+  if (it == files.end()) return "";
+  std::string text = std::move(it->second);
+  files.erase(it);
+  return text;
+}
+
 std::map<std::string, std::string> runWith(const std::filesystem::path& dir, const std::string& text,
                                            int threads, uint64_t epochRows, RunReport* reportOut = nullptr) {
   RunOptions options;
@@ -234,11 +243,16 @@ TEST_CASE(
   writeFile(ref / "t.csv", fixed);
   writeFile(ref / "d.csv", "b,name\np,P\nq,Q\nr,R\n");
   auto want = runWith(ref, std::string(kGateHeader) + body, 1, 100000);
+  std::string corrections;  // the same at every thread count and epoch size
   for (int threads : {1, 2, 4})
     for (uint64_t epoch : {3, 7, 100000}) {
       CAPTURE(threads);
       CAPTURE(epoch);
-      CHECK(runWith(dir, std::string(kGateHeader) + handled, threads, epoch) == want);
+      auto got = runWith(dir, std::string(kGateHeader) + handled, threads, epoch);
+      if (corrections.empty()) corrections = got["corrections.jsonl"];
+      CHECK(!corrections.empty());
+      CHECK(takeCorrections(got) == corrections);
+      CHECK(got == want);
     }
   std::filesystem::remove_all(dir);
   std::filesystem::remove_all(ref);
@@ -288,9 +302,16 @@ TEST_CASE("two gates stream their corrections over two inputs with the same line
   std::string plain = inputs + "ht = SELECT id, a FROM t;\nhu = SELECT id, c FROM u;\n" + rest;
   REQUIRE(plan::streamsCorrections(planText(handled).dataflow));
   auto want = runWith(ref, plain, 1, 100000);
+  std::string corrections;
   for (int threads : {1, 2, 4}) {
     CAPTURE(threads);
-    CHECK(runWith(dir, handled, threads, 4) == want);
+    auto got = runWith(dir, handled, threads, 4);
+    if (corrections.empty()) corrections = got["corrections.jsonl"];
+    // Both gates' corrections, each at its own input's line.
+    CHECK(corrections.find("\"handler\":\"ht\"") != std::string::npos);
+    CHECK(corrections.find("\"handler\":\"hu\"") != std::string::npos);
+    CHECK(takeCorrections(got) == corrections);
+    CHECK(got == want);
   }
   std::filesystem::remove_all(dir);
   std::filesystem::remove_all(ref);

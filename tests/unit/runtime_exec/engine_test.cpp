@@ -176,7 +176,13 @@ TEST_CASE("a plan with a HANDLE runs: a detected row is deleted from its ancesto
   RunOptions options = optionsIn(dir);
   RunReport report = runPlan(plan, options, testing::testHooks());
   REQUIRE_MESSAGE(report.status.isOk(), report.status.message());
-  CHECK(filesUnder(options.outDir) == std::map<std::string, std::string>{{"h.txt", "a\nb\n"}});
+  CHECK(filesUnder(options.outDir) ==
+        std::map<std::string, std::string>{
+            {"h.txt", "a\nb\n"},
+            {"corrections.jsonl",
+             "{\"action\":\"DELETE\",\"after\":null,\"before\":{\"line\":\"\"},\"condition\":\"line == "
+             "\\\"\\\"\",\"handler\":"
+             "\"h\",\"line\":2,\"round\":1,\"source\":\"l.txt\",\"target\":\"l\"}\n"}});
   REQUIRE(report.handlers.size() == 1);
   CHECK(report.handlers[0].deletes == 1);
 }
