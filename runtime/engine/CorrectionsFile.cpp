@@ -50,12 +50,30 @@ Status stageCorrections(const correction::CorrectionRecords& records, const plan
               ? ops::DetectConditions::texts(handler.as<plan::HandleNode>().detect, handler.schema)
               : std::vector<std::string>{};
     }
-  // Each record's line (keys in alphabetical order, as in the rejects file).
-  std::vector<std::string> lines(all.size());
-  OutputBuffer line(512);
-  for (size_t i = 0; i < all.size(); ++i) {
+  // Sorted first, then formatted straight into the file (a run with many
+  // corrections would otherwise hold the whole file in memory). Ties (one
+  // traced row appended to twice in a round) are broken by the row after.
+  auto afterText = [&](const correction::CorrectionRecord& r) {
+    OutputBuffer text(256);
+    appendRowOrNull(text, records, r.target, r.after);
+    return std::string(text.view());
+  };
+  std::vector<size_t> order(all.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const correction::CorrectionRecord& x = all[a];
+    const correction::CorrectionRecord& y = all[b];
+    auto kx = std::tie(x.traced.value, x.target, x.round, x.handler, x.kind);
+    auto ky = std::tie(y.traced.value, y.target, y.round, y.handler, y.kind);
+    if (kx != ky) return kx < ky;
+    return afterText(x) < afterText(y);
+  });
+  auto file = files.stage(path);
+  if (!file) return file.status();
+  OutputBuffer& line = (*file)->buffer();
+  for (size_t i : order) {
+    // Keys in alphabetical order, as in the rejects file.
     const correction::CorrectionRecord& r = all[i];
-    line.clear();
     line.append("{\"action\":\"");
     line.append(actionName(r.kind));
     line.append("\",\"after\":");
@@ -78,20 +96,6 @@ Status stageCorrections(const correction::CorrectionRecords& records, const plan
     line.append(",\"target\":");
     appendJsonString(line, flow.node(r.target).name);
     line.append("}\n");
-    lines[i] = std::string(line.view());
-  }
-  std::vector<size_t> order(all.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const correction::CorrectionRecord& x = all[a];
-    const correction::CorrectionRecord& y = all[b];
-    return std::tie(x.traced.value, x.target, x.round, x.handler, x.kind, lines[a]) <
-           std::tie(y.traced.value, y.target, y.round, y.handler, y.kind, lines[b]);
-  });
-  auto file = files.stage(path);
-  if (!file) return file.status();
-  for (size_t i : order) {
-    (*file)->buffer().append(lines[i]);
     if (Status st = (*file)->maybeFlush(); !st.isOk()) return st;
   }
   return (*file)->flush();
