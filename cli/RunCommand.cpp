@@ -1,6 +1,6 @@
 // `popper run FILE [-p name=value]... [--threads N] [--no-jit] [--stats]
 //                  [--out-dir DIR] [--config popper.yaml] [-O0] [--disable-opt NAME]... [--no-handlers]
-//                  [--verify] [--report FILE.json]`:
+//                  [--verify] [--report FILE.json] [--trace FILE.json]`:
 // load and check the workflow, plan it (the same planner as `popper plan`),
 // execute the physical plan, and print a summary on stderr (stdout carries
 // only the outputs written TO "-"). Exit 0 ok, 1 workflow error, 2 usage
@@ -18,7 +18,9 @@
 #include "cli/Commands.h"
 #include "cli/LoadAndReport.h"
 #include "cli/OptimizerFlags.h"
+#include "cli/ProgressLine.h"
 #include "cli/RunReportJson.h"
+#include "cli/WholeFile.h"
 #include "common/StandardStreams.h"
 #include "compiler/driver/GroundTruthCheck.h"
 #include "compiler/jit/JitSession.h"
@@ -42,6 +44,7 @@ struct RunArgs {
   std::string outDir = ".";
   std::string config;
   std::string report;  // --report FILE.json ("-": standard output)
+  std::string trace;   // --trace FILE.json: Chrome trace events
   OptimizerFlags optimizer;
 };
 
@@ -213,10 +216,10 @@ int runWorkflow(const RunArgs& args) {
       isatty(fileno(stderr)) != 0 && !(writesStandardOutput(planned->plan) && isatty(fileno(stdout)));
   bool progressShown = false;
   if (terminal) {
-    hooks.progress = [&progressShown](uint64_t rows, double seconds) {
-      if (seconds < 1.0) return;
-      std::fprintf(stderr, "\r\033[Kpopper: %llu rows read, %.1f s, %.0f rows/s",
-                   static_cast<unsigned long long>(rows), seconds, static_cast<double>(rows) / seconds);
+    hooks.progress = [&progressShown](const engine::RunProgress& progress) {
+      if (progress.seconds < 1.0) return;
+      std::string line = progressLine(progress, terminalWidth(fileno(stderr)));
+      std::fprintf(stderr, "\r\033[K%s", line.c_str());
       progressShown = true;
     };
   }
@@ -234,14 +237,38 @@ int runWorkflow(const RunArgs& args) {
       spdlog::warn("jit unavailable, interpreting: {}", created.status().message());
     }
   }
-  if (args.report == "-" && writesStandardOutput(planned->plan)) {
-    spdlog::error("--report -: an OUTPUT already writes standard output; name a file");
+  if ((args.report == "-" || args.trace == "-") && writesStandardOutput(planned->plan)) {
+    spdlog::error("--{} -: an OUTPUT already writes standard output; name a file",
+                  args.report == "-" ? "report" : "trace");
     return kExitUsageError;
   }
+  if (args.report == "-" && args.trace == "-") {
+    spdlog::error("--report - and --trace -: only one can write standard output");
+    return kExitUsageError;
+  }
+  hooks.log = [](engine::EngineHooks::LogLevel level, const std::string& message) {
+    spdlog::log(level == engine::EngineHooks::LogLevel::Info ? spdlog::level::info : spdlog::level::debug,
+                "{}", message);
+  };
+  spdlog::info("planned {}: {} nodes, {} stages", args.file, planned->plan.dataflow.size(),
+               planned->plan.stages.stages.size());
+  std::unique_ptr<exec::TraceRecorder> trace;
+  if (!args.trace.empty()) hooks.trace = (trace = std::make_unique<exec::TraceRecorder>()).get();
   auto started = std::chrono::system_clock::now();
   engine::RunReport report = engine::runPlan(planned->plan, options, hooks);
   if (jitSession) jitSession->stopCompiling();
   if (progressShown) std::fputs("\r\033[K", stderr);
+  if (trace) {
+    if (jitSession) {
+      int compile = trace->intern("jit compile", "jit");
+      for (const auto& [begin, end] : jitSession->stats().compiles)
+        trace->span(compile, exec::TraceRecorder::kJitLane, begin, end);
+    }
+    if (Status st = writeWholeFile(args.trace, trace->json()); !st.isOk()) {
+      spdlog::error("cannot write the trace '{}': {}", args.trace, st.message());
+      if (report.status.isOk()) return kExitRunFailure;
+    }
+  }
   if (!args.report.empty()) {
     ReportContext context;
     context.workflowPath = args.file;
@@ -253,7 +280,9 @@ int runWorkflow(const RunArgs& args) {
     context.jit = jitSession.get();
     context.started = started;
     context.exitCode = report.status.isOk() ? kExitOk : kExitRunFailure;
-    if (Status st = writeReport(runReportJson(report, context), args.report); !st.isOk()) {
+    std::string text =
+        runReportJson(report, context).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (Status st = writeWholeFile(args.report, text + "\n"); !st.isOk()) {
       spdlog::error("cannot write the report '{}': {}", args.report, st.message());
       if (report.status.isOk()) return kExitRunFailure;
     }
@@ -303,6 +332,10 @@ void addRunCommand(CLI::App& app, int* exitCode) {
   cmd->add_option("--config", args.config, "popper.yaml with params and options (default: ./popper.yaml)");
   cmd->add_option("--report", args.report,
                   "write the run's summary as JSON to this file (docs/run-report.md; - for standard output)");
+  cmd->add_option(
+      "--trace", args.trace,
+      "write Chrome trace events (operator steps per thread, barriers, JIT compiles) to this file, "
+      "for Perfetto");
   addOptimizerFlags(cmd, args.optimizer);
   cmd->callback([exitCode] { *exitCode = runWorkflow(args); });
 }

@@ -7,7 +7,6 @@
 #include <filesystem>
 
 #include "common/StandardStreams.h"
-#include "runtime/io/FileTransaction.h"
 
 namespace popper::cli {
 namespace {
@@ -147,16 +146,6 @@ json runReportJson(const engine::RunReport& report, const ReportContext& context
       {"jit", jitJson(context.jit)},
       {"verified_nodes", o.verify ? json(report.verifiedNodes) : json(nullptr)},
   };
-}
-
-Status writeReport(const nlohmann::json& report, const std::string& path) {
-  FileTransaction files;
-  auto file = files.stage(path);
-  if (!file) return file.status();
-  (*file)->buffer().append(report.dump(2, ' ', false, json::error_handler_t::replace));
-  (*file)->buffer().push_back('\n');
-  if (Status st = (*file)->flush(); !st.isOk()) return st;
-  return files.commit();
 }
 
 }  // namespace popper::cli

@@ -28,10 +28,6 @@ struct ReportContext {
 
 nlohmann::json runReportJson(const engine::RunReport& report, const ReportContext& context);
 
-// Writes `report` to `path` ("-": standard output) as one transaction (a
-// temporary file renamed over the previous one; a device or FIFO written in place).
-Status writeReport(const nlohmann::json& report, const std::string& path);
-
 // Lowercase hex SHA-256 of `bytes`.
 std::string sha256Hex(std::string_view bytes);
 

@@ -113,9 +113,11 @@ Status JitSession::compilePending() {
   if (batch.empty()) return Status::ok();
   auto start = std::chrono::steady_clock::now();
   auto finish = [&](Status st) {
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    auto end = std::chrono::steady_clock::now();
+    double ms = std::chrono::duration<double, std::milli>(end - start).count();
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.compileMillis += ms;
+    stats_.compiles.emplace_back(start, end);
     if (st.isOk()) {
       stats_.compiledExpressions += static_cast<int>(batch.size());
       ++stats_.modules;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/Status.h"
@@ -59,6 +61,9 @@ struct JitStats {
   bool started = false;       // false: the input stayed below the threshold
   std::string error;          // a failed compilation (the run continues interpreted)
   bool abandoned = false;     // stopCompiling() stopped a compilation in flight
+  // When each module was compiled (for `popper run --trace`).
+  std::vector<std::pair<std::chrono::steady_clock::time_point, std::chrono::steady_clock::time_point>>
+      compiles;
 };
 
 class JitSession {

@@ -1,6 +1,8 @@
 // Running a physical plan end to end (see Engine.h).
 #include "runtime/engine/Engine.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -11,6 +13,7 @@
 #include "compiler/plan/PhysicalDecisions.h"
 #include "runtime/correction/CorrectionLog.h"
 #include "runtime/engine/CorrectionsFile.h"
+#include "runtime/engine/ProgressMonitor.h"
 #include "runtime/exec/OperatorFactory.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/Scheduler.h"
@@ -36,45 +39,6 @@ using plan::PhysicalDecisions;
 using verify::VerifyContext;
 using verify::verifyCorrections;
 using verify::VerifyLog;
-
-namespace {
-
-// Calls the progress hook periodically until stopped.
-class ProgressMonitor {
- public:
-  ProgressMonitor(const EngineHooks& hooks, const Scheduler& scheduler,
-                  std::chrono::steady_clock::time_point start)
-      : hooks_(hooks), scheduler_(scheduler), start_(start) {
-    if (hooks_.progress) thread_ = std::thread([this] { loop(); });
-  }
-  ~ProgressMonitor() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  void loop() {
-    std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) {
-      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-      hooks_.progress(scheduler_.rowsRead(), seconds);
-    }
-  }
-
-  const EngineHooks& hooks_;
-  const Scheduler& scheduler_;
-  std::chrono::steady_clock::time_point start_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-}  // namespace
 
 namespace {
 
@@ -127,7 +91,8 @@ constexpr size_t kMaxWaves = 100000;
 // counts, not times. So the bytes are the same for any thread count.
 Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const plan::PhysicalDecisions& analysis,
                 CorrectionLog& log, ops::InputProgress& progress, const RunOptions& options, bool onlyGates,
-                size_t& waves, double& barrierSeconds) {
+                size_t& waves, double& barrierSeconds, const EngineHooks& hooks) {
+  exec::TraceRecorder* trace = hooks.trace;
   int threads = options.effectiveThreads();
   // Streaming corrections: no epochs; the barriers start once the input is exhausted.
   bool streams = analysis.streamsCorrections;
@@ -152,8 +117,18 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const plan::Ph
   };
   waves = 0;
   auto barrierStart = std::chrono::steady_clock::now();
+  int barrierName = trace ? trace->intern("barrier", "wave") : -1;
+  size_t appliedAtBarrier = 0;
   auto barrierEnd = [&] {
-    barrierSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - barrierStart).count();
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(now - barrierStart).count();
+    barrierSeconds += seconds;
+    if (trace) trace->span(barrierName, 0, barrierStart, now);
+    if (hooks.log)
+      hooks.log(EngineHooks::LogLevel::Debug,
+                fmt::format("barrier {}: {} correction{} applied in {:.1f} ms", waves, appliedAtBarrier,
+                            appliedAtBarrier == 1 ? "" : "s", seconds * 1e3));
+    appliedAtBarrier = 0;
   };
   while (st.isOk()) {
     if (scheduler.sourcesExhausted()) progress.complete.store(true);
@@ -166,7 +141,9 @@ Status runWaves(Scheduler& scheduler, const plan::Dataflow& flow, const plan::Ph
     // while input remains; the targets inject them at the next barrier, and
     // a gate treats what comes back like any other row (same decisions,
     // same bytes, half the barriers).
-    bool applied = log.applyPending() > 0 || (streams && log.hasInjections());
+    size_t count = log.applyPending();
+    appliedAtBarrier += count;
+    bool applied = count > 0 || (streams && log.hasInjections());
     if (applied && !(onlyGates && !scheduler.sourcesExhausted())) continue;
     if (!applied && progress.complete.load()) break;
     barrierEnd();
@@ -312,17 +289,29 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
     for (const plan::ForwardEdge& e : consumers[i]) s.consumers.push_back({e.to, e.port});
     s.name = analysis.rejectName[i];
     s.source = analysis.source[i];
+    s.progress = node.is<plan::ExtractNode>() || node.is<plan::ProcessNode>();
     s.inWaves = corrections && analysis.affected[i];
     s.endMarkersInWaves = s.inWaves && node.is<plan::JoinNode>() && analysis.buildProbe[i];
     specs.push_back(std::move(s));
   }
   Scheduler scheduler(std::move(specs), rejects, options.queueBatches);
+  scheduler.setTrace(hooks.trace);
+  if (hooks.log) {
+    std::string how = !corrections                  ? "no handlers"
+                      : analysis.streamsCorrections ? "handlers stream their corrections"
+                      : onlyGates(plan)             ? "gating handlers, corrections at barriers every " +
+                                              std::to_string(options.epochRows) + " records"
+                                        : "corrections in waves, epochs of " +
+                                              std::to_string(options.epochRows) + " records";
+    hooks.log(EngineHooks::LogLevel::Info, fmt::format("running {} operators on {} threads ({})", flow.size(),
+                                                       options.effectiveThreads(), how));
+  }
   Status st;
   {
     ProgressMonitor monitor(hooks, scheduler, start);
     if (corrections)
       st = runWaves(scheduler, flow, analysis, *corrections, *progress, options, onlyGates(plan),
-                    report.waves, report.barrierSeconds);
+                    report.waves, report.barrierSeconds, hooks);
     else
       st = scheduler.run(options.effectiveThreads());
   }
@@ -355,6 +344,10 @@ RunReport runPlan(const plan::PhysicalPlan& plan, const RunOptions& options, con
       files.removeOnCommit(correctionsPath);
   }
   if (st.isOk()) st = files.commit();
+  if (hooks.log && st.isOk())
+    hooks.log(EngineHooks::LogLevel::Info,
+              fmt::format("committed the outputs{}{}", rejects.count() > 0 ? ", the rejects file" : "",
+                          correctionCount > 0 ? ", the corrections file" : ""));
   if (!st.isOk()) {
     files.abort();
     for (const plan::PlanNode& node : flow.nodes) scheduler.op(node.id).abort();

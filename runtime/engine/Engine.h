@@ -12,12 +12,14 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/plan/PhysicalPlan.h"
 #include "runtime/catalog/OperatorCatalog.h"
 #include "runtime/exec/RejectSink.h"
 #include "runtime/exec/RunOptions.h"
+#include "runtime/exec/TraceRecorder.h"
 #include "runtime/expr/ExprEvaluator.h"
 #include "runtime/ops/GroundTruth.h"
 #include "runtime/ops/NodeCounters.h"
@@ -61,15 +63,30 @@ struct RunReport {
   double seconds = 0;
 };
 
+// Where a run is, for a progress display.
+struct RunProgress {
+  uint64_t rowsRead = 0;  // records read by all extractors
+  double seconds = 0;
+  // Per extractor and PROCESS (model operators): its rowset and the rows it
+  // read (an extractor) or received so far, in plan order.
+  std::vector<std::pair<std::string, uint64_t>> nodes;
+};
+
 struct EngineHooks {
-  // Called about every 200 ms from a monitor thread with the records read so far.
-  std::function<void(uint64_t rowsRead, double seconds)> progress;
+  // Called about every 200 ms from a monitor thread.
+  std::function<void(const RunProgress&)> progress;
   // Where PROCESS, REDUCE, COMBINE, extractors and outputters are made
   // (required): the catalog the workflow was checked against.
   const catalog::OperatorCatalog* catalog = nullptr;
   // Makes every expression's evaluator; unset: the interpreter's. The CLI
   // hands over its JitSession's (compiler/jit) unless --no-jit.
   EvaluatorFactory evaluators;
+  // `popper run --trace`: records every operator step and barrier (null: nothing is recorded).
+  exec::TraceRecorder* trace = nullptr;
+  // What the engine is doing (how it runs the plan, each barrier), for `-v`
+  // and `-vv`; unset: nothing is said.
+  enum class LogLevel { Info, Debug };
+  std::function<void(LogLevel, const std::string&)> log;
 };
 
 RunReport runPlan(const plan::PhysicalPlan& plan, const exec::RunOptions& options,

@@ -28,10 +28,12 @@ struct Scheduler::Actor {
   int openInputs = 0;
   bool running = false;
   bool finished = false;
-  bool exhausted = false;          // a source whose produce() returned false
-  uint64_t epochLimit = 0;         // waves: a source pauses once it has read this many records
-  uint64_t reportedInputRows = 0;  // part of rowsRead_ already counted
-  bool feedsWaves = false;         // in the waves, or upstream of an actor that is
+  bool exhausted = false;              // a source whose produce() returned false
+  uint64_t epochLimit = 0;             // waves: a source pauses once it has read this many records
+  uint64_t reportedInputRows = 0;      // part of rowsRead_ already counted
+  bool feedsWaves = false;             // in the waves, or upstream of an actor that is
+  int traceName = -1;                  // its name in the run's trace (setTrace)
+  std::atomic<uint64_t> shownRows{0};  // spec.progress: rows read or received, for progress()
   std::unique_ptr<Context> context;
 };
 
@@ -127,7 +129,7 @@ void Scheduler::startWorkers(int threads) {
   // The engine's thread is one of the `threads`: it runs actors itself while
   // it waits (runUntilQuiet, runToEnd), so a barrier's small steps need no
   // hand-off to a sleeping worker.
-  for (int i = 1; i < threads; ++i) pool_.emplace_back([this] { worker(); });
+  for (int i = 1; i < threads; ++i) pool_.emplace_back([this, i] { worker(i); });
 }
 
 void Scheduler::stopWorkers() {
@@ -180,12 +182,26 @@ Status Scheduler::runUntilQuiet(int threads) {
     return failed_ ? error_ : Status::ok();
   }
   std::vector<std::thread> pool;
-  for (int i = 0; i < threads; ++i) pool.emplace_back([this] { worker(); });
+  for (int i = 0; i < threads; ++i) pool.emplace_back([this, i] { worker(i + 1); });
   for (std::thread& t : pool) t.join();
   return failed_ ? error_ : Status::ok();
 }
 
-void Scheduler::worker() {
+std::vector<std::pair<std::string, uint64_t>> Scheduler::progress() const {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (const auto& a : actors_)
+    if (a->spec.progress) out.emplace_back(a->spec.name, a->shownRows.load(std::memory_order_relaxed));
+  return out;
+}
+
+void Scheduler::setTrace(TraceRecorder* trace) {
+  trace_ = trace;
+  if (trace_)
+    for (auto& a : actors_) a->traceName = trace_->intern(a->spec.name, "node");
+}
+
+void Scheduler::worker(int lane) {
+  TraceRecorder::setLane(lane);
   std::unique_lock lock(mu_);
   while (true) {
     if (failed_ || finished_ == actors_.size()) {
@@ -216,8 +232,10 @@ Status Scheduler::call(int actor,
   }
   auto start = std::chrono::steady_clock::now();
   Status st = body(*a.spec.op, *a.context);
-  a.counters.nanos += static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+  auto end = std::chrono::steady_clock::now();
+  a.counters.nanos +=
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
+  if (trace_) trace_->span(a.traceName, start, end);
   std::lock_guard lock(mu_);
   a.running = false;
   cv_.notify_all();
@@ -285,8 +303,12 @@ void Scheduler::step(Actor& a, bool produce, Message msg) {
     a.counters.rowsIn += msg.delta.rows.size();
     st = a.spec.op->consume(msg.port, std::move(msg.delta), ctx);
   }
-  a.counters.nanos += static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+  auto end = std::chrono::steady_clock::now();
+  a.counters.nanos +=
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
+  if (trace_) trace_->span(a.traceName, start, end);
+  if (a.spec.progress)
+    a.shownRows.store(produce ? a.counters.inputRows : a.counters.rowsIn, std::memory_order_relaxed);
 
   std::lock_guard lock(mu_);
   if (produce) {

@@ -37,9 +37,11 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "runtime/exec/RejectSink.h"
+#include "runtime/exec/TraceRecorder.h"
 #include "runtime/ops/PhysicalOperator.h"
 
 namespace popper::exec {
@@ -58,6 +60,7 @@ struct ActorSpec {
   // In the waves, still gets the end markers of its inputs outside them (a
   // build/probe join learns its right side is complete); never finishes by them.
   bool endMarkersInWaves = false;
+  bool progress = false;  // listed by progress() (extractors and model operators)
 };
 
 class Scheduler {
@@ -97,6 +100,11 @@ class Scheduler {
   const ops::NodeCounters& counters(int actor) const;
   // Records read by extractors so far (for a progress line; safe from any thread).
   uint64_t rowsRead() const { return rowsRead_.load(std::memory_order_relaxed); }
+  // Rows read (sources) or received so far by each actor whose spec asks
+  // for progress, by name (safe from any thread).
+  std::vector<std::pair<std::string, uint64_t>> progress() const;
+  // Records every step's busy interval, named by the actor (before running).
+  void setTrace(TraceRecorder* trace);
 
  private:
   struct Message {
@@ -107,7 +115,7 @@ class Scheduler {
   struct Actor;
   class Context;
 
-  void worker();
+  void worker(int lane);
   Actor* pickRunnable();
   // With mu_ held: runs one step of a runnable actor (unlocking meanwhile);
   // false if none is runnable.
@@ -123,6 +131,7 @@ class Scheduler {
 
   std::vector<std::unique_ptr<Actor>> actors_;
   RejectSink& rejects_;
+  TraceRecorder* trace_ = nullptr;
   size_t queueBatches_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

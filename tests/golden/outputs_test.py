@@ -117,10 +117,10 @@ def main():
         write(wf, 'i = EXTRACT line:string FROM "-" USING Lines();\nOUTPUT i TO "-" USING Lines();\n')
         code, seen = on_terminal(["run", wf, "--out-dir", os.path.join(tmp, "o2")], b"on\nterminal\n")
         expect("terminal, TO '-': exit 0", code == 0)
-        expect("terminal, TO '-': the rows, no progress line", "terminal" in seen and "rows read" not in seen)
+        expect("terminal, TO '-': the rows, no progress line", "terminal" in seen and "rows/s" not in seen)
         write(wf, 'i = EXTRACT line:string FROM "-" USING Lines();\nOUTPUT i TO "t_out.txt" USING Lines();\n')
         code, seen = on_terminal(["run", wf, "--out-dir", os.path.join(tmp, "o2")], b"on\nterminal\n")
-        expect("terminal, to a file: the progress line", code == 0 and "rows read" in seen)
+        expect("terminal, to a file: the progress line", code == 0 and "rows/s" in seen)
 
         # Non-blocking standard streams (a parent may share them so): reads
         # and writes wait for the pipe, never fail with EAGAIN.

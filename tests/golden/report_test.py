@@ -5,6 +5,10 @@
   document and the code cannot drift apart), with values that agree with the
   run: rows accounting, handler counts, the corrections and rejects files and
   their line counts, the workflow's SHA-256;
+- `--trace FILE` writes Chrome trace events whose busy time per node is
+  the report's;
+- `-v` logs how the engine runs the plan, `-vv` each barrier; on a
+  terminal a run over a second shows each extractor's and model's rows;
 - a failed run writes a report too (status "failed", exit code 3, its first
   rejects, no files), `--report -` with an OUTPUT to standard output is a
   usage error, a report into a missing folder fails naming it;
@@ -18,11 +22,13 @@ import argparse
 import hashlib
 import json
 import os
+import pty
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 
 def key_tree(value):
@@ -129,6 +135,66 @@ def main():
         expect("rounds of one lineage", rounds == [1, 2])
         reject = json.loads(open(os.path.join(out, "rejects.jsonl")).readline())
         expect("the reject names its condition", reject["reason"].endswith("(temp > 60.0)"))
+
+        # --trace: Chrome trace events whose busy time per node is what the report counts.
+        done = run(["run", wf, "--out-dir", out, "--threads", "2", "--report", "t.json", "--trace", "trace.json"],
+                   tmp)
+        expect(f"a traced run exits 0 ({done.stderr})", done.returncode == 0)
+        events = json.load(open(os.path.join(tmp, "trace.json")))["traceEvents"]
+        spans = [e for e in events if e["ph"] == "X"]
+        expect("trace: complete events with times", spans and all(e["ts"] >= 0 and e["dur"] >= 0 for e in spans))
+        lanes = {e["tid"]: e["args"]["name"] for e in events if e["name"] == "thread_name"}
+        expect("trace: every lane named", {e["tid"] for e in spans} <= set(lanes) and lanes.get(0) == "engine")
+        expect("trace: barriers recorded", any(e["cat"] == "wave" for e in spans))
+        traced = json.load(open(os.path.join(tmp, "t.json")))
+        names = [n["name"] for n in traced["nodes"]]
+        for n in traced["nodes"]:
+            if names.count(n["name"]) != 1:
+                continue
+            busy = sum(e["dur"] for e in spans if e["cat"] == "node" and e["name"] == n["name"]) / 1000.0
+            expect(f"trace: node {n['name']} busy {busy:.3f} ms = report {n['ms']:.3f} ms",
+                   abs(busy - n["ms"]) < 0.01 + 0.001 * n["ms"])
+
+        # -v says how the engine runs the plan, -vv each barrier; without, nothing.
+        done = run(["run", wf, "--out-dir", out, "-v"], tmp)
+        expect(f"-v logs the engine's choice ({done.stderr})",
+               "info: running 4 operators on" in done.stderr or "info: running" in done.stderr)
+        expect("-v leaves barriers to -vv", "barrier" not in done.stderr)
+        done = run(["run", wf, "--out-dir", out, "-vv"], tmp)
+        expect(f"-vv logs the barriers ({done.stderr})", "debug: barrier 1:" in done.stderr)
+        done = run(["run", wf, "--out-dir", out], tmp)
+        expect("no log lines without -v", "info:" not in done.stderr and "debug:" not in done.stderr)
+
+        # On a terminal, a run over a second shows each extractor's and model's rows.
+        slow = os.path.join(tmp, "slow.scope")
+        with open(slow, "w") as f:
+            f.write('lines = EXTRACT line:string FROM "-" USING Lines();\n'
+                    'kept = SELECT line FROM lines WHERE line != "";\n'
+                    'OUTPUT kept TO "kept.txt" USING Lines();\n')
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([popper, "run", slow, "--out-dir", out], stdin=subprocess.PIPE, stdout=slave,
+                                stderr=slave, cwd=tmp)
+        os.close(slave)
+        proc.stdin.write(b"row\n" * 600000)  # 2.4 MB: more than the reader's 1 MiB blocks
+        proc.stdin.flush()
+        time.sleep(1.6)
+        proc.stdin.write(b"c\n")
+        proc.stdin.close()
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        proc.wait(timeout=30)
+        os.close(master)
+        text = seen.decode(errors="replace")
+        expect(f"the progress line names the extractor and its rows ({text!r})",
+               re.search(r"popper: \d+\.\d s, \S+ rows/s \| lines [1-9]", text) is not None)
+        expect("the progress line is erased before the summary", "\r\x1b[K" in text and "popper: ran" in text)
 
         # --verify reports the nodes it checked; the same corrections file.
         done = run(["run", wf, "--out-dir", out, "--verify", "--report", "v.json"], tmp)
