@@ -134,6 +134,8 @@ void ProcessOp::processRowByRow(const Batch& in, Batch& produced, std::vector<ui
     RowErrors oneErrors;
     try {
       processor_->process(one, out, oneParents, oneErrors);
+    } catch (const catalog::OperatorFailure&) {
+      throw;
     } catch (const std::exception& e) {
       errors.add(static_cast<uint32_t>(r), {}, "operator '" + name_ + "' failed: " + e.what());
       continue;
@@ -242,13 +244,19 @@ Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
     }
   } else {
     try {
-      processor_->process(in.rows, produced, parents, errors);
-    } catch (const std::exception&) {
-      // Find the rows it throws on: run them one at a time, rejecting those.
-      produced = Batch(produce_);
-      parents.clear();
-      errors.clear();
-      processRowByRow(in.rows, produced, parents, errors);
+      try {
+        processor_->process(in.rows, produced, parents, errors);
+      } catch (const catalog::OperatorFailure&) {
+        throw;
+      } catch (const std::exception&) {
+        // Find the rows it throws on: run them one at a time, rejecting those.
+        produced = Batch(produce_);
+        parents.clear();
+        errors.clear();
+        processRowByRow(in.rows, produced, parents, errors);
+      }
+    } catch (const catalog::OperatorFailure& e) {
+      return Status::unsupported("operator '" + name_ + "' failed: " + e.what());
     }
   }
   Status st = rejectRowErrors(in.rows, errors, ctx);
