@@ -132,9 +132,15 @@ std::string Subprocess::finish(int graceMs) {
   bool reaped = false;
   int status = 0;
   for (;;) {
-    if (!reaped && ::waitpid(pid_, &status, WNOHANG) == pid_) {
+    siginfo_t info{};
+    if (!reaped && ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == pid_) {
+      // Not reaped yet, so its group id cannot be reused: end what it left
+      // behind (which may hold its stderr open), then reap it.
+      ::kill(-pid_, SIGKILL);
+      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+      }
       reaped = true;
-      ::kill(-pid_, SIGKILL);  // what it left behind may hold its stderr open
     }
     if (reaped && errFromChild_ < 0) break;
     int wait = std::min(millisUntil(deadline), 10);
