@@ -99,6 +99,7 @@ Result<std::unique_ptr<ProcessOp>> ProcessOp::create(const plan::PlanNode& node,
   op->lineage_ = node.keepLineage;
   op->withKeys_ = withKeys;
   op->name_ = process.processor.op;
+  op->nodeName_ = node.name;
   if (const OperatorSignature* sig = process.processor.signature) {
     for (const DeclaredBackEdge& d : sig->backEdges) {
       plan::NodeId target = plan::kNoNode;
@@ -256,7 +257,8 @@ Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
         processRowByRow(in.rows, produced, parents, errors);
       }
     } catch (const catalog::OperatorFailure& e) {
-      return Status::unsupported("operator '" + name_ + "' failed: " + e.what());
+      std::string of = nodeName_.empty() ? "" : " of '" + nodeName_ + "'";
+      return Status::unsupported("operator '" + name_ + "'" + of + " failed: " + e.what());
     }
   }
   Status st = rejectRowErrors(in.rows, errors, ctx);

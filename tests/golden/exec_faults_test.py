@@ -58,7 +58,8 @@ def main():
         expect(f"cannot start: exit 3 ({p.returncode})", p.returncode == 3)
         expect(f"cannot start: fails at once ({seconds:.1f} s)", seconds < 10)
         expect("cannot start: the error names the command and the shell's message",
-               "Exec command 'popper-no-such-model' cannot start: it exited with status 127" in p.stderr
+               "popper: error: run failed: operator 'Exec' of 'm' failed: Exec command 'popper-no-such-model'"
+               " cannot start: it exited with status 127 before replying" in p.stderr
                and "popper-no-such-model: not found" in p.stderr)
         expect("cannot start: nothing on stdout", p.stdout == "")
 
