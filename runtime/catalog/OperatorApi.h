@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,14 @@ class BackEdgeTracer {
   // being processed) derives from: one row of the target's schema, or
   // nullptr with the reason in `why`.
   virtual const Batch* trace(int edge, uint32_t inputRow, std::string& why) = 0;
+};
+
+// Thrown by an operator when the run cannot go on (an Exec command that
+// cannot start): ProcessOp fails the run with its message instead of trying
+// the batch's rows one at a time.
+class OperatorFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 class Processor {

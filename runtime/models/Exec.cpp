@@ -1,80 +1,90 @@
-// Exec(cmd, workers=1, timeout_ms=10000) -> the PRODUCE columns, computed by
-// a persistent subprocess (`/bin/sh -c cmd`) speaking JSON Lines: one request
-// object per input row holding its columns, one reply object per request, in
-// order, holding the produced columns (or {"error": "reason"} to reject the
-// row). A batch is split into `workers` contiguous chunks, each pipelined
-// through its own process. When a worker crashes, closes its output or sends
-// nothing for timeout_ms, it is restarted and its unanswered rows are sent
-// again; the first unanswered row is the suspect, and a suspect that fails a
-// second time is rejected with the reason, so one poison row cannot take its
-// neighbours down with it. A reply that is not a JSON object, lacks a PRODUCE
-// column or has one of the wrong type rejects its row. `instances: n` (see
-// InstancePool.h) runs n such Execs, each with its own `workers` processes.
-#include <nlohmann/json.hpp>
+// Exec(cmd, workers=1, timeout_ms=10000, max_line_bytes=16 MiB) -> the PRODUCE
+// columns, computed by persistent subprocesses (`/bin/sh -c cmd`) speaking
+// JSON Lines (ExecProtocol.h; docs/language.md, "The Exec protocol"):
+//
+//   request: {"@id": 17, "text": "a row", ...}   one line per input row: its
+//            columns and "@id", an integer unique within the worker's life
+//   reply:   {"@id": 17, "n": 2, ...}            one line per request, in
+//            request order, echoing its "@id", with the PRODUCE columns, or
+//            {"@id": 17, "error": "reason"}      to reject the row
+//
+// A reply is matched to the row whose id it echoes, never by position alone:
+// - a reply that is not a JSON object or has no integer "@id" cannot name its
+//   row: the oldest unanswered row is rejected with that reason;
+// - a reply to a later pending row rejects the rows it skipped ("skipped this
+//   row"), so a missing reply is caught by the next one;
+// - a reply for no pending row (a duplicate, an extra line, an id never sent)
+//   is a protocol error: the worker is restarted and the unanswered rows are
+//   sent again.
+// When a worker crashes, closes its output, breaks the protocol, gives no
+// complete line for timeout_ms (a worker that writes without ending its line
+// times out too) or writes a line longer than max_line_bytes, it is restarted
+// and its unanswered rows are sent again; the first unanswered row is the
+// suspect, and a suspect that fails a second time is rejected with the
+// reason, so one poison row cannot take its neighbours down with it. A too
+// long line rejects its row at once. A worker's stderr never reaches the
+// terminal: its last 4 KiB end every reason a failure of the worker gives.
+// A command that cannot start fails the run (catalog::OperatorFailure): the
+// shell exits 126 or 127 before any reply, or a worker that never answered
+// dies three times in a row before replying. A reply lacking a PRODUCE column
+// or with one of the wrong type rejects its row. A batch is split into
+// `workers` contiguous chunks, each pipelined through its own process;
+// `instances: n` (see InstancePool.h) runs n such Execs.
+#include <deque>
+#include <exception>
 #include <thread>
 
+#include "runtime/models/ExecProtocol.h"
+#include "runtime/models/ExecWorker.h"
 #include "runtime/models/InstancePool.h"
 #include "runtime/models/ModelOperators.h"
 #include "runtime/models/ModelSupport.h"
-#include "runtime/models/Subprocess.h"
 
 namespace popper::models {
 namespace {
 
 using nlohmann::json;
 
-json cellJson(const Column& c, size_t r) {
-  switch (c.type) {
-    case Type::String:
-      return json(std::string(c.strings[r]));
-    case Type::Int:
-      return json(c.ints[r]);
-    case Type::Float:
-      return json(c.floats[r]);
-    case Type::Bool:
-      return json(c.bools[r] != 0);
-  }
-  return json();
-}
-
-// One row's outcome: its produced values, or why it was rejected.
-struct RowResult {
-  json values;
-  std::string error;
-};
+constexpr int64_t kDefaultMaxLineBytes = int64_t{16} << 20;
 
 class Exec : public catalog::Processor {
  public:
-  Exec(std::string cmd, int workers, int timeoutMs, const Schema& input, const Schema& produce)
-      : cmd_(std::move(cmd)), timeoutMs_(timeoutMs), input_(input), produce_(produce), workers_(workers) {}
+  Exec(ExecConfig config, int workers, const Schema& input, const Schema& produce)
+      : config_(std::move(config)), input_(input), produce_(produce) {
+    for (int w = 0; w < workers; ++w) workers_.emplace_back(&config_);
+  }
 
   Status startAll() {
-    for (size_t w = 0; w < workers_.size(); ++w) {
+    for (ExecWorker& worker : workers_) {
       std::string error;
-      if (!workers_[w].start({"/bin/sh", "-c", cmd_}, error)) return Status::unsupported("Exec: " + error);
+      if (!worker.start(error)) return Status::unsupported("Exec: " + error);
     }
     return Status::ok();
   }
 
   void process(const Batch& in, Batch& out, std::vector<uint32_t>& parents, RowErrors& errors) override {
     size_t n = in.size();
-    std::vector<std::string> requests(n);
-    for (size_t r = 0; r < n; ++r) {
-      json row = json::object();
-      for (size_t c = 0; c < input_.size(); ++c) row[input_[c].name] = cellJson(in.column(c), r);
-      requests[r] = row.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-    }
-    std::vector<RowResult> results(n);
+    std::vector<std::string> rows(n);
+    for (size_t r = 0; r < n; ++r) rows[r] = execRowObject(in, input_, r);
+    std::vector<ExecResult> results(n);
     size_t chunks = std::min(workers_.size(), std::max<size_t>(n, 1));
     size_t per = (n + chunks - 1) / chunks;
     if (chunks == 1) {
-      runChunk(0, requests, 0, n, results);
+      workers_[0].answer(rows, 0, n, results);
     } else {
+      std::vector<std::exception_ptr> failures(chunks);
       std::vector<std::thread> threads;
       for (size_t w = 0; w < chunks; ++w)
-        threads.emplace_back(
-            [&, w] { runChunk(w, requests, std::min(n, w * per), std::min(n, (w + 1) * per), results); });
+        threads.emplace_back([&, w] {
+          try {
+            workers_[w].answer(rows, std::min(n, w * per), std::min(n, (w + 1) * per), results);
+          } catch (...) {
+            failures[w] = std::current_exception();
+          }
+        });
       for (auto& t : threads) t.join();
+      for (const std::exception_ptr& f : failures)
+        if (f) std::rethrow_exception(f);
     }
     for (size_t r = 0; r < n; ++r) {
       if (results[r].error.empty()) results[r].error = store(results[r].values, out);
@@ -87,52 +97,6 @@ class Exec : public catalog::Processor {
   }
 
  private:
-  // Sends rows [begin, end) through worker `w`, restarting it as needed.
-  void runChunk(size_t w, const std::vector<std::string>& requests, size_t begin, size_t end,
-                std::vector<RowResult>& results) {
-    Subprocess& worker = workers_[w];
-    size_t next = begin;
-    bool suspectFailedOnce = false;
-    while (next < end) {
-      std::string error;
-      if (!worker.running() && !worker.start({"/bin/sh", "-c", cmd_}, error)) {
-        for (; next < end; ++next) results[next].error = "Exec cannot restart its worker: " + error;
-        return;
-      }
-      std::string batch;
-      for (size_t r = next; r < end; ++r) batch += requests[r];
-      std::vector<std::string> replies;
-      auto outcome = worker.exchange(batch, '\n', end - next, timeoutMs_, replies);
-      for (const std::string& reply : replies) parseReply(reply, results[next++]);
-      if (outcome == Subprocess::Outcome::Ok) return;
-      worker.stop();
-      if (!replies.empty()) suspectFailedOnce = false;
-      if (suspectFailedOnce) {
-        results[next++].error = outcome == Subprocess::Outcome::Timeout
-                                    ? "Exec worker gave no reply within " + std::to_string(timeoutMs_) + " ms"
-                                    : "Exec worker exited without replying";
-        suspectFailedOnce = false;
-      } else {
-        suspectFailedOnce = true;
-      }
-    }
-  }
-
-  static void parseReply(const std::string& line, RowResult& result) {
-    json reply = json::parse(line, nullptr, false);
-    if (reply.is_discarded() || !reply.is_object()) {
-      result.error = "Exec reply is not a JSON object: " + line.substr(0, 80);
-      return;
-    }
-    auto error = reply.find("error");
-    if (error != reply.end() && !error->is_null()) {
-      result.error =
-          "Exec worker rejected the row: " + (error->is_string() ? error->get<std::string>() : error->dump());
-      return;
-    }
-    result.values = std::move(reply);
-  }
-
   // Appends the produced columns of one reply to `out`; the reason on failure.
   std::string store(const json& values, Batch& out) {
     for (size_t c = 0; c < produce_.size(); ++c) {
@@ -164,11 +128,10 @@ class Exec : public catalog::Processor {
     return {};
   }
 
-  std::string cmd_;
-  int timeoutMs_;
+  ExecConfig config_;
   Schema input_;
   Schema produce_;
-  std::vector<Subprocess> workers_;
+  std::deque<ExecWorker> workers_;  // (they point at config_, which never moves)
 };
 
 }  // namespace
@@ -177,20 +140,26 @@ void registerExec(catalog::OperatorCatalog& catalog) {
   OperatorSignature signature =
       modelSignature("Exec",
                      {literalArg("cmd", Type::String), literalArg("workers", Type::Int, Literal{int64_t{1}}),
-                      literalArg("timeout_ms", Type::Int, Literal{int64_t{10000}})},
+                      literalArg("timeout_ms", Type::Int, Literal{int64_t{10000}}),
+                      literalArg("max_line_bytes", Type::Int, Literal{kDefaultMaxLineBytes})},
                      {}, /*openProduce=*/true, /*rowWise=*/false);
   catalog.addProcessor(
       std::move(signature),
       pooled([](const catalog::OperatorSetup& s) -> Result<std::unique_ptr<catalog::Processor>> {
-        std::string cmd = stringArg(s, "cmd");
-        if (cmd.empty()) return Status::invalidArgument("Exec needs a command");
+        ExecConfig config;
+        config.cmd = stringArg(s, "cmd");
+        if (config.cmd.empty()) return Status::invalidArgument("Exec needs a command");
         int64_t workers = intArg(s, "workers", 1);
         int64_t timeout = intArg(s, "timeout_ms", 10000);
+        int64_t maxLine = intArg(s, "max_line_bytes", kDefaultMaxLineBytes);
         if (workers < 1 || workers > 64)
           return Status::invalidArgument("Exec workers must be between 1 and 64");
-        if (timeout < 1) return Status::invalidArgument("Exec timeout_ms must be positive");
-        auto op = std::make_unique<Exec>(cmd, static_cast<int>(workers), static_cast<int>(timeout), *s.input,
-                                         *s.produce);
+        if (timeout < 1 || timeout > (int64_t{1} << 30))
+          return Status::invalidArgument("Exec timeout_ms must be between 1 and 2^30");
+        if (maxLine < 1) return Status::invalidArgument("Exec max_line_bytes must be positive");
+        config.timeoutMs = static_cast<int>(timeout);
+        config.maxLineBytes = static_cast<size_t>(maxLine);
+        auto op = std::make_unique<Exec>(std::move(config), static_cast<int>(workers), *s.input, *s.produce);
         Status st = op->startAll();
         if (!st.isOk()) return st;
         return std::unique_ptr<catalog::Processor>(std::move(op));

@@ -99,6 +99,7 @@ Result<std::unique_ptr<ProcessOp>> ProcessOp::create(const plan::PlanNode& node,
   op->lineage_ = node.keepLineage;
   op->withKeys_ = withKeys;
   op->name_ = process.processor.op;
+  op->nodeName_ = node.name;
   if (const OperatorSignature* sig = process.processor.signature) {
     for (const DeclaredBackEdge& d : sig->backEdges) {
       plan::NodeId target = plan::kNoNode;
@@ -134,6 +135,8 @@ void ProcessOp::processRowByRow(const Batch& in, Batch& produced, std::vector<ui
     RowErrors oneErrors;
     try {
       processor_->process(one, out, oneParents, oneErrors);
+    } catch (const catalog::OperatorFailure&) {
+      throw;
     } catch (const std::exception& e) {
       errors.add(static_cast<uint32_t>(r), {}, "operator '" + name_ + "' failed: " + e.what());
       continue;
@@ -242,13 +245,20 @@ Status ProcessOp::consume(int, Delta&& in, OperatorContext& ctx) {
     }
   } else {
     try {
-      processor_->process(in.rows, produced, parents, errors);
-    } catch (const std::exception&) {
-      // Find the rows it throws on: run them one at a time, rejecting those.
-      produced = Batch(produce_);
-      parents.clear();
-      errors.clear();
-      processRowByRow(in.rows, produced, parents, errors);
+      try {
+        processor_->process(in.rows, produced, parents, errors);
+      } catch (const catalog::OperatorFailure&) {
+        throw;
+      } catch (const std::exception&) {
+        // Find the rows it throws on: run them one at a time, rejecting those.
+        produced = Batch(produce_);
+        parents.clear();
+        errors.clear();
+        processRowByRow(in.rows, produced, parents, errors);
+      }
+    } catch (const catalog::OperatorFailure& e) {
+      std::string of = nodeName_.empty() ? "" : " of '" + nodeName_ + "'";
+      return Status::unsupported("operator '" + name_ + "'" + of + " failed: " + e.what());
     }
   }
   Status st = rejectRowErrors(in.rows, errors, ctx);

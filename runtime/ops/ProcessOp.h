@@ -55,7 +55,8 @@ class ProcessOp : public PhysicalOperator {
   std::vector<int> passthrough_;
   bool lineage_ = false;
   bool withKeys_ = false;
-  std::string name_;
+  std::string name_;      // the operator's (Exec)
+  std::string nodeName_;  // the rowset it makes ("" inside parentheses)
   // Per declared back edge: its action and target node (kNoNode: the target
   // argument was not given or names no node of the plan).
   std::vector<ast::ActionKind> edgeActions_;

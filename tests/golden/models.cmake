@@ -19,3 +19,9 @@ foreach(case ${golden_lab_entries})
     set_tests_properties(golden.models.${case_name} PROPERTIES TIMEOUT 300)
   endif()
 endforeach()
+
+# Exec's faults through the binary: a command that cannot start, a model that
+# rejects every row, floods its stderr or writes an extra line.
+add_test(NAME golden.models.exec_faults
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/exec_faults_test.py --popper $<TARGET_FILE:popper>)
+set_tests_properties(golden.models.exec_faults PROPERTIES TIMEOUT 300)

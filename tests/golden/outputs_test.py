@@ -293,7 +293,8 @@ def main():
         # A run that fails at --verify (a model that answers at random: the
         # recomputation differs) commits nothing either.
         write(os.path.join(tmp, "rand.py"),
-              "import json, random, sys\nfor line in sys.stdin:\n    print(json.dumps({'r': random.random()}), flush=True)\n")
+              "import json, random, sys\nfor line in sys.stdin:\n"
+              "    print(json.dumps({'@id': json.loads(line)['@id'], 'r': random.random()}), flush=True)\n")
         write(os.path.join(tmp, "v.txt"), "a\nb\n")
         write(wf, 'l = EXTRACT line:string FROM "v.txt" USING Lines();\n'
                   'm = PROCESS l USING Exec(cmd: "python3 rand.py") PRODUCE r:float;\n'

@@ -2,11 +2,13 @@
 """An example model for Popper's Exec operator (standard library only).
 
 Exec sends one JSON object per line on stdin, holding the input row's
-columns, and expects one JSON object per line on stdout, in the same order,
-holding the PRODUCE columns, or {"error": "reason"} to reject that row.
-This model reads the `text` column and produces `words:int` and
-`shout:string` (the text upper-cased). Flush after each reply: Exec waits for
-it.
+columns and "@id", the request's id; it expects one JSON object per line on
+stdout, in the same order, echoing that "@id" and holding the PRODUCE
+columns, or {"@id": ..., "error": "reason"} to reject that row (the protocol:
+docs/language.md, "The Exec protocol"). This model reads the `text` column and
+produces `words:int` and `shout:string` (the text upper-cased). Flush after
+each reply: Exec waits for it. What it writes to stderr is kept for the
+reasons of its failures, never shown on the terminal.
 
 Use it as:
   counted = PROCESS lines USING Exec(cmd: "python3 workflows/models/example_model.py")
@@ -26,9 +28,11 @@ def predict(row):
 def main():
     for line in sys.stdin:
         try:
-            reply = predict(json.loads(line))
+            row = json.loads(line)
+            reply = predict(row)
         except ValueError as e:
-            reply = {"error": f"bad request: {e}"}
+            row, reply = {}, {"error": f"bad request: {e}"}
+        reply["@id"] = row.get("@id")
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
 

@@ -83,10 +83,11 @@ TEST_CASE("Exec instances restart a crashed worker, retry its rows and keep inpu
   std::filesystem::path path = std::filesystem::temp_directory_path() / "popper-pool-crash.py";
   std::ofstream(path) << R"(import json, sys
 for line in sys.stdin:
-    text = json.loads(line)["line"]
+    row = json.loads(line)
+    text = row["line"]
     if text.startswith("boom"):
         sys.exit(3)
-    print(json.dumps({"n": len(text)}), flush=True)
+    print(json.dumps({"@id": row["@id"], "n": len(text)}), flush=True)
 )";
   std::vector<std::vector<std::string>> rows;
   for (int i = 0; i < 30; ++i)
@@ -101,7 +102,7 @@ for line in sys.stdin:
   REQUIRE(three.errors.size() == 4);
   for (const RowError& e : three.errors) {
     CHECK(e.row % 7 == 3);
-    CHECK(e.message == "Exec worker exited without replying");
+    CHECK(e.message == "Exec worker exited with status 3 before replying to this row");
   }
   REQUIRE(three.rows.size() == 26);
   for (size_t i = 0; i < three.rows.size(); ++i)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A tiny model for Exec(): reads one JSON object per line on stdin (the row's
-columns) and writes one JSON object per line on stdout (the produced columns).
+columns and "@id") and writes one JSON object per line on stdout (the produced
+columns, echoing the request's "@id").
 Scores a review as spam by counting promotional phrases."""
 import json
 import sys
@@ -12,4 +13,4 @@ for line in sys.stdin:
     text = str(row.get("text", "")).lower()
     hits = sum(text.count(p) for p in PHRASES)
     score = min(1.0, hits / 3.0)
-    print(json.dumps({"spam": score >= 0.5, "spam_score": score}), flush=True)
+    print(json.dumps({"@id": row["@id"], "spam": score >= 0.5, "spam_score": score}), flush=True)
