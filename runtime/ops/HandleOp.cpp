@@ -73,6 +73,8 @@ std::shared_ptr<Batch> HandleOp::editUsing(size_t action, const correction::Held
   RowErrors errors;
   try {
     usingOps_[action]->process(input->row, produced, rows, errors);
+  } catch (const catalog::OperatorFailure&) {
+    throw;  // the run cannot go on (consume and flush fail it)
   } catch (const std::exception& e) {
     why = what + " failed: " + e.what();
     return nullptr;
@@ -98,7 +100,27 @@ std::shared_ptr<Batch> HandleOp::editUsing(size_t action, const correction::Held
   return row;
 }
 
-Status HandleOp::consume(int, Delta&& in, OperatorContext& ctx) {
+Status HandleOp::failed(const catalog::OperatorFailure& e) const {
+  return Status::unsupported("HANDLE '" + node_.name + "': an EDIT ... USING operator failed: " + e.what());
+}
+
+Status HandleOp::consume(int port, Delta&& in, OperatorContext& ctx) {
+  try {
+    return consumeRows(port, std::move(in), ctx);
+  } catch (const catalog::OperatorFailure& e) {
+    return failed(e);
+  }
+}
+
+Status HandleOp::flush(OperatorContext& ctx) {
+  try {
+    return flushHeld(ctx);
+  } catch (const catalog::OperatorFailure& e) {
+    return failed(e);
+  }
+}
+
+Status HandleOp::consumeRows(int, Delta&& in, OperatorContext& ctx) {
   const Batch& rows = in.rows;
   if (rows.empty()) return Status::ok();
   bool withKeys = !in.keys.empty();
@@ -312,7 +334,7 @@ void HandleOp::decide(const HeldKey& key, Held& h, Delta& out, bool withKeys) {
   }
 }
 
-Status HandleOp::flush(OperatorContext& ctx) {
+Status HandleOp::flushHeld(OperatorContext& ctx) {
   if (gate_) {
     flushGated();
     return Status::ok();

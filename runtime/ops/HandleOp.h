@@ -74,6 +74,11 @@ class HandleOp : public PhysicalOperator {
  private:
   HandleOp(const plan::PlanNode& node, const plan::Dataflow& flow, correction::CorrectionLog& log,
            int64_t maxRounds, const EvaluatorFactory& evaluators);
+  // consume and flush; an EDIT ... USING operator that cannot go on
+  // (catalog::OperatorFailure, e.g. an Exec command that cannot start) fails the run.
+  Status consumeRows(int port, Delta&& in, OperatorContext& ctx);
+  Status flushHeld(OperatorContext& ctx);
+  Status failed(const catalog::OperatorFailure& e) const;
 
   enum class State : uint8_t { Waiting, Corrected, Passed, Dropped, Rejected };
   struct Held {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Exec's faults through the real `popper` binary (issue 16): a command that
 cannot start fails the run at once (exit 3, its error on stderr) instead of
-rejecting every row; a model that rejects every row fails the run unless
+rejecting every row, as a PROCESS and as a handler's EDIT ... USING; a model that rejects every row fails the run unless
 max_rejects allows it; a model that floods its stderr and crashes on one row
 prints nothing of it on the terminal, and the rejects file gives the reason
 with the stderr tail; a model that writes an extra line does not shift any
@@ -62,6 +62,22 @@ def main():
                " cannot start: it exited with status 127 before replying" in p.stderr
                and "popper-no-such-model: not found" in p.stderr)
         expect("cannot start: nothing on stdout", p.stdout == "")
+
+        # The same as a handler's EDIT ... USING: the run fails, it does not reject the row.
+        write(os.path.join(tmp, "length.py"), MODEL.format(
+            body="    print(json.dumps({'@id': i, 'n': len(t)}), flush=True)\n"))
+        write(wf, 'l = EXTRACT line:string FROM "in.txt" USING Lines();\n'
+              'm = PROCESS l USING Exec(cmd: "python3 length.py") PRODUCE n:int;\n'
+              's = SELECT line, n FROM m;\n'
+              'h = HANDLE s DETECT n > 8 CORRECT EDIT m USING Exec(cmd: "popper-no-such-model");\n'
+              'OUTPUT h TO "h.csv" USING Csv();\n')
+        p = subprocess.run([popper, "run", wf, "--out-dir", os.path.join(tmp, "using")], capture_output=True,
+                           text=True, cwd=tmp, timeout=120)
+        expect(f"EDIT USING cannot start: exit 3 ({p.returncode}: {p.stderr})", p.returncode == 3)
+        expect("EDIT USING cannot start: the error names the handler and the command",
+               "HANDLE 'h': an EDIT ... USING operator failed: Exec command 'popper-no-such-model' cannot start"
+               in p.stderr)
+        expect("EDIT USING cannot start: nothing written", not os.path.exists(os.path.join(tmp, "using", "h.csv")))
 
         # A model that rejects every row: exit 3; with max_rejects allowing it, exit 0.
         write(os.path.join(tmp, "refuse.py"), MODEL.format(
