@@ -57,10 +57,8 @@ Result<Store> Store::open(const std::string& dir, bool create) {
   auto db = Database::open(path, create);
   if (!db) return db.status();
   if (sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs) != SQLITE_OK) return db->error("cannot configure");
-  auto mode = db->prepare("PRAGMA journal_mode = WAL");
-  if (!mode) return Status::ioError(fmt::format("{}: damaged or not a popper run store: {}", path,
-                                                sqlite3_errmsg(db->handle())));
-  if (auto row = mode->step(); !row)
+  // The first read of the file: where a damaged one or another kind of file shows.
+  if (auto mode = db->queryInt("PRAGMA journal_mode = WAL"); !mode)
     return Status::ioError(fmt::format("{}: damaged or not a popper run store: {}", path,
                                        sqlite3_errmsg(db->handle())));
   if (Status st = db->exec("PRAGMA synchronous = NORMAL"); !st) return st;
