@@ -3,6 +3,7 @@
 // rows so neither writing nor reading holds a whole file in memory.
 #pragma once
 
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -13,10 +14,12 @@ namespace popper::store {
 
 inline constexpr size_t kBlobChunkBytes = 1 << 20;
 
-// Stores the file at `path` (already hashed: `sha256`, `size`) unless the
-// store holds that content already. Call inside a write transaction. The file
-// is hashed again while it is copied: one that changed meanwhile is an error.
-Status putFileBlob(Database& db, const std::string& path, const std::string& sha256, uint64_t size);
+// Stores the content of the open file `f` (named `path`, already hashed from
+// its start: `sha256`, `size`) unless the store holds it already; copies from
+// the same open file, so a run that replaces the file meanwhile (a rename)
+// does not change what is stored. Call inside a write transaction.
+Status putFileBlob(Database& db, std::FILE* f, const std::string& path, const std::string& sha256,
+                   uint64_t size);
 
 // Calls `chunk` with the blob's bytes in order; an unknown blob is an error.
 Status readBlob(Database& db, const std::string& sha256, const std::function<Status(std::string_view)>& chunk);

@@ -3,7 +3,11 @@
 // content the store does not hold yet).
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <memory>
 #include <random>
 
 #include "store/Blobs.h"
@@ -37,16 +41,24 @@ std::string dump(const nlohmann::json& j, const char* key) {
   return it == j.end() ? "null" : it->dump();
 }
 
-// A file to store: its digest, or "" when it cannot be read (a warning).
+// A file to store, open from hashing to copying: its digest, or "" when it
+// cannot be read (a warning).
 struct Hashed {
   std::string path, sha256;
   uint64_t size = 0;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{nullptr, std::fclose};
 };
 Hashed hashFile(const std::string& path, std::vector<std::string>& warnings) {
-  Hashed h{path, "", 0};
+  Hashed h;
+  h.path = path;
   std::error_code ec;
   if (path.empty() || path == "-" || !std::filesystem::is_regular_file(path, ec)) return h;
-  auto d = sha256File(path);
+  h.file.reset(std::fopen(path.c_str(), "rb"));
+  if (!h.file) {
+    warnings.push_back(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
+    return h;
+  }
+  auto d = sha256Stream(h.file.get(), path);
   if (!d) {
     warnings.push_back(d.status().message());
     return h;
@@ -61,7 +73,8 @@ Status putOrForget(Database& db, Hashed& h, std::vector<std::string>& warnings) 
   if (h.sha256.empty()) return Status::ok();
   Status st = db.exec("SAVEPOINT blob");
   if (!st) return st;
-  st = putFileBlob(db, h.path, h.sha256, h.size);
+  st = putFileBlob(db, h.file.get(), h.path, h.sha256, h.size);
+  h.file.reset();
   if (st) return db.exec("RELEASE blob");
   warnings.push_back(st.message());
   h.sha256.clear();

@@ -29,9 +29,7 @@ std::string sha256Hex(std::string_view bytes) {
   return h.hex();
 }
 
-Result<FileDigest> sha256File(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::ioError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
+Result<FileDigest> sha256Stream(std::FILE* f, const std::string& path) {
   Sha256 h;
   FileDigest d;
   std::vector<char> buffer(1 << 20);
@@ -40,11 +38,15 @@ Result<FileDigest> sha256File(const std::string& path) {
     h.update(std::string_view(buffer.data(), n));
     d.size += n;
   }
-  bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return Status::ioError(fmt::format("cannot read '{}'", path));
+  if (std::ferror(f)) return Status::ioError(fmt::format("cannot read '{}'", path));
   d.sha256 = h.hex();
   return d;
+}
+
+Result<FileDigest> sha256File(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!f) return Status::ioError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
+  return sha256Stream(f.get(), path);
 }
 
 }  // namespace popper::store

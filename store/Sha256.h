@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,5 +32,7 @@ struct FileDigest {
 };
 // Reads `path` in chunks; an unreadable file is an error naming it.
 Result<FileDigest> sha256File(const std::string& path);
+// The same from an open file, from where it is to its end (`path` names it in errors).
+Result<FileDigest> sha256Stream(std::FILE* f, const std::string& path);
 
 }  // namespace popper::store

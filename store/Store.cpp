@@ -93,7 +93,7 @@ Result<std::vector<RunSummary>> Store::listRuns() {
 
 Result<std::string> Store::findRun(const std::string& prefix) {
   std::vector<std::string> matches;
-  if (isHex(prefix)) {
+  if (prefix.empty() || isHex(prefix)) {
     auto q = db_.prepare("SELECT id FROM runs WHERE substr(id, 1, ?) = ? ORDER BY started_at DESC");
     if (!q) return q.status();
     q->bind(1, static_cast<int64_t>(prefix.size())).bind(2, prefix);
