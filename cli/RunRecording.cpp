@@ -57,7 +57,8 @@ void recordRun(store::Store& store, const nlohmann::json& report, const plan::Ph
     spdlog::warn("the run was not recorded: {}", recorded.status().message());
     return;
   }
-  for (const std::string& w : recorded->warnings) spdlog::warn("run {}: not snapshotted: {}", recorded->id, w);
+  for (const std::string& w : recorded->warnings)
+    spdlog::warn("run {}: not snapshotted: {}", recorded->id, w);
   spdlog::info("recorded as run {} in {}", recorded->id, store.path());
 }
 

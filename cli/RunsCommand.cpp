@@ -30,7 +30,8 @@ void addRunsCommand(CLI::App& app, int* exitCode) {
   static RunsArgs args;
   auto common = [](CLI::App* cmd) {
     cmd->add_option("--store", args.store, "the run store's folder (default: $POPPER_STORE, else ./.popper)");
-    cmd->add_option("--format", args.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--format", args.format, "text (default) or json")
+        ->check(CLI::IsMember({"text", "json"}));
   };
   auto wire = [exitCode](CLI::App* cmd, std::function<int(store::Store&)> body) {
     cmd->callback([exitCode, body] {

@@ -54,8 +54,10 @@ std::vector<Line> compareReports(const nlohmann::json& a, const nlohmann::json& 
       const nlohmann::json& yb = y ? *y : none;
       if (std::string(list) == "outputs") {
         lines.push_back({name + " rows", number(xa, "rows"), number(yb, "rows")});
-        const nlohmann::json& ea = xa.contains("evaluation") && xa["evaluation"].is_object() ? xa["evaluation"] : none;
-        const nlohmann::json& eb = yb.contains("evaluation") && yb["evaluation"].is_object() ? yb["evaluation"] : none;
+        const nlohmann::json& ea =
+            xa.contains("evaluation") && xa["evaluation"].is_object() ? xa["evaluation"] : none;
+        const nlohmann::json& eb =
+            yb.contains("evaluation") && yb["evaluation"].is_object() ? yb["evaluation"] : none;
         if (ea.empty() && eb.empty()) continue;
         for (const char* score : {"precision", "recall", "f1"})
           lines.push_back({fmt::format("{} {}", name, std::string(score) == "f1" ? "F1" : score),
@@ -112,10 +114,12 @@ int runsCompare(store::Store& store, const RunsArgs& args) {
   size_t width = 6;
   for (const Line& l : lines) width = std::max(width, l.what.size());
   std::string text = fmt::format("A: run {} ({})\nB: run {} ({})\n{:<{}}  {:>12}  {:>12}  {:>8}\n", *idA,
-                     a->value("workflow", nlohmann::json::object()).value("path", ""), *idB,
-                     b->value("workflow", nlohmann::json::object()).value("path", ""), "", width, "A", "B", "delta");
+                                 a->value("workflow", nlohmann::json::object()).value("path", ""), *idB,
+                                 b->value("workflow", nlohmann::json::object()).value("path", ""), "", width,
+                                 "A", "B", "delta");
   for (const Line& l : lines)
-    text += fmt::format("{:<{}}  {:>12}  {:>12}  {:>8}\n", l.what, width, shown(l.a, l), shown(l.b, l), delta(l));
+    text +=
+        fmt::format("{:<{}}  {:>12}  {:>12}  {:>8}\n", l.what, width, shown(l.a, l), shown(l.b, l), delta(l));
   std::fputs(text.c_str(), stdout);
   return kExitOk;
 }

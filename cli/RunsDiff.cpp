@@ -14,7 +14,8 @@ namespace popper::cli {
 namespace {
 
 // The run's output named `wanted` as written in the workflow or as resolved.
-Result<store::OutputRecord> findOutput(store::Store& store, const std::string& id, const std::string& wanted) {
+Result<store::OutputRecord> findOutput(store::Store& store, const std::string& id,
+                                       const std::string& wanted) {
   auto outputs = store.outputs(id);
   if (!outputs) return outputs.status();
   std::error_code ec;
@@ -54,26 +55,30 @@ int runsDiff(store::Store& store, const RunsArgs& args) {
   }
   bool first = true;
   store::DiffSummary summary;
-  Status st = store::diffOutputs(store.database(), *a, *b, [&](const store::DiffRow& row) -> Status {
-    const char* mark = store::diffMarkName(row.mark);
-    if (json) {
-      nlohmann::json r = {{"side", row.onlyInA ? "a" : "b"},
-                          {"row", std::string(row.line)},
-                          {"mark", *mark ? nlohmann::json(mark) : nlohmann::json(nullptr)}};
-      put((first ? "\n" : ",\n") + r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    } else {
-      put(fmt::format("{} {}{}\n", row.onlyInA ? '-' : '+', row.line, *mark ? fmt::format("  [{}]", mark) : ""));
-    }
-    first = false;
-    return Status::ok();
-  }, summary);
+  Status st = store::diffOutputs(
+      store.database(), *a, *b,
+      [&](const store::DiffRow& row) -> Status {
+        const char* mark = store::diffMarkName(row.mark);
+        if (json) {
+          nlohmann::json r = {{"side", row.onlyInA ? "a" : "b"},
+                              {"row", std::string(row.line)},
+                              {"mark", *mark ? nlohmann::json(mark) : nlohmann::json(nullptr)}};
+          put((first ? "\n" : ",\n") + r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        } else {
+          put(fmt::format("{} {}{}\n", row.onlyInA ? '-' : '+', row.line,
+                          *mark ? fmt::format("  [{}]", mark) : ""));
+        }
+        first = false;
+        return Status::ok();
+      },
+      summary);
   if (!st) {
     if (json) put("]}\n");
     return storeError(st);
   }
   if (json) {
-    nlohmann::json s = {{"only_in_a", summary.onlyInA}, {"only_in_b", summary.onlyInB},
-                        {"judged", summary.judged}};
+    nlohmann::json s = {
+        {"only_in_a", summary.onlyInA}, {"only_in_b", summary.onlyInB}, {"judged", summary.judged}};
     if (summary.judged) {
       s["fixed"] = summary.fixed;
       s["broken"] = summary.broken;

@@ -26,14 +26,16 @@ std::string reportText(const std::string& id, const nlohmann::json& r) {
   const nlohmann::json empty = nlohmann::json::object();
   const nlohmann::json& wf = r.contains("workflow") ? r["workflow"] : empty;
   const nlohmann::json& rows = r.contains("rows") ? r["rows"] : empty;
-  std::string text = fmt::format("run {}: {}, started {}, {} (exit {}) in {:.2f} s\n", id, wf.value("path", ""),
-                                 r.value("started_at", ""), r.value("status", ""), r.value("exit_code", 0),
-                                 r.value("seconds", 0.0));
-  if (r.contains("error") && r["error"].is_string()) text += fmt::format("  error: {}\n", r["error"].get<std::string>());
+  std::string text = fmt::format("run {}: {}, started {}, {} (exit {}) in {:.2f} s\n", id,
+                                 wf.value("path", ""), r.value("started_at", ""), r.value("status", ""),
+                                 r.value("exit_code", 0), r.value("seconds", 0.0));
+  if (r.contains("error") && r["error"].is_string())
+    text += fmt::format("  error: {}\n", r["error"].get<std::string>());
   if (r.contains("params") && r["params"].is_object() && !r["params"].empty()) {
     std::string params;
     for (const auto& [name, value] : r["params"].items())
-      params += fmt::format("{}{}={}", params.empty() ? "" : ", ", name, value.is_string() ? value.get<std::string>() : value.dump());
+      params += fmt::format("{}{}={}", params.empty() ? "" : ", ", name,
+                            value.is_string() ? value.get<std::string>() : value.dump());
     text += fmt::format("  params: {}\n", params);
   }
   if (r.contains("options") && r["options"].is_object()) {
@@ -48,14 +50,17 @@ std::string reportText(const std::string& id, const nlohmann::json& r) {
                         scoreText(o.value("evaluation", nlohmann::json())));
   for (const auto& h : r.value("handlers", nlohmann::json::array()))
     text += fmt::format(
-        "  handler {}: {} checked, {} detected, {} corrected ({} edits, {} appends, {} deletes), {} passed, {} "
+        "  handler {}: {} checked, {} detected, {} corrected ({} edits, {} appends, {} deletes), {} passed, "
+        "{} "
         "dropped, {} rejected\n",
-        h.value("name", ""), count(h, "checked"), count(h, "detected"), count(h, "corrected"), count(h, "edits"),
-        count(h, "appends"), count(h, "deletes"), count(h, "passed"), count(h, "dropped"), count(h, "rejected"));
+        h.value("name", ""), count(h, "checked"), count(h, "detected"), count(h, "corrected"),
+        count(h, "edits"), count(h, "appends"), count(h, "deletes"), count(h, "passed"), count(h, "dropped"),
+        count(h, "rejected"));
   if (r.contains("rejects") && count(r["rejects"], "count") > 0)
     text += fmt::format("  rejects: {} (popper runs rejects {})\n", count(r["rejects"], "count"), id);
   if (r.contains("corrections") && count(r["corrections"], "count") > 0)
-    text += fmt::format("  corrections: {} (popper runs corrections {})\n", count(r["corrections"], "count"), id);
+    text +=
+        fmt::format("  corrections: {} (popper runs corrections {})\n", count(r["corrections"], "count"), id);
   if (count(r, "waves") > 1) text += fmt::format("  correction waves: {}\n", count(r, "waves"));
   return text;
 }
@@ -119,10 +124,11 @@ int runsFile(store::Store& store, const RunsArgs& args, const std::string& which
         std::fwrite(line.data(), 1, line.size(), stdout);
       } else {
         auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-        std::string text = j.is_object() ? fmt::format("{}:{}: {}: {}", j.value("source", ""), j.value("line", 0),
-                                                       j.value("node", j.value("handler", "")),
-                                                       j.value("reason", j.value("action", "")))
-                                         : std::string(line);
+        std::string text = j.is_object()
+                               ? fmt::format("{}:{}: {}: {}", j.value("source", ""), j.value("line", 0),
+                                             j.value("node", j.value("handler", "")),
+                                             j.value("reason", j.value("action", "")))
+                               : std::string(line);
         if (j.is_object() && j.contains("before"))
           text += fmt::format(" {} -> {}", j["before"].dump(), j.value("after", nlohmann::json()).dump());
         std::puts(text.c_str());

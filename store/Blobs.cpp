@@ -7,7 +7,6 @@
 #include <cstring>
 #include <vector>
 
-
 namespace popper::store {
 
 Status putFileBlob(Database& db, std::FILE* f, const std::string& path, const std::string& sha256,
@@ -35,7 +34,8 @@ Status putFileBlob(Database& db, std::FILE* f, const std::string& path, const st
   return Status::ok();
 }
 
-Status readBlob(Database& db, const std::string& sha256, const std::function<Status(std::string_view)>& chunk) {
+Status readBlob(Database& db, const std::string& sha256,
+                const std::function<Status(std::string_view)>& chunk) {
   auto known = db.prepare("SELECT size FROM blobs WHERE sha256 = ?");
   if (!known) return known.status();
   known->bind(1, sha256);

@@ -22,7 +22,8 @@ Status putFileBlob(Database& db, std::FILE* f, const std::string& path, const st
                    uint64_t size);
 
 // Calls `chunk` with the blob's bytes in order; an unknown blob is an error.
-Status readBlob(Database& db, const std::string& sha256, const std::function<Status(std::string_view)>& chunk);
+Status readBlob(Database& db, const std::string& sha256,
+                const std::function<Status(std::string_view)>& chunk);
 
 // Calls `line` with each line of the blob (without its "\n"; a last line
 // without one too).

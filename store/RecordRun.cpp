@@ -140,11 +140,15 @@ Result<Recorded> Store::recordRun(const nlohmann::json& report, const RunFiles& 
   if (!insertOutput) return insertOutput.status();
   for (size_t i = 0; i < outs.size(); ++i) {
     const nlohmann::json& o = outs[i];
-    const nlohmann::json& e = o.contains("evaluation") && o["evaluation"].is_object() ? o["evaluation"] : empty;
+    const nlohmann::json& e =
+        o.contains("evaluation") && o["evaluation"].is_object() ? o["evaluation"] : empty;
     OutputFile file = i < files.outputs.size() ? files.outputs[i] : OutputFile{};
     Statement& s = *insertOutput;
     s.bind(1, done.id).bind(2, static_cast<int64_t>(i)).bind(3, str(o, "path")).bind(4, str(o, "resolved"));
-    s.bind(5, integer(o, "rows")).bind(6, real(e, "precision")).bind(7, real(e, "recall")).bind(8, real(e, "f1"));
+    s.bind(5, integer(o, "rows"))
+        .bind(6, real(e, "precision"))
+        .bind(7, real(e, "recall"))
+        .bind(8, real(e, "f1"));
     bindText(s, 9, i < snapshots.size() ? snapshots[i].sha256 : "");
     s.bind(10, file.format).bind(11, static_cast<int64_t>(file.header));
     s.bind(12, nlohmann::json(file.columns).dump()).bind(13, nlohmann::json(file.keyColumns).dump());

@@ -14,7 +14,8 @@ namespace {
 Status dataLines(Database& db, const OutputRecord& o, std::string* header,
                  const std::function<Status(std::string_view)>& line) {
   if (o.snapshot.empty())
-    return Status::notFound(fmt::format("{}: no snapshot was recorded (standard output, or unreadable)", o.path));
+    return Status::notFound(
+        fmt::format("{}: no snapshot was recorded (standard output, or unreadable)", o.path));
   bool first = true;
   return readBlobLines(db, o.snapshot, [&](std::string_view l) -> Status {
     if (first && o.header) {
@@ -31,11 +32,16 @@ Status dataLines(Database& db, const OutputRecord& o, std::string* header,
 
 const char* diffMarkName(DiffMark mark) {
   switch (mark) {
-    case DiffMark::Fixed: return "fixed";
-    case DiffMark::Broken: return "broken";
-    case DiffMark::Wrong: return "wrong";
-    case DiffMark::Cleared: return "cleared";
-    case DiffMark::None: break;
+    case DiffMark::Fixed:
+      return "fixed";
+    case DiffMark::Broken:
+      return "broken";
+    case DiffMark::Wrong:
+      return "wrong";
+    case DiffMark::Cleared:
+      return "cleared";
+    case DiffMark::None:
+      break;
   }
   return "";
 }

@@ -92,7 +92,8 @@ Status migrate(Database& db) {
     auto tables = db.queryInt("SELECT count(*) FROM sqlite_master");
     if (!tables) return tables.status();
     if (*tables > 0)
-      return Status::ioError(fmt::format("{}: not a popper run store (a database with other tables)", db.path()));
+      return Status::ioError(
+          fmt::format("{}: not a popper run store (a database with other tables)", db.path()));
   }
   for (int v = static_cast<int>(*version); v < kSchemaVersion; ++v)
     if (Status st = db.exec(kMigrations[v]); !st) return st;

@@ -26,9 +26,8 @@ std::vector<std::string> jsonStrings(const std::string& text) {
 }
 
 bool isHex(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-  });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 }  // namespace
@@ -45,9 +44,11 @@ Result<Store> Store::open(const std::string& dir, bool create) {
   if (!fs::exists(path, ec)) {
     if (!create)
       return Status::notFound(fmt::format(
-          "no run store at {} (popper run records there; choose one with --store DIR or POPPER_STORE)", path));
+          "no run store at {} (popper run records there; choose one with --store DIR or POPPER_STORE)",
+          path));
     fs::create_directories(dir, ec);
-    if (ec) return Status::ioError(fmt::format("cannot create the run store folder '{}': {}", dir, ec.message()));
+    if (ec)
+      return Status::ioError(fmt::format("cannot create the run store folder '{}': {}", dir, ec.message()));
   }
   // SQLite in WAL mode writes beside the database even to read it.
   if (::access(dir.c_str(), W_OK) != 0)
@@ -59,8 +60,8 @@ Result<Store> Store::open(const std::string& dir, bool create) {
   if (sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs) != SQLITE_OK) return db->error("cannot configure");
   // The first read of the file: where a damaged one or another kind of file shows.
   if (auto mode = db->queryInt("PRAGMA journal_mode = WAL"); !mode)
-    return Status::ioError(fmt::format("{}: damaged or not a popper run store: {}", path,
-                                       sqlite3_errmsg(db->handle())));
+    return Status::ioError(
+        fmt::format("{}: damaged or not a popper run store: {}", path, sqlite3_errmsg(db->handle())));
   if (Status st = db->exec("PRAGMA synchronous = NORMAL"); !st) return st;
   if (Status st = migrate(*db); !st) return st;
   return Store(std::move(*db));
@@ -109,15 +110,16 @@ Result<std::string> Store::findRun(const std::string& prefix) {
     std::string shown;
     for (size_t i = 0; i < matches.size() && i < 10; ++i) shown += (i ? ", " : "") + matches[i];
     if (matches.size() > 10) shown += ", ...";
-    return Status::invalidArgument(fmt::format("run id '{}' is ambiguous: {} runs match ({}); give more of it",
-                                               prefix, matches.size(), shown));
+    return Status::invalidArgument(fmt::format(
+        "run id '{}' is ambiguous: {} runs match ({}); give more of it", prefix, matches.size(), shown));
   }
   auto all = listRuns();
   if (!all) return all.status();
   std::vector<std::string> ids;
   for (const RunSummary& r : *all) ids.push_back(r.id);
-  return Status::notFound(fmt::format("no run '{}' in {}{}{}", prefix, path(), didYouMean(prefix, ids),
-                                      ids.empty() ? " (it holds no runs)" : " (popper runs list shows them)"));
+  return Status::notFound(
+      fmt::format("no run '{}' in {}{}{}", prefix, path(), didYouMean(prefix, ids),
+                  ids.empty() ? " (it holds no runs)" : " (popper runs list shows them)"));
 }
 
 Result<nlohmann::json> Store::report(const std::string& id) {
@@ -128,7 +130,8 @@ Result<nlohmann::json> Store::report(const std::string& id) {
   if (!row) return row.status();
   if (!*row) return Status::notFound(fmt::format("no run '{}' in {}", id, path()));
   auto j = nlohmann::json::parse(q->text(0), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::ioError(fmt::format("{}: run {}: its stored report is damaged", path(), id));
+  if (j.is_discarded())
+    return Status::ioError(fmt::format("{}: run {}: its stored report is damaged", path(), id));
   return j;
 }
 

@@ -72,7 +72,8 @@ Result<TruthKeys> TruthKeys::load(Database& db, const OutputRecord& output) {
       for (const std::string& k : output.keyColumns) {
         auto it = std::find(fields.begin(), fields.end(), k);
         if (it == fields.end())
-          return Status::invalidArgument(fmt::format("the ground truth {} has no column '{}'", output.truthPath, k));
+          return Status::invalidArgument(
+              fmt::format("the ground truth {} has no column '{}'", output.truthPath, k));
         truthPicks.push_back(static_cast<int>(it - fields.begin()));
       }
       return Status::ok();

@@ -33,14 +33,15 @@ Diffed diff(const std::string& a, const std::string& b, const std::string& truth
     outs.push_back((*s->outputs(rec->id))[0]);
   }
   Diffed d;
-  REQUIRE(diffOutputs(s->database(), outs[0], outs[1],
-                      [&](const DiffRow& r) {
-                        std::string shown = std::string(r.line) + (r.mark == DiffMark::None ? "" : " ") +
-                                            diffMarkName(r.mark);
-                        (r.onlyInA ? d.onlyA : d.onlyB).push_back(shown);
-                        return Status::ok();
-                      },
-                      d.summary)
+  REQUIRE(diffOutputs(
+              s->database(), outs[0], outs[1],
+              [&](const DiffRow& r) {
+                std::string shown =
+                    std::string(r.line) + (r.mark == DiffMark::None ? "" : " ") + diffMarkName(r.mark);
+                (r.onlyInA ? d.onlyA : d.onlyB).push_back(shown);
+                return Status::ok();
+              },
+              d.summary)
               .isOk());
   return d;
 }

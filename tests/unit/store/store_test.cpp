@@ -46,7 +46,8 @@ TEST_CASE("a run is recorded with its report, outputs, handlers and snapshots") 
   test::writeFile(dir / "truth.csv", "line\na\n");
   auto s = Store::open(dir / "store", true);
   REQUIRE(s.isOk());
-  auto rec = s->recordRun(test::reportWithOutput(dir / "out.csv", 3), test::filesFor(dir / "out.csv", dir / "truth.csv"));
+  auto rec = s->recordRun(test::reportWithOutput(dir / "out.csv", 3),
+                          test::filesFor(dir / "out.csv", dir / "truth.csv"));
   REQUIRE_MESSAGE(rec.isOk(), rec.status().message());
   CHECK(rec->id.size() == 12);
   CHECK(rec->warnings.empty());
@@ -150,7 +151,8 @@ TEST_CASE("a store of a newer schema, or another program's database, is refused 
   }
   auto newer = Store::open(dir / "store", true);
   REQUIRE_FALSE(newer.isOk());
-  CHECK(newer.status().message().find("schema version 99, newer than this popper knows") != std::string::npos);
+  CHECK(newer.status().message().find("schema version 99, newer than this popper knows") !=
+        std::string::npos);
 
   auto other = Database::open(dir / "other.db", true);
   REQUIRE(other->exec("CREATE TABLE t(x)").isOk());
@@ -168,7 +170,8 @@ TEST_CASE("a store that cannot be written is an error naming the folder") {
   if (geteuid() != 0) {
     TempFolder dir("readonly");
     std::filesystem::create_directories(dir / "store");
-    std::filesystem::permissions(dir / "store", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+    std::filesystem::permissions(dir / "store",
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
     auto ro = Store::open(dir / "store", true);
     REQUIRE_FALSE(ro.isOk());
     CHECK(ro.status().message().find("cannot write the run store folder") != std::string::npos);

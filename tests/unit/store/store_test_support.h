@@ -40,23 +40,24 @@ inline std::string readFile(const std::string& path) {
 
 // A version 1 report with one output at `resolved` (docs/run-report.md).
 inline nlohmann::json reportWithOutput(const std::string& resolved, int rows, double f1 = 0.5) {
-  return {{"schema", "popper.run-report"},
-          {"version", 1},
-          {"workflow", {{"path", "wf.scope"}, {"resolved", "/abs/wf.scope"}, {"sha256", "00"}}},
-          {"params", nlohmann::json::object()},
-          {"options", {{"threads", 2}}},
-          {"started_at", "2026-12-07T22:47:00.123Z"},
-          {"seconds", 0.25},
-          {"status", "ok"},
-          {"exit_code", 0},
-          {"error", nullptr},
-          {"rows", {{"input", rows}, {"output", rows}, {"filtered", 0}, {"rejected", 0}}},
-          {"outputs",
-           {{{"path", "out.csv"},
-             {"resolved", resolved},
-             {"rows", rows},
-             {"evaluation", {{"ground_truth", "truth.csv"}, {"precision", 0.5}, {"recall", 0.5}, {"f1", f1}}}}}},
-          {"handlers", {{{"name", "fix"}, {"checked", 3}, {"detected", 1}, {"corrected", 1}}}}};
+  return {
+      {"schema", "popper.run-report"},
+      {"version", 1},
+      {"workflow", {{"path", "wf.scope"}, {"resolved", "/abs/wf.scope"}, {"sha256", "00"}}},
+      {"params", nlohmann::json::object()},
+      {"options", {{"threads", 2}}},
+      {"started_at", "2026-12-07T22:47:00.123Z"},
+      {"seconds", 0.25},
+      {"status", "ok"},
+      {"exit_code", 0},
+      {"error", nullptr},
+      {"rows", {{"input", rows}, {"output", rows}, {"filtered", 0}, {"rejected", 0}}},
+      {"outputs",
+       {{{"path", "out.csv"},
+         {"resolved", resolved},
+         {"rows", rows},
+         {"evaluation", {{"ground_truth", "truth.csv"}, {"precision", 0.5}, {"recall", 0.5}, {"f1", f1}}}}}},
+      {"handlers", {{{"name", "fix"}, {"checked", 3}, {"detected", 1}, {"corrected", 1}}}}};
 }
 
 inline RunFiles filesFor(const std::string& output, const std::string& truth = "") {
