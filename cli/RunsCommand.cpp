@@ -1,5 +1,6 @@
 // `popper runs ...`: the subcommands over the run store and their options
 // (each: --store DIR, --format text|json); the commands are in Runs*.cpp.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <functional>
@@ -33,10 +34,19 @@ void addRunsCommand(CLI::App& app, int* exitCode) {
     cmd->add_option("--format", args.format, "text (default) or json")
         ->check(CLI::IsMember({"text", "json"}));
   };
-  auto wire = [exitCode](CLI::App* cmd, std::function<int(store::Store&)> body) {
+  auto wire = [exitCode](CLI::App* cmd, const std::function<int(store::Store&)>& body) {
     cmd->callback([exitCode, body] {
       auto opened = store::Store::open(store::Store::folder(args.store), /*create=*/false);
-      *exitCode = opened ? body(*opened) : storeError(opened.status());
+      if (!opened) {
+        *exitCode = storeError(opened.status());
+        return;
+      }
+      try {
+        *exitCode = body(*opened);
+      } catch (const nlohmann::json::exception& e) {  // a stored report of another shape
+        *exitCode = storeError(
+            Status::ioError(fmt::format("{}: a stored report cannot be read: {}", opened->path(), e.what())));
+      }
     });
   };
   auto* list = runs->add_subcommand("list", "the recorded runs, newest first");

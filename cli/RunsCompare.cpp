@@ -47,9 +47,11 @@ std::vector<Line> compareReports(const nlohmann::json& a, const nlohmann::json& 
       for (const auto& item : r->value(list, nlohmann::json::array()))
         if (std::find(names.begin(), names.end(), item.value(key, "")) == names.end())
           names.push_back(item.value(key, ""));
+    const nlohmann::json listA = a.value(list, nlohmann::json::array());
+    const nlohmann::json listB = b.value(list, nlohmann::json::array());
     for (const std::string& name : names) {
-      const nlohmann::json* x = findNamed(a.value(list, nlohmann::json::array()), key, name);
-      const nlohmann::json* y = findNamed(b.value(list, nlohmann::json::array()), key, name);
+      const nlohmann::json* x = findNamed(listA, key, name);
+      const nlohmann::json* y = findNamed(listB, key, name);
       const nlohmann::json& xa = x ? *x : none;
       const nlohmann::json& yb = y ? *y : none;
       if (std::string(list) == "outputs") {
@@ -117,9 +119,12 @@ int runsCompare(store::Store& store, const RunsArgs& args) {
                                  a->value("workflow", nlohmann::json::object()).value("path", ""), *idB,
                                  b->value("workflow", nlohmann::json::object()).value("path", ""), "", width,
                                  "A", "B", "delta");
-  for (const Line& l : lines)
-    text +=
-        fmt::format("{:<{}}  {:>12}  {:>12}  {:>8}\n", l.what, width, shown(l.a, l), shown(l.b, l), delta(l));
+  for (const Line& l : lines) {
+    std::string line =
+        fmt::format("{:<{}}  {:>12}  {:>12}  {:>8}", l.what, width, shown(l.a, l), shown(l.b, l), delta(l));
+    line.erase(line.find_last_not_of(' ') + 1);
+    text += line + "\n";
+  }
   std::fputs(text.c_str(), stdout);
   return kExitOk;
 }
