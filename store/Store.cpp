@@ -63,6 +63,10 @@ Result<Store> Store::open(const std::string& dir, bool create) {
     return Status::ioError(
         fmt::format("{}: damaged or not a popper run store: {}", path, sqlite3_errmsg(db->handle())));
   if (Status st = db->exec("PRAGMA synchronous = NORMAL"); !st) return st;
+  // A popper process is mostly the store's last connection: leave the WAL to
+  // the automatic checkpoint (past 1000 pages) instead of checkpointing and
+  // syncing at every close, on every run's critical path.
+  sqlite3_db_config(db->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   if (Status st = migrate(*db); !st) return st;
   return Store(std::move(*db));
 }
