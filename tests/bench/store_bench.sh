@@ -19,29 +19,39 @@ mkdir -p "$WORK"
 [ -f "$WORK/traffic_$ROWS.csv" ] || python3 "$here/gen_traffic.py" --rows "$ROWS" --out "$WORK/traffic_$ROWS.csv"
 
 python3 - "$POPPER" "$here/filter.scope" "$WORK" "$ROWS" "$REPEAT" "$THREADS" <<'PY'
-import os, shutil, statistics, subprocess, sys, time
+import os, resource, shutil, statistics, subprocess, sys, time
 popper, scope, work, rows, repeat, threads = sys.argv[1:]
 base = [popper, "run", scope, "-p", f"input={work}/traffic_{rows}.csv", "--out-dir", f"{work}/out",
         "--threads", threads]
 warm, fresh = f"{work}/store-warm", f"{work}/store-fresh"
 shutil.rmtree(warm, ignore_errors=True)
 subprocess.run(base + ["--store", warm], check=True, capture_output=True)  # the warm store holds the output
+cpu = {}
 def timed(argv):
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(argv, check=True, capture_output=True)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.setdefault(tuple(argv[-2:]), []).append(after.ru_utime - r.ru_utime + after.ru_stime - r.ru_stime)
+    return wall
 cases = {"--no-record": [], "recorded, output already stored": [], "recorded, output copied (fresh store)": []}
+argvs = {"--no-record": base + ["--no-record"],
+         "recorded, output already stored": base + ["--store", warm],
+         "recorded, output copied (fresh store)": base + ["--store", fresh]}
 for _ in range(int(repeat)):
-    cases["--no-record"].append(timed(base + ["--no-record"]))
-    cases["recorded, output already stored"].append(timed(base + ["--store", warm]))
-    shutil.rmtree(fresh, ignore_errors=True)
-    cases["recorded, output copied (fresh store)"].append(timed(base + ["--store", fresh]))
+    for name, argv in argvs.items():
+        if "fresh" in name:
+            shutil.rmtree(fresh, ignore_errors=True)
+        cases[name].append(timed(argv))
 size = os.path.getsize(f"{work}/out/filter.csv")
 ref = statistics.median(cases["--no-record"])
+cpu_ref = statistics.median(cpu[tuple(argvs["--no-record"][-2:])])
 print(f"{rows} input rows, output {size / 1e6:.1f} MB, median of {repeat}, --threads {threads}")
-print("| case | median wall s | min s | extra |")
-print("|---|---:|---:|---:|")
+print("| case | median wall s | min wall s | extra wall | median cpu s (user+sys) | extra cpu |")
+print("|---|---:|---:|---:|---:|---:|")
 for name, t in cases.items():
     m = statistics.median(t)
-    print(f"| {name} | {m:.3f} | {min(t):.3f} | {100 * (m - ref) / ref:+.1f}% |")
+    c = statistics.median(cpu[tuple(argvs[name][-2:])])
+    print(f"| {name} | {m:.3f} | {min(t):.3f} | {100 * (m - ref) / ref:+.1f}% | {c:.3f} | {100 * (c - cpu_ref) / cpu_ref:+.1f}% |")
 PY
