@@ -8,31 +8,14 @@
 
 namespace popper::store {
 
-std::vector<std::string> splitCsvLine(std::string_view line) {
+namespace {
+
+std::string_view withoutCr(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
+  return line;
 }
+
+}  // namespace
 
 uint64_t hashBytes(std::string_view bytes) {  // FNV-1a, then a final mix
   uint64_t h = 1469598103934665603ULL;
@@ -65,7 +48,7 @@ Result<TruthKeys> TruthKeys::load(Database& db, const OutputRecord& output) {
   std::vector<int> truthPicks;
   bool first = true;
   Status st = readBlobLines(db, output.truthBlob, [&](std::string_view line) -> Status {
-    std::vector<std::string> fields = splitCsvLine(line);
+    std::vector<std::string> fields = splitCsvLine(withoutCr(line));
     if (first) {
       first = false;
       if (!fields.empty() && fields[0].rfind("\xEF\xBB\xBF", 0) == 0) fields[0].erase(0, 3);
@@ -89,12 +72,11 @@ Result<TruthKeys> TruthKeys::load(Database& db, const OutputRecord& output) {
 bool TruthKeys::contains(std::string_view outputLine) const {
   if (!judged_) return false;
   if (lines_) {
-    std::string key(outputLine);
-    if (!key.empty() && key.back() == '\r') key.pop_back();
+    std::string key(withoutCr(outputLine));
     key += '\x1f';
     return keys_.count(hashBytes(key)) > 0;
   }
-  return keys_.count(keyOf(splitCsvLine(outputLine), outputPicks_)) > 0;
+  return keys_.count(keyOf(splitCsvLine(withoutCr(outputLine)), outputPicks_)) > 0;
 }
 
 }  // namespace popper::store

@@ -8,12 +8,11 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/CsvLine.h"
 #include "store/Store.h"
 
 namespace popper::store {
 
-// The fields of one CSV line (RFC 4180 quoting, on one line).
-std::vector<std::string> splitCsvLine(std::string_view line);
 uint64_t hashBytes(std::string_view bytes);
 
 class TruthKeys {

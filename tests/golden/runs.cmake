@@ -1,6 +1,6 @@
 # The run store and `popper runs` through the real binary (runs_test.py):
 #   golden.runs          lab_exercise3 without and with its handler: list, show,
-#                        compare and diff against tests/golden/runs/*.reference
+#                        compare, diff and corrections against tests/golden/runs/*.reference
 #   runs.store_errors    unknown ids, a damaged, newer or unwritable store: exit codes,
 #                        messages, nothing written; two runs recording at once
 find_package(Python3 REQUIRED COMPONENTS Interpreter)

@@ -79,6 +79,13 @@ def golden(work):
     check("show", mask(popper(["runs", "show", b[:6], *s], work).stdout, ids))
     check("compare", mask(popper(["runs", "compare", a, b, *s], work).stdout, ids))
     check("diff_positive", mask(popper(["runs", "diff", a, b, "--output", "out/positive.csv", *s], work).stdout, ids))
+    check("corrections", mask(popper(["runs", "corrections", b, *s], work).stdout, ids))
+    stored = json.loads(popper(["runs", "corrections", b, *s, "--format", "json"], work).stdout)
+    committed = [json.loads(line) for line in (work / "out" / "corrections.jsonl").read_text().splitlines()]
+    if stored != committed:
+        raise Failure("runs corrections --format json differs from the committed corrections.jsonl")
+    if popper(["runs", "corrections", a, *s], work).stdout != "":
+        raise Failure("runs corrections of a run without handlers printed something")
     # The resolved path names the same output; JSON says the same as text.
     resolved = str(work / "out" / "out" / "positive.csv")
     by_path = popper(["runs", "diff", a, b, "--output", resolved, *s, "--format", "json"], work).stdout
