@@ -40,6 +40,8 @@ void recordRun(store::Store& store, const nlohmann::json& report, const plan::Ph
   store::RunFiles files;
   files.workflowText = workflowText;
   const nlohmann::json outputs = report.value("outputs", nlohmann::json::array());
+  // A failed run committed nothing: its output paths still hold an earlier run's files.
+  bool committed = report.value("status", "") == "ok";
   for (const nlohmann::json& reported : outputs) {  // in plan order, each path once (popper check)
     const plan::PlanNode* match = nullptr;
     for (const plan::PlanNode& node : plan.dataflow.nodes)
@@ -47,6 +49,7 @@ void recordRun(store::Store& store, const nlohmann::json& report, const plan::Ph
         match = &node;
     files.outputs.push_back(match ? outputFile(*match, reported, options)
                                   : store::OutputFile{jsonText(reported, "resolved"), "", false, {}, {}, ""});
+    if (!committed) files.outputs.back().resolved.clear();
   }
   if (const auto* rejects = report.contains("rejects") ? &report["rejects"] : nullptr)
     files.rejects = jsonText(*rejects, "file");

@@ -129,8 +129,13 @@ int runsFile(store::Store& store, const RunsArgs& args, const std::string& which
                                              j.value("node", j.value("handler", "")),
                                              j.value("reason", j.value("action", "")))
                                : std::string(line);
-        if (j.is_object() && j.contains("before"))
-          text += fmt::format(" {} -> {}", j["before"].dump(), j.value("after", nlohmann::json()).dump());
+        if (j.is_object() && j.contains("action")) {  // a correction: what it replaced, added or removed
+          nlohmann::json before = j.value("before", nlohmann::json()),
+                         after = j.value("after", nlohmann::json());
+          if (!before.is_null()) text += " " + before.dump();
+          if (!before.is_null() && !after.is_null()) text += " ->";
+          if (!after.is_null()) text += " " + after.dump();
+        }
         std::puts(text.c_str());
       }
       first = false;

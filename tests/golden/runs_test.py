@@ -143,6 +143,21 @@ def errors(work):
     if len(json.loads(popper(["runs", "list", *s, "--format", "json"], work).stdout)) != 2:
         raise Failure("--no-record recorded the run")
 
+    # A failed run is recorded too, without snapshots (its outputs were not committed).
+    (data / "bad.csv").write_text("x\n1\nnot a number\n3\n")
+    failing = data / "failing.scope"
+    failing.write_text('SET max_rejects = 0;\n'
+                       't = EXTRACT x:int FROM "bad.csv" USING Csv(header: true);\nOUTPUT t TO "o.csv" USING Csv();\n')
+    popper(["run", str(failing), "--out-dir", str(out), "--store", str(store)], work, expect=3)
+    latest = json.loads(popper(["runs", "list", *s, "--format", "json"], work).stdout)[0]
+    if (latest["status"], latest["exit_code"]) != ("failed", 3):
+        raise Failure(f"the failed run was recorded as {latest}")
+    shown = popper(["runs", "show", latest["id"], *s], work).stdout
+    if "failed (exit 3)" not in shown or "error:" not in shown:
+        raise Failure(f"runs show of a failed run:\n{shown}")
+    expect_error(["runs", "diff", ids[0], latest["id"], "--output", "o.csv", *s], work, 3, ["no snapshot"])
+    ids = [r["id"] for r in json.loads(popper(["runs", "list", *s, "--format", "json"], work).stdout)]
+
     # A damaged database: the run fails before writing anything, the file stays as it was.
     bad = work / "bad"
     bad.mkdir()
@@ -178,7 +193,7 @@ def errors(work):
         _, err = p.communicate(timeout=120)
         if p.returncode != 0 or b"warning" in err:
             raise Failure(f"a concurrent run: exit {p.returncode}\n{err.decode()}")
-    if len(json.loads(popper(["runs", "list", *s, "--format", "json"], work).stdout)) != 6:
+    if len(json.loads(popper(["runs", "list", *s, "--format", "json"], work).stdout)) != 7:
         raise Failure("concurrent runs were not all recorded")
 
 
