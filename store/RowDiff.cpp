@@ -15,7 +15,8 @@ Status dataLines(Database& db, const OutputRecord& o, std::string* header,
                  const std::function<Status(std::string_view)>& line) {
   if (o.snapshot.empty())
     return Status::unsupported(fmt::format(
-        "{}: no snapshot was recorded (an output to standard output, of a failed run, or unreadable)", o.path));
+        "{}: no snapshot was recorded (an output to standard output, of a failed run, or unreadable)",
+        o.path));
   bool first = true;
   return readBlobLines(db, o.snapshot, [&](std::string_view l) -> Status {
     if (first && o.header) {
