@@ -13,5 +13,6 @@ enum ExitCode : int { kExitOk = 0, kExitWorkflowError = 1, kExitUsageError = 2, 
 void addCheckCommand(CLI::App& app, int* exitCode);
 void addPlanCommand(CLI::App& app, int* exitCode);
 void addRunCommand(CLI::App& app, int* exitCode);
+void addRunsCommand(CLI::App& app, int* exitCode);
 
 }  // namespace popper::cli

@@ -1,6 +1,6 @@
 // `popper run FILE [-p name=value]... [--threads N] [--no-jit] [--stats]
 //                  [--out-dir DIR] [--config popper.yaml] [-O0] [--disable-opt NAME]... [--no-handlers]
-//                  [--verify] [--report FILE.json] [--trace FILE.json]`:
+//                  [--verify] [--report FILE.json] [--trace FILE.json] [--store DIR] [--no-record]`:
 // load and check the workflow, plan it (the same planner as `popper plan`),
 // execute the physical plan, and print a summary on stderr (stdout carries
 // only the outputs written TO "-"). Exit 0 ok, 1 workflow error, 2 usage
@@ -19,6 +19,7 @@
 #include "cli/LoadAndReport.h"
 #include "cli/OptimizerFlags.h"
 #include "cli/ProgressLine.h"
+#include "cli/RunRecording.h"
 #include "cli/RunReportJson.h"
 #include "cli/WholeFile.h"
 #include "common/StandardStreams.h"
@@ -46,6 +47,8 @@ struct RunArgs {
   std::string report;  // --report FILE.json ("-": standard output)
   std::string trace;   // --trace FILE.json: Chrome trace events
   OptimizerFlags optimizer;
+  std::string store;      // --store: the run store's folder (else POPPER_STORE, else ./.popper)
+  bool noRecord = false;  // --no-record: leave the run out of the store
 };
 
 std::string literalText(const Literal& value) {
@@ -173,6 +176,13 @@ int runWorkflow(const RunArgs& args) {
     return kExitRunFailure;
   }
 
+  // A store that cannot be used fails now, before the run writes anything.
+  auto runStore = openRunStore(args.store, args.noRecord);
+  if (!runStore) {
+    spdlog::error("{}", runStore.status().message());
+    return kExitRunFailure;
+  }
+
   auto planned = opt::planProgram(args.noHandlers ? opt::withoutHandlers(*loaded.program) : *loaded.program,
                                   optimizerOptions);
   if (!planned) {
@@ -269,7 +279,7 @@ int runWorkflow(const RunArgs& args) {
       if (report.status.isOk()) return kExitRunFailure;
     }
   }
-  if (!args.report.empty()) {
+  if (!args.report.empty() || *runStore) {
     ReportContext context;
     context.workflowPath = args.file;
     context.workflowText = loaded.source->text();
@@ -280,10 +290,15 @@ int runWorkflow(const RunArgs& args) {
     context.jit = jitSession.get();
     context.started = started;
     context.exitCode = report.status.isOk() ? kExitOk : kExitRunFailure;
-    std::string text =
-        runReportJson(report, context).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (Status st = writeWholeFile(args.report, text + "\n"); !st.isOk()) {
-      spdlog::error("cannot write the report '{}': {}", args.report, st.message());
+    nlohmann::json json = runReportJson(report, context);
+    if (*runStore) recordRun(**runStore, json, planned->plan, options, context.workflowText);
+    Status written =
+        args.report.empty()
+            ? Status::ok()
+            : writeWholeFile(args.report,
+                             json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    if (!written.isOk()) {
+      spdlog::error("cannot write the report '{}': {}", args.report, written.message());
       if (report.status.isOk()) return kExitRunFailure;
     }
   }
@@ -336,6 +351,8 @@ void addRunCommand(CLI::App& app, int* exitCode) {
       "--trace", args.trace,
       "write Chrome trace events (operator steps per thread, barriers, JIT compiles) to this file, "
       "for Perfetto");
+  cmd->add_option("--store", args.store, "the run store's folder (default: $POPPER_STORE, else ./.popper)");
+  cmd->add_flag("--no-record", args.noRecord, "do not record this run in the run store");
   addOptimizerFlags(cmd, args.optimizer);
   cmd->callback([exitCode] { *exitCode = runWorkflow(args); });
 }

@@ -10,7 +10,7 @@ packages=(
   llvm-16-dev zlib1g-dev libzstd-dev libedit-dev libffi-dev libxml2-dev libcurl4-openssl-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev
   nlohmann-json3-dev libfast-float-dev libre2-dev libssl-dev
-  sqlite3 clang-format clang-tidy
+  sqlite3 libsqlite3-dev clang-format clang-tidy
   libexttextcat-dev libexttextcat-data apertium apertium-eng-spa fasttext libfasttext-dev
   libtesseract-dev libleptonica-dev tesseract-ocr-eng
 )
