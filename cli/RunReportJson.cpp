@@ -2,11 +2,11 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <filesystem>
 
 #include "common/StandardStreams.h"
+#include "store/Sha256.h"
 
 namespace popper::cli {
 namespace {
@@ -48,15 +48,6 @@ json rejectJson(const exec::RejectRecord& r) {
 }
 
 }  // namespace
-
-std::string sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) return "";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 
 json runReportJson(const engine::RunReport& report, const ReportContext& context) {
   const exec::RunOptions& o = *context.options;
@@ -116,7 +107,7 @@ json runReportJson(const engine::RunReport& report, const ReportContext& context
       {"workflow",
        {{"path", context.workflowPath},
         {"resolved", absolutePath(".", context.workflowPath)},
-        {"sha256", sha256Hex(context.workflowText)}}},
+        {"sha256", store::sha256Hex(context.workflowText)}}},
       {"params", params},
       {"options",
        {{"threads", o.effectiveThreads()},

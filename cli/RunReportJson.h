@@ -28,7 +28,4 @@ struct ReportContext {
 
 nlohmann::json runReportJson(const engine::RunReport& report, const ReportContext& context);
 
-// Lowercase hex SHA-256 of `bytes`.
-std::string sha256Hex(std::string_view bytes);
-
 }  // namespace popper::cli
