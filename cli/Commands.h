@@ -14,5 +14,6 @@ void addCheckCommand(CLI::App& app, int* exitCode);
 void addPlanCommand(CLI::App& app, int* exitCode);
 void addRunCommand(CLI::App& app, int* exitCode);
 void addRunsCommand(CLI::App& app, int* exitCode);
+void addStudioCommand(CLI::App& app, int* exitCode);
 
 }  // namespace popper::cli

@@ -1,6 +1,7 @@
 // `popper run FILE [-p name=value]... [--threads N] [--no-jit] [--stats]
 //                  [--out-dir DIR] [--config popper.yaml] [-O0] [--disable-opt NAME]... [--no-handlers]
-//                  [--verify] [--report FILE.json] [--trace FILE.json] [--store DIR] [--no-record]`:
+//                  [--verify] [--report FILE.json] [--trace FILE.json] [--store DIR] [--no-record]
+//                  [--progress]`:
 // load and check the workflow, plan it (the same planner as `popper plan`),
 // execute the physical plan, and print a summary on stderr (stdout carries
 // only the outputs written TO "-"). Exit 0 ok, 1 workflow error, 2 usage
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "cli/Commands.h"
 #include "cli/LoadAndReport.h"
@@ -44,8 +46,9 @@ struct RunArgs {
   bool verify = false;      // recompute every node after the run and fail on any difference
   std::string outDir = ".";
   std::string config;
-  std::string report;  // --report FILE.json ("-": standard output)
-  std::string trace;   // --trace FILE.json: Chrome trace events
+  std::string report;     // --report FILE.json ("-": standard output)
+  std::string trace;      // --trace FILE.json: Chrome trace events
+  bool progress = false;  // --progress: a JSON progress line about every 200 ms (for the studio)
   OptimizerFlags optimizer;
   std::string store;      // --store: the run store's folder (else POPPER_STORE, else ./.popper)
   bool noRecord = false;  // --no-record: leave the run out of the store
@@ -225,7 +228,15 @@ int runWorkflow(const RunArgs& args) {
   bool terminal =
       isatty(fileno(stderr)) != 0 && !(writesStandardOutput(planned->plan) && isatty(fileno(stdout)));
   bool progressShown = false;
-  if (terminal) {
+  if (args.progress) {
+    hooks.progress = [](const engine::RunProgress& progress) {
+      nlohmann::ordered_json line = {{"rows_read", progress.rowsRead}, {"seconds", progress.seconds}};
+      nlohmann::ordered_json nodes = nlohmann::ordered_json::object();
+      for (const auto& [name, rows] : progress.nodes) nodes[name] = rows;
+      line["nodes"] = nodes;
+      std::fprintf(stderr, "popper: progress %s\n", line.dump().c_str());
+    };
+  } else if (terminal) {
     hooks.progress = [&progressShown](const engine::RunProgress& progress) {
       if (progress.seconds < 1.0) return;
       std::string line = progressLine(progress, terminalWidth(fileno(stderr)));
@@ -353,6 +364,9 @@ void addRunCommand(CLI::App& app, int* exitCode) {
       "for Perfetto");
   cmd->add_option("--store", args.store, "the run store's folder (default: $POPPER_STORE, else ./.popper)");
   cmd->add_flag("--no-record", args.noRecord, "do not record this run in the run store");
+  cmd->add_flag("--progress", args.progress,
+                "print 'popper: progress {\"rows_read\": N, \"seconds\": S, \"nodes\": {...}}' on stderr "
+                "about every 200 ms");
   addOptimizerFlags(cmd, args.optimizer);
   cmd->callback([exitCode] { *exitCode = runWorkflow(args); });
 }

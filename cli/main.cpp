@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   popper::cli::addPlanCommand(app, &exitCode);
   popper::cli::addRunCommand(app, &exitCode);
   popper::cli::addRunsCommand(app, &exitCode);
+  popper::cli::addStudioCommand(app, &exitCode);
 
   app.parse_complete_callback([&] {
     spdlog::set_pattern("popper: %^%l%$: %v");
@@ -59,7 +60,8 @@ int main(int argc, char** argv) {
     for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
     std::string word = argv[1];
     if (std::find(commands.begin(), commands.end(), word) == commands.end()) {
-      std::fprintf(stderr, "popper: error: unknown command '%s'%s (commands: check, plan, run, runs)\n",
+      std::fprintf(stderr,
+                   "popper: error: unknown command '%s'%s (commands: check, plan, run, runs, studio)\n",
                    word.c_str(), popper::didYouMean(word, commands).c_str());
       return popper::cli::kExitUsageError;
     }

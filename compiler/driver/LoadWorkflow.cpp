@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "common/NameSuggest.h"
 #include "compiler/driver/GroundTruthCheck.h"
@@ -120,7 +121,13 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
   }
   std::ostringstream text;
   text << in.rdbuf();
+  return loadWorkflowText(path, text.str(), params, configPath);
+}
 
+LoadedWorkflow loadWorkflowText(const std::string& path, std::string text,
+                                const std::map<std::string, std::string>& params,
+                                const std::string& configPath) {
+  LoadedWorkflow loaded;
   ConfigFile config;
   std::string configFile = configPath;
   if (configFile.empty() && std::filesystem::exists("popper.yaml")) configFile = "popper.yaml";
@@ -129,7 +136,7 @@ LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string,
     if (!loaded.usageError.empty()) return loaded;
   }
 
-  loaded.source = std::make_unique<SourceFile>(path, text.str());
+  loaded.source = std::make_unique<SourceFile>(path, std::move(text));
   loaded.diags = std::make_unique<DiagnosticEngine>(*loaded.source);
   loaded.ast = parseWorkflow(*loaded.source, *loaded.diags);
 

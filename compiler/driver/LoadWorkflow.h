@@ -42,6 +42,12 @@ struct LoadedWorkflow {
 LoadedWorkflow loadWorkflow(const std::string& path, const std::map<std::string, std::string>& params,
                             const std::string& configPath);
 
+// The same for a workflow whose text is given (an editor's unsaved buffer):
+// `path` is where it lives, for its IMPORTs, ground truth and diagnostics.
+LoadedWorkflow loadWorkflowText(const std::string& path, std::string text,
+                                const std::map<std::string, std::string>& params,
+                                const std::string& configPath);
+
 // Splits "name=value" (-p); nullopt when there is no '=' or no name.
 std::optional<std::pair<std::string, std::string>> splitParamAssignment(const std::string& text);
 
