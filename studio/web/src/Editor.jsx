@@ -2,10 +2,10 @@
 // at their line:column and a node's source lines highlighted.
 import React, { useEffect, useMemo, useRef } from 'react';
 import CodeMirror from '@uiw/react-codemirror';
-import { sql } from '@codemirror/lang-sql';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { EditorView } from '@codemirror/view';
 import { highlightField, setHighlight } from './highlight.js';
+import { scope } from './scopeLanguage.js';
 
 // 1-based line:column (columns in characters) to a document offset.
 function offset(doc, line, column) {
@@ -25,7 +25,7 @@ export function toCodeMirror(doc, diagnostics) {
 
 export default function Editor({ text, onChange, diagnostics, highlight }) {
   const view = useRef(null);
-  const extensions = useMemo(() => [sql(), lintGutter(), highlightField], []);
+  const extensions = useMemo(() => [scope, lintGutter(), highlightField], []);
 
   useEffect(() => {
     const v = view.current;

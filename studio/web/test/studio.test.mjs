@@ -53,7 +53,7 @@ test('the graph shows the rowsets and the back edge of lab_exercise3', { skip },
 test('clicking a node shows its schema and highlights its source lines', { skip }, async () => {
   await page.locator('.react-flow__node [data-rowset="translated"]').click();
   const details = page.locator('[data-testid="node-details"]');
-  await details.getByText('line_en').waitFor();
+  await details.locator('.schema td', { hasText: 'line_en' }).waitFor();
   const lit = await page.locator('.cm-node-source').allTextContents();
   assert.ok(lit.some((l) => l.startsWith('translated = PROCESS')), `highlighted: ${lit}`);
 });

@@ -26,7 +26,7 @@ StudioFixture::StudioFixture() {
   writeFile(root_ / "in.txt", "a\nb\nc\n");
   writeFile(root_ / "sub/other.scope", "x = EXTRACT a:int FROM \"x.csv\" USING Csv();\n");
   writeFile(root_ / ".hidden/skipped.scope", "");
-  writeFile(scratch_ / "outside/secret.scope", "secret\n");
+  writeFile(scratch_ / "outside/secret.scope", "TOP SECRET\n");
   fs::create_directory_symlink(scratch_ / "outside", root_ / "link");
   fs::create_symlink(scratch_ / "outside/secret.scope", root_ / "escape.scope");
 

@@ -40,15 +40,18 @@ int post(const StudioFixture& studio, const std::string& url, const json& body) 
 TEST_CASE("paths that leave the root are 403: ../, absolute, a symlinked folder or file") {
   StudioFixture studio;
   for (const char* path : {"../outside/secret.scope", "sub/../../outside/secret.scope", "/etc/passwd",
-                           "link/secret.scope", "escape.scope", "%2e%2e/outside/secret.scope"}) {
+                           "link/secret.scope", "escape.scope"}) {
     CAPTURE(path);
     auto res = studio.client().Get(std::string("/api/file?path=") + path);
     REQUIRE(res);
     CHECK(res->status == 403);
-    CHECK(res->body.find("secret") == std::string::npos);
+    CHECK(res->body.find("TOP SECRET") == std::string::npos);
     CHECK(post(studio, "/api/check", {{"path", path}, {"text", ""}}) == 403);
+    CHECK(post(studio, "/api/plan", {{"path", path}, {"text", ""}}) == 403);
     CHECK(post(studio, "/api/runs", {{"path", path}}) == 403);
   }
+  // A query string is decoded before the path is resolved.
+  CHECK(studio.client().Get("/api/file?path=%2e%2e/outside/secret.scope")->status == 403);
 }
 
 TEST_CASE("only .scope files under the root run") {
