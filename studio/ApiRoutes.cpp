@@ -52,7 +52,7 @@ void StudioServer::addFileRoutes() {
     std::ifstream in(*path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    res.set_content(text.str(), "text/plain; charset=utf-8");
+    setBody(res, text.str(), "text/plain; charset=utf-8");
   });
 }
 

@@ -1,11 +1,23 @@
 // The studio's JSON replies and request bodies (see HttpJson.h).
 #include "studio/HttpJson.h"
 
+#include <memory>
+#include <utility>
+
 namespace popper::studio {
 
-void sendJson(httplib::Response& res, int status, const std::string& json) {
+void setBody(httplib::Response& res, std::string body, const std::string& contentType) {
+  auto shared = std::make_shared<const std::string>(std::move(body));
+  res.headers.erase("Content-Type");  // set again below, once
+  res.set_content_provider(shared->size(), contentType,
+                           [shared](size_t offset, size_t length, httplib::DataSink& sink) {
+                             return sink.write(shared->data() + offset, length);
+                           });
+}
+
+void sendJson(httplib::Response& res, int status, std::string json) {
   res.status = status;
-  res.set_content(json, "application/json");
+  setBody(res, std::move(json), "application/json");
 }
 
 void sendError(httplib::Response& res, int status, const std::string& message) {

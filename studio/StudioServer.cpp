@@ -62,7 +62,8 @@ StudioServer::StudioServer(StudioOptions options)
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) sendError(res, res.status, statusText(res.status));
+    // httplib's own errors (no route, a body too large) come without a body.
+    if (!res.has_header("Content-Type")) sendError(res, res.status, statusText(res.status));
   });
   addFileRoutes();
   addWorkflowRoutes();
@@ -94,10 +95,15 @@ void StudioServer::addStaticRoutes() {
   std::error_code ec;
   if (!options_.webDir.empty() && std::filesystem::is_regular_file(options_.webDir / "index.html", ec)) {
     http_->set_mount_point("/", options_.webDir.string());
+    http_->set_file_request_handler([](const httplib::Request&, httplib::Response& res) {
+      std::string type = res.get_header_value("Content-Type");
+      setBody(res, std::move(res.body), type);
+      res.body.clear();
+    });
     return;
   }
-  http_->Get(
-      "/", [](const httplib::Request&, httplib::Response& res) { res.set_content(kNotBuilt, "text/html"); });
+  http_->Get("/",
+             [](const httplib::Request&, httplib::Response& res) { setBody(res, kNotBuilt, "text/html"); });
 }
 
 }  // namespace popper::studio

@@ -4,7 +4,7 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { layoutPlan, nodeKey, stageKey } from './layout.js';
+import { layoutPlan, nodeKey, quickLayout, stageKey } from './layout.js';
 
 function OpNode({ data }) {
   const { node, counters } = data;
@@ -38,21 +38,25 @@ const shapeOf = (plan) =>
   JSON.stringify(plan.nodes.map((n) => [n.id, n.stage, n.inputs.map((i) => i.from)]));
 
 export default function Graph({ plan, counters, selected, onSelect }) {
-  const [layout, setLayout] = useState(null);
   const shape = shapeOf(plan);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const quick = useMemo(() => quickLayout(plan), [shape]);
+  const [elkLayout, setElkLayout] = useState(null);
   useEffect(() => {
     let live = true;
+    setElkLayout(null);
     const started = performance.now();
     layoutPlan(plan).then((l) => {
       if (!live) return;
       window.__studioTimings = { ...(window.__studioTimings || {}), layoutMs: performance.now() - started };
-      setLayout(l);
+      setElkLayout(l);
     });
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape]);
+  const layout = elkLayout || quick;
 
   const { nodes, edges } = useMemo(() => {
     if (!layout) return { nodes: [], edges: [] };
@@ -110,18 +114,14 @@ export default function Graph({ plan, counters, selected, onSelect }) {
     return { nodes, edges };
   }, [layout, plan, counters, selected]);
 
-  useEffect(() => {
-    if (layout) window.__studioTimings = { ...(window.__studioTimings || {}), graphAt: performance.now() };
-  }, [layout]);
-
-  if (!layout) return <div className="placeholder">Laying out…</div>;
   return (
-    <div className="graph" data-testid="graph" data-nodes={plan.nodes.length}>
+    <div className="graph" data-testid="graph" data-nodes={plan.nodes.length} data-layout={layout.quick ? 'quick' : 'elk'}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
+        key={layout.quick ? 'quick' : 'elk'}
         minZoom={0.05}
         nodesConnectable={false}
         onNodeClick={(_, node) => node.type === 'op' && onSelect(node.data.node.id)}

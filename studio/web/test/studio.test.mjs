@@ -42,6 +42,7 @@ test('the gallery lists the workflows and opens lab_exercise3', { skip }, async 
 test('the graph shows the rowsets and the back edge of lab_exercise3', { skip }, async () => {
   for (const rowset of ['lines', 'tagged', 'english', 'foreign', 'translated', 'resend', 'scored'])
     await page.locator(`.react-flow__node [data-rowset="${rowset}"]`).waitFor({ timeout: 30000 });
+  await page.locator('[data-testid="graph"][data-layout="elk"]').waitFor({ timeout: 30000 });
   const back = page.locator('.react-flow__edge.back-edge');
   assert.equal(await back.count(), 1);
   assert.equal((await back.locator('.react-flow__edge-text').textContent()).trim(), '+');

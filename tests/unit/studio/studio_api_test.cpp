@@ -93,3 +93,13 @@ TEST_CASE("history waits for the run store: 501; an unknown API is 404") {
   CHECK(studio.client().Get("/api/history")->status == 501);
   CHECK(studio.client().Get("/api/nothing")->status == 404);
 }
+
+TEST_CASE("answers go out uncompressed (Debian's httplib would brotli them at its slowest)") {
+  StudioFixture studio;
+  auto res = studio.client().Get("/api/files", {{"Accept-Encoding", "gzip, deflate, br"}});
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK_FALSE(res->has_header("Content-Encoding"));
+  CHECK(res->get_header_value("Content-Type") == "application/json");
+  CHECK(res->get_header_value_count("Content-Type") == 1);
+}
