@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -61,7 +62,9 @@ int runStudio(const StudioArgs& args) {
                  .c_str(),
              stderr);
   bool ok = server.listen();
-  pthread_kill(waiter.native_handle(), SIGTERM);  // the server stopped on its own: end the waiter
+  // Stopped on its own (not by a signal): wake the waiter with one. SIGTERM
+  // is blocked in every thread, so it stays pending until sigwait takes it.
+  kill(getpid(), SIGTERM);
   waiter.join();
   return ok ? kExitOk : kExitRunFailure;
 }
