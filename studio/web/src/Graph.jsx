@@ -4,7 +4,7 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { layoutPlan, nodeKey, quickLayout, stageKey } from './layout.js';
+import { NODE_HEIGHT, NODE_WIDTH, layoutPlan, nodeKey, quickLayout, stageKey } from './layout.js';
 
 function OpNode({ data }) {
   const { node, counters } = data;
@@ -79,6 +79,9 @@ export default function Graph({ plan, counters, selected, onSelect }) {
         type: 'op',
         position: { x: p.x, y: p.y },
         parentId: p.parent || undefined,
+        // Known sizes: React Flow draws the nodes without measuring them first.
+        width: NODE_WIDTH,
+        height: NODE_HEIGHT,
         data: { node: n, counters: counters.get(n.id) },
         selected: n.id === selected,
       });
