@@ -7,7 +7,7 @@ import '@xyflow/react/dist/style.css';
 import { NODE_HEIGHT, NODE_WIDTH, layoutPlan, nodeKey, quickLayout, stageKey } from './layout.js';
 
 function OpNode({ data }) {
-  const { node, counters } = data;
+  const { node, counters, live } = data;
   return (
     <div className={`op kind-${node.kind}`} data-rowset={node.name || undefined} data-kind={node.kind}>
       <Handle type="target" position={Position.Left} id="in" />
@@ -19,6 +19,11 @@ function OpNode({ data }) {
           {counters.rows_in}→{counters.rows_out}
           {counters.filtered ? ` −${counters.filtered}` : ''}
           {counters.rejected ? ` ✗${counters.rejected}` : ''} · {counters.ms.toFixed(1)} ms
+        </div>
+      )}
+      {!counters && live !== undefined && (
+        <div className="op-counters live" data-testid="live">
+          {live} rows…
         </div>
       )}
       <Handle type="source" position={Position.Right} id="out" />
@@ -37,22 +42,22 @@ const nodeTypes = { op: OpNode, stage: StageGroup };
 const shapeOf = (plan) =>
   JSON.stringify(plan.nodes.map((n) => [n.id, n.stage, n.inputs.map((i) => i.from)]));
 
-export default function Graph({ plan, counters, selected, onSelect }) {
+export default function Graph({ plan, counters, live, selected, onSelect }) {
   const shape = shapeOf(plan);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const quick = useMemo(() => quickLayout(plan), [shape]);
   const [elkLayout, setElkLayout] = useState(null);
   useEffect(() => {
-    let live = true;
+    let current = true;
     setElkLayout(null);
     const started = performance.now();
     layoutPlan(plan).then((l) => {
-      if (!live) return;
+      if (!current) return;
       window.__studioTimings = { ...(window.__studioTimings || {}), layoutMs: performance.now() - started };
       setElkLayout(l);
     });
     return () => {
-      live = false;
+      current = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape]);
@@ -82,7 +87,7 @@ export default function Graph({ plan, counters, selected, onSelect }) {
         // Known sizes: React Flow draws the nodes without measuring them first.
         width: NODE_WIDTH,
         height: NODE_HEIGHT,
-        data: { node: n, counters: counters.get(n.id) },
+        data: { node: n, counters: counters.get(n.id), live: n.name ? live[n.name] : undefined },
         selected: n.id === selected,
       });
     }
@@ -115,7 +120,7 @@ export default function Graph({ plan, counters, selected, onSelect }) {
       }),
     );
     return { nodes, edges };
-  }, [layout, plan, counters, selected]);
+  }, [layout, plan, counters, live, selected]);
 
   return (
     <div className="graph" data-testid="graph" data-nodes={plan.nodes.length} data-layout={layout.quick ? 'quick' : 'elk'}>

@@ -8,7 +8,7 @@ import { declaredParams } from './params.js';
 
 const f3 = (x) => (x == null ? '' : x.toFixed(3));
 
-export default function RunPanel({ path, text, onReport }) {
+export default function RunPanel({ path, text, onReport, onProgress }) {
   const declared = useMemo(() => declaredParams(text), [text]);
   const [values, setValues] = useState({});
   const [noHandlers, setNoHandlers] = useState(false);
@@ -23,12 +23,18 @@ export default function RunPanel({ path, text, onReport }) {
     const r = await startRun(path, params, noHandlers);
     if (!r.ok) return setRun({ status: 'failed', log: [r.body.error], report: null });
     const state = { id: r.body.id, status: 'running', progress: null, log: [], report: null };
+    onReport(null);
+    onProgress({});
     setRun(state);
     const events = runEvents(r.body.id);
     source.current = events;
     const update = (change) => setRun((old) => ({ ...old, ...change(old) }));
     events.addEventListener('log', (e) => update((old) => ({ log: [...old.log, e.data].slice(-200) })));
-    events.addEventListener('progress', (e) => update(() => ({ progress: JSON.parse(e.data) })));
+    events.addEventListener('progress', (e) => {
+      const progress = JSON.parse(e.data);
+      update(() => ({ progress }));
+      onProgress(progress.nodes || {});
+    });
     events.addEventListener('report', (e) => {
       const report = JSON.parse(e.data);
       update(() => ({ report }));

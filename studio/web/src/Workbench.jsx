@@ -17,6 +17,7 @@ export default function Workbench({ path }) {
   const [planError, setPlanError] = useState(null);
   const [selected, setSelected] = useState(null);
   const [report, setReport] = useState(null);
+  const [live, setLive] = useState({}); // rowset -> rows so far, while a run goes
   const generation = useRef(0);
   const firstAnswers = useRef(null);
 
@@ -77,14 +78,14 @@ export default function Workbench({ path }) {
         <div className="graph-box">
           {planError && <div className="plan-error">{planError}{plan ? ' (showing the last plan)' : ''}</div>}
           {plan ? (
-            <Graph plan={plan} counters={counters} selected={selected} onSelect={setSelected} />
+            <Graph plan={plan} counters={counters} live={live} selected={selected} onSelect={setSelected} />
           ) : (
             <div className="placeholder">{planError ? '' : 'Planning…'}</div>
           )}
         </div>
         <div className="panels">
           <NodeDetails node={selectedNode} counters={selectedNode ? counters.get(selectedNode.id) : null} />
-          <RunPanel path={path} text={text} onReport={setReport} />
+          <RunPanel path={path} text={text} onReport={setReport} onProgress={setLive} />
         </div>
       </section>
     </main>
