@@ -22,6 +22,7 @@ class StudioFixture {
   httplib::Client client() const;
   int port() const { return port_; }
   const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path store() const { return scratch_ / "store"; }
 
  private:
   std::filesystem::path scratch_;  // root/, outside/, store/

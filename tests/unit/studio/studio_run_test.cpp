@@ -2,6 +2,7 @@
 // and end arrive as server-sent events; cancelling one.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "tests/unit/studio/StudioFixture.h"
@@ -65,6 +66,8 @@ TEST_CASE("a run streams its log, then its report, then its end") {
 
   // A late listener replays the whole run.
   CHECK(readEvents(studio, id).size() == events.size());
+  // The run is recorded in the studio's run store (popper runs --store).
+  CHECK(std::filesystem::exists(studio.store() / "runs.db"));
 }
 
 TEST_CASE("a run's parameters reach popper run; a failing run ends failed with its log") {
