@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-files=$(git ls-files '*.cpp' | grep -E '^(common|compiler|runtime|store|cli)/' | grep -v '^compiler/parse/')
+files=$(git ls-files '*.cpp' | grep -E '^(common|compiler|runtime|store|studio|cli)/' | grep -v '^compiler/parse/')
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # run-clang-tidy takes regular expressions; one alternation of the paths.

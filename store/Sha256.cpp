@@ -20,7 +20,7 @@ std::string Sha256::hex() {
   unsigned int length = 0;
   EVP_DigestFinal_ex(ctx_.get(), digest, &length);
   std::string out;
-  out.reserve(length * 2);
+  out.reserve(size_t{length} * 2);
   for (unsigned int i = 0; i < length; ++i) out += fmt::format("{:02x}", digest[i]);
   return out;
 }
