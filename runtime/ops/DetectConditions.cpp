@@ -22,8 +22,7 @@ std::vector<uint8_t> DetectConditions::firstHeld(const Batch& rows, const Select
   if (parts_.empty() || sel.empty()) return out;
   if (evaluators_.empty())
     for (const BoundExpr& part : parts_) evaluators_.push_back(interpreterFactory()(part));
-  // Positions in `sel` not yet named, as a selection of rows.
-  std::vector<uint8_t> named(sel.size(), 0);
+  // The rows of `sel` no part has named yet.
   Selection todo = sel, held;
   Batch scratch(rows.schemaPtr());
   EvalContext ctx{&rows, nullptr, nullptr, &scratch.arena()};
@@ -32,13 +31,10 @@ std::vector<uint8_t> DetectConditions::firstHeld(const Batch& rows, const Select
     RowErrors errors;
     evaluators_[p]->filter(ctx, todo, held, errors);
     if (held.empty()) continue;
-    // `sel` and `held` are both ascending: walk them together.
+    // `sel` and `held` (rows of `todo`, none named yet) are both ascending: walk them together.
     size_t h = 0;
-    for (size_t i = 0; i < sel.size() && h < held.size(); ++i) {
-      if (sel[i] < held[h]) continue;
-      if (sel[i] == held[h] && !named[i]) out[i] = static_cast<uint8_t>(p), named[i] = 1;
-      if (sel[i] == held[h]) ++h;
-    }
+    for (size_t i = 0; i < sel.size() && h < held.size(); ++i)
+      if (sel[i] == held[h]) out[i] = static_cast<uint8_t>(p), ++h;
     Selection rest;
     h = 0;
     for (uint32_t r : todo) {
