@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from checks import Checks, write  # noqa: E402
 
 MODEL = """import json, sys
 for line in sys.stdin:
@@ -28,17 +29,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--popper", required=True)
     popper = os.path.abspath(ap.parse_args().popper)
-    failures = []
-    checks = [0]
-
-    def expect(what, cond):
-        checks[0] += 1
-        if not cond:
-            failures.append(what)
-
-    def write(path, text):
-        with open(path, "w") as f:
-            f.write(text)
+    checks = Checks("exec faults")
+    expect = checks.expect
 
     with tempfile.TemporaryDirectory() as tmp:
         write(os.path.join(tmp, "in.txt"), "".join(f"row {k}" + (" " + "x" * (k % 5) if k % 5 else "") + "\n" for k in range(200)))
@@ -122,10 +114,7 @@ def main():
         expect("extra line: each row has its own value", all(int(n) == len(t) for t, n in rows))
         expect("extra line: no rejects file", not os.path.exists(os.path.join(tmp, "extra", "rejects.jsonl")))
 
-    for f in failures:
-        print("FAILED:", f)
-    print(f"exec faults: {checks[0] - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return checks.report()
 
 
 if __name__ == "__main__":

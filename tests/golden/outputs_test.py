@@ -19,27 +19,19 @@ import sys
 import tempfile
 import threading
 import time
+from checks import Checks, write  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--popper", required=True)
     popper = os.path.abspath(ap.parse_args().popper)
-    failures = []
-    checks = [0]
-
-    def expect(what, cond):
-        checks[0] += 1
-        if not cond:
-            failures.append(what)
+    checks = Checks("outputs")
+    expect = checks.expect
 
     def run(args, cwd, stdin=None, timeout=60, env=None):
         return subprocess.run([popper] + args, input=stdin, capture_output=True, text=True, cwd=cwd,
                               timeout=timeout, env=env)
-
-    def write(path, text):
-        with open(path, "w") as f:
-            f.write(text)
 
     def read(path):
         with open(path, "rb") as f:
@@ -352,10 +344,7 @@ def main():
         expect("kill -9: and removes them", temps(out6) == [])
         expect("kill -9: the outputs are the new run's", read(os.path.join(out6, "lines.txt")) == b"c\n")
 
-    for f in failures:
-        print("FAILED:", f)
-    print(f"outputs: {checks[0] - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return checks.report()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from checks import Checks  # noqa: E402
 
 
 def key_tree(value):
@@ -80,13 +81,8 @@ def main():
     args = ap.parse_args()
     popper = os.path.abspath(args.popper)
     source = os.path.abspath(args.source)
-    failures = []
-    checks = [0]
-
-    def expect(what, cond):
-        checks[0] += 1
-        if not cond:
-            failures.append(what)
+    checks = Checks("report")
+    expect = checks.expect
 
     def run(argv, cwd):
         return subprocess.run([popper] + argv, capture_output=True, text=True, cwd=cwd, timeout=120)
@@ -247,10 +243,7 @@ def main():
         expect(f"an OUTPUT to corrections.jsonl is a check error ({done.stderr})",
                done.returncode == 1 and "corrections file" in done.stderr)
 
-    for f in failures:
-        print("FAIL", f)
-    print(f"{checks[0] - len(failures)} of {checks[0]} checks passed")
-    return 1 if failures else 0
+    return checks.report()
 
 
 if __name__ == "__main__":

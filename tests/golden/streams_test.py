@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from checks import Checks  # noqa: E402
 
 
 def run(popper, args, cwd):
@@ -22,11 +23,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--popper", required=True)
     popper = os.path.abspath(ap.parse_args().popper)
-    failures = []
-
-    def expect(what, cond):
-        if not cond:
-            failures.append(what)
+    checks = Checks("streams")
+    expect = checks.expect
 
     with tempfile.TemporaryDirectory() as tmp:
         # A usage error: exit 2, the error on stderr, nothing on stdout.
@@ -60,10 +58,7 @@ def main():
         expect("mistyped command: suggestion on stderr",
                "popper: error: unknown command 'runn'; did you mean 'run'?" in p.stderr and p.stdout == "")
 
-    for f in failures:
-        print("FAILED:", f)
-    print(f"streams: {3 + 3 + 2 + 2 - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return checks.report()
 
 
 if __name__ == "__main__":
